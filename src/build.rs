@@ -1,0 +1,79 @@
+//! The pipeline: load, check, plan, render, and (for `build`) write. `check` and `build`
+//! share every step but the last, so a site that passes `check` builds.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostics, Error};
+use crate::load::time::{self, WrittenTime};
+use crate::model::{Instant, Site};
+use crate::render::{Output, Renderer};
+
+/// What a run was asked to do.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    pub root: &'a Path,
+    pub base_url: Option<&'a str>,
+    /// `--now` as written; the current time when absent.
+    pub now: Option<&'a str>,
+}
+
+/// How a run ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Every page rendered; `outputs` holds them.
+    Rendered(Vec<Output>),
+    /// The content has errors; they are in the diagnostics.
+    Invalid,
+    /// Something stopped the run.
+    Failed(Error),
+}
+
+/// Loads, checks and renders the site into memory.
+pub fn render_site(request: &Request<'_>) -> (Diagnostics, Outcome) {
+    let (mut site, mut diagnostics) = match crate::load::load_site(request.root) {
+        Ok(loaded) => loaded,
+        Err(error) => return (Diagnostics::default(), Outcome::Failed(error)),
+    };
+    if let Some(url) = request.base_url
+        && let Err(error) = crate::load::config::override_base_url(&mut site.config, url)
+    {
+        return (diagnostics, Outcome::Failed(error));
+    }
+    let now = match resolve_now(request.now, &site) {
+        Ok(now) => now,
+        Err(error) => return (diagnostics, Outcome::Failed(error)),
+    };
+    diagnostics.extend(crate::check::check_site(&site, now));
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return (diagnostics, Outcome::Invalid);
+    }
+    match render_all(request.root, &site, now) {
+        Ok(outputs) => (diagnostics, Outcome::Rendered(outputs)),
+        Err(error) => (diagnostics, Outcome::Failed(error)),
+    }
+}
+
+fn render_all(root: &Path, site: &Site, now: Instant) -> Result<Vec<Output>, Error> {
+    let renderer = Renderer::new(root, site, now)?;
+    let jobs = crate::plan::plan(site);
+    jobs.par_iter().map(|job| renderer.render(job)).collect()
+}
+
+/// The clock of the run: `--now` read like a time in the site's files, or the current time.
+fn resolve_now(now: Option<&str>, site: &Site) -> Result<Instant, Error> {
+    let Some(text) = now else {
+        return Ok(chrono::Utc::now().fixed_offset());
+    };
+    let problem = |message: String, hint: String| Error::new(format!("--now: {message} ({hint})"));
+    let written = time::parse_time(text).map_err(|p| problem(p.message, p.hint))?;
+    if let WrittenTime::Clock(_) = written {
+        return Err(problem(
+            format!("`{text}` has no date"),
+            "write `2026-11-06 18:40`".into(),
+        ));
+    }
+    time::resolve_time(written, site.config.timezone, None).map_err(|p| problem(p.message, p.hint))
+}

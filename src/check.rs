@@ -1,0 +1,236 @@
+//! Check: pure functions over the model that return diagnostics. `build` and `check` run
+//! the same list, so they never disagree.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Incident, Instant, Maintenance, PostmortemState, Site};
+
+/// Every check of the site at `now`.
+pub fn check_site(site: &Site, now: Instant) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    for incident in &site.incidents {
+        diagnostics.extend(unknown_components(site, incident));
+        diagnostics.extend(updates_before_start(incident));
+        diagnostics.extend(promises_in_the_past(incident));
+        diagnostics.extend(entries_out_of_order(incident));
+        diagnostics.extend(postmortem_of_open_incident(incident));
+        diagnostics.extend(incident_in_the_future(incident, now));
+        diagnostics.extend(incident_without_updates(incident));
+    }
+    for maintenance in &site.maintenances {
+        diagnostics.extend(maintenance_components(site, maintenance));
+        diagnostics.extend(maintenance_window(maintenance));
+    }
+    diagnostics.extend(duplicate_slugs(site));
+    diagnostics
+}
+
+fn unknown_component(
+    site: &Site,
+    file: &std::path::Path,
+    pos: crate::model::Pos,
+    id: &str,
+) -> Option<Diagnostic> {
+    if site.config.component(id).is_some() {
+        return None;
+    }
+    let known: Vec<&str> = site
+        .config
+        .components
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    let hint = if known.is_empty() {
+        "config.toml declares no component: add one under [[components]]".to_string()
+    } else {
+        match crate::diagnostic::closest(id, known.iter().copied()) {
+            Some(close) => format!(
+                "did you mean `{close}`? Known components: {}",
+                known.join(", ")
+            ),
+            None => format!("known components: {}", known.join(", ")),
+        }
+    };
+    Some(
+        Diagnostic::error(
+            file,
+            pos,
+            &format!("components.{id}"),
+            format!("unknown component `{id}`"),
+        )
+        .with_hint(hint),
+    )
+}
+
+fn unknown_components(site: &Site, incident: &Incident) -> Vec<Diagnostic> {
+    incident
+        .affected
+        .iter()
+        .filter_map(|a| unknown_component(site, &incident.source, a.pos, &a.id))
+        .collect()
+}
+
+fn maintenance_components(site: &Site, maintenance: &Maintenance) -> Vec<Diagnostic> {
+    maintenance
+        .components
+        .iter()
+        .filter_map(|id| {
+            let pos = maintenance.positions.get(&format!("components.{id}"));
+            unknown_component(site, &maintenance.source, pos, id)
+        })
+        .collect()
+}
+
+fn shown(t: Instant) -> String {
+    t.format("%Y-%m-%d %H:%M %:z").to_string()
+}
+
+fn updates_before_start(incident: &Incident) -> Vec<Diagnostic> {
+    incident
+        .updates
+        .iter()
+        .filter(|u| u.at < incident.started)
+        .map(|u| {
+            Diagnostic::error(
+                &incident.source,
+                u.pos,
+                "update",
+                format!(
+                    "the update at {} is before the incident started ({})",
+                    shown(u.at),
+                    shown(incident.started)
+                ),
+            )
+            .with_hint("fix the update's time, or move `started` earlier")
+        })
+        .collect()
+}
+
+fn promises_in_the_past(incident: &Incident) -> Vec<Diagnostic> {
+    incident
+        .updates
+        .iter()
+        .filter(|u| u.next.is_some_and(|next| next <= u.at))
+        .map(|u| {
+            Diagnostic::error(
+                &incident.source,
+                u.pos,
+                "update.next",
+                "the next update is promised before this one",
+            )
+            .with_hint("promise a later time, or a duration such as `next 2h`")
+        })
+        .collect()
+}
+
+fn entries_out_of_order(incident: &Incident) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for pair in incident.updates.windows(2) {
+        if pair[1].at < pair[0].at {
+            found.push(
+                Diagnostic::warning(
+                    &incident.source,
+                    pair[1].pos,
+                    "update",
+                    "this update is earlier than the one above it",
+                )
+                .with_hint("updates are shown in time order; append new updates at the end"),
+            );
+        }
+    }
+    for pair in incident.timeline.windows(2) {
+        if pair[1].at < pair[0].at {
+            found.push(
+                Diagnostic::warning(&incident.source, pair[1].pos, "timeline", "this entry is earlier than the one above it")
+                    .with_hint("entries are shown in time order; a time alone follows the entry above, so write the date"),
+            );
+        }
+    }
+    found
+}
+
+fn postmortem_of_open_incident(incident: &Incident) -> Option<Diagnostic> {
+    (incident.postmortem.state == PostmortemState::Published && !incident.is_resolved()).then(
+        || {
+            Diagnostic::error(
+                &incident.source,
+                incident.positions.get("postmortem"),
+                "postmortem",
+                "the postmortem is published but the incident is not resolved",
+            )
+            .with_hint("set `postmortem: draft` until a `resolved` update is posted")
+        },
+    )
+}
+
+fn incident_in_the_future(incident: &Incident, now: Instant) -> Option<Diagnostic> {
+    (incident.started > now).then(|| {
+        Diagnostic::warning(
+            &incident.source,
+            incident.positions.get("started"),
+            "started",
+            format!(
+                "the incident starts in the future ({})",
+                shown(incident.started)
+            ),
+        )
+        .with_hint("it is left off the status page until then; check the date")
+    })
+}
+
+fn incident_without_updates(incident: &Incident) -> Option<Diagnostic> {
+    incident.updates.is_empty().then(|| {
+        Diagnostic::warning(
+            &incident.source,
+            incident.positions.get("title"),
+            "updates",
+            "the incident has no public update",
+        )
+        .with_hint("add `## Updates` with a first update such as `### 18:55 [investigating]`")
+    })
+}
+
+fn maintenance_window(maintenance: &Maintenance) -> Option<Diagnostic> {
+    (maintenance.ends <= maintenance.starts).then(|| {
+        Diagnostic::error(
+            &maintenance.source,
+            maintenance.positions.get("ends"),
+            "ends",
+            format!(
+                "the window ends ({}) before it starts ({})",
+                shown(maintenance.ends),
+                shown(maintenance.starts)
+            ),
+        )
+        .with_hint("`ends` must be after `starts`")
+    })
+}
+
+fn duplicate_slugs(site: &Site) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut seen: Vec<(&str, &std::path::Path)> = Vec::new();
+    let sources = site
+        .incidents
+        .iter()
+        .map(|i| (i.slug.as_str(), i.source.as_path()))
+        .chain(
+            site.maintenances
+                .iter()
+                .map(|m| (m.slug.as_str(), m.source.as_path())),
+        );
+    for (slug, source) in sources {
+        if let Some((_, first)) = seen.iter().find(|(s, _)| *s == slug) {
+            found.push(
+                Diagnostic::error(
+                    source,
+                    crate::model::Pos::new(1, 1),
+                    "file name",
+                    format!("`{slug}` is also the name of {}", first.display()),
+                )
+                .with_hint("give each incident and maintenance its own file name"),
+            );
+        } else {
+            seen.push((slug, source));
+        }
+    }
+    found
+}

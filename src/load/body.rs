@@ -1,0 +1,398 @@
+//! The body of a content file: `##` sections, and the entries inside them.
+//!
+//! Sections are found by their heading, in English or French (`## Updates`,
+//! `## Mises à jour`). An entry starts with a time and a bracket of attributes:
+//! `### 20:50 [identified, next 22:50]` for an update, `- 18:52 [call, CSM] text` for a
+//! timeline entry. Fenced code is never read as structure.
+
+use super::Problem;
+use crate::model::{Pos, fold_word};
+
+/// A line of the file with its 1-based number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
+    pub number: usize,
+    pub text: &'a str,
+}
+
+/// The sections a body may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionName {
+    Updates,
+    Timeline,
+    Notes,
+    Summary,
+    Impact,
+    Trigger,
+    Causes,
+    Detection,
+    Resolution,
+    WentWell,
+    WentWrong,
+    Lucky,
+    Lessons,
+    ActionItems,
+}
+
+/// Accepted headings, English first, then French; compared without case or accents.
+const HEADINGS: &[(SectionName, &[&str])] = &[
+    (SectionName::Updates, &["Updates", "Mises à jour"]),
+    (SectionName::Timeline, &["Timeline", "Chronologie"]),
+    (SectionName::Notes, &["Internal notes", "Notes internes"]),
+    (SectionName::Summary, &["Summary", "Résumé"]),
+    (SectionName::Impact, &["Impact"]),
+    (SectionName::Trigger, &["Trigger", "Déclencheur"]),
+    (
+        SectionName::Causes,
+        &["Contributing causes", "Causes contributives", "Causes"],
+    ),
+    (SectionName::Detection, &["Detection", "Détection"]),
+    (SectionName::Resolution, &["Resolution", "Résolution"]),
+    (
+        SectionName::WentWell,
+        &["What went well", "Ce qui a bien fonctionné"],
+    ),
+    (
+        SectionName::WentWrong,
+        &[
+            "What went wrong",
+            "Ce qui a mal fonctionné",
+            "Ce qui n'a pas fonctionné",
+        ],
+    ),
+    (
+        SectionName::Lucky,
+        &[
+            "Where we got lucky",
+            "Là où nous avons eu de la chance",
+            "Nos coups de chance",
+        ],
+    ),
+    (
+        SectionName::Lessons,
+        &["Lessons learned", "Enseignements", "Leçons apprises"],
+    ),
+    (SectionName::ActionItems, &["Action items", "Actions"]),
+];
+
+impl SectionName {
+    fn from_heading(heading: &str) -> Option<Self> {
+        let folded = fold_word(heading);
+        HEADINGS
+            .iter()
+            .find(|(_, names)| names.iter().any(|n| fold_word(n) == folded))
+            .map(|(name, _)| *name)
+    }
+
+    /// Every accepted heading, for hints.
+    pub fn all_headings() -> Vec<&'static str> {
+        HEADINGS
+            .iter()
+            .flat_map(|(_, names)| names.iter().copied())
+            .collect()
+    }
+}
+
+/// A `##` section and its lines (without the heading).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section<'a> {
+    pub name: SectionName,
+    pub heading: Pos,
+    pub lines: Vec<Line<'a>>,
+}
+
+/// A body cut into the text before any section and the sections.
+#[derive(Debug, Clone, Default)]
+pub struct Body<'a> {
+    pub preamble: Vec<Line<'a>>,
+    pub sections: Vec<Section<'a>>,
+}
+
+impl<'a> Body<'a> {
+    /// The section called `name`, if the body has it.
+    pub fn section(&self, name: SectionName) -> Option<&Section<'a>> {
+        self.sections.iter().find(|s| s.name == name)
+    }
+}
+
+/// Cuts a body into sections. `first_line` is the file line of the body's first line.
+pub fn split_sections(body: &str, first_line: usize) -> (Body<'_>, Vec<Problem>) {
+    let mut result = Body::default();
+    let mut problems = Vec::new();
+    let mut fence: Option<&str> = None;
+    for (i, text) in body.lines().enumerate() {
+        let line = Line {
+            number: first_line + i,
+            text,
+        };
+        let heading = if fence.is_none() {
+            text.strip_prefix("## ")
+        } else {
+            None
+        };
+        fence = next_fence(fence, text);
+        match heading {
+            Some(title) => match SectionName::from_heading(title.trim().trim_end_matches('#')) {
+                Some(name) if result.section(name).is_some() => problems.push(Problem {
+                    pos: Pos::new(line.number, 1),
+                    field: "section".into(),
+                    message: format!("the section `## {}` appears twice", title.trim()),
+                    hint: Some("merge the two sections into one".into()),
+                }),
+                Some(name) => result.sections.push(Section {
+                    name,
+                    heading: Pos::new(line.number, 1),
+                    lines: Vec::new(),
+                }),
+                None => problems.push(unknown_section(title.trim(), line.number)),
+            },
+            None => match result.sections.last_mut() {
+                Some(section) => section.lines.push(line),
+                None => result.preamble.push(line),
+            },
+        }
+    }
+    (result, problems)
+}
+
+fn unknown_section(title: &str, line: usize) -> Problem {
+    let accepted = SectionName::all_headings();
+    Problem {
+        pos: Pos::new(line, 4),
+        field: "section".into(),
+        message: format!("unknown section `## {title}`"),
+        hint: Some(crate::diagnostic::suggest(title, &accepted)),
+    }
+}
+
+/// Tracks fenced code blocks: returns the fence still open after `line`.
+fn next_fence<'f>(open: Option<&'f str>, line: &'f str) -> Option<&'f str> {
+    let trimmed = line.trim_start();
+    let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+    match (open, marker) {
+        (None, Some(m)) => Some(m),
+        (Some(open), Some(m))
+            if open == m
+                && trimmed
+                    .trim_end()
+                    .chars()
+                    .all(|c| c == m.as_bytes()[0] as char) =>
+        {
+            None
+        }
+        (open, _) => open,
+    }
+}
+
+/// An entry's first line, cut into its time, its bracket of attributes and the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryHead<'a> {
+    pub time: &'a str,
+    pub time_pos: Pos,
+    pub attributes: Vec<(&'a str, Pos)>,
+    pub rest: &'a str,
+}
+
+/// Reads `TIME [attr, attr] rest` starting at column `column` of line `line`.
+pub fn entry_head<'a>(
+    text: &'a str,
+    line: usize,
+    column: usize,
+    example: &str,
+) -> Result<EntryHead<'a>, Problem> {
+    let col = |offset: usize| column + text[..offset].chars().count();
+    let Some(open) = text.find('[') else {
+        return Err(Problem {
+            pos: Pos::new(line, column),
+            field: "entry".into(),
+            message: format!("`{}` has no `[...]` after its time", text.trim()),
+            hint: Some(format!("write it like `{example}`")),
+        });
+    };
+    let Some(close) = text[open..].find(']').map(|i| i + open) else {
+        return Err(Problem {
+            pos: Pos::new(line, col(open)),
+            field: "entry".into(),
+            message: "the `[` is never closed".into(),
+            hint: Some(format!("write it like `{example}`")),
+        });
+    };
+    let time = text[..open].trim();
+    let time_offset = text.len() - text.trim_start().len();
+    let mut attributes = Vec::new();
+    let mut offset = open + 1;
+    for part in text[open + 1..close].split(',') {
+        let lead = part.len() - part.trim_start().len();
+        if !part.trim().is_empty() {
+            attributes.push((part.trim(), Pos::new(line, col(offset + lead))));
+        }
+        offset += part.len() + 1;
+    }
+    Ok(EntryHead {
+        time,
+        time_pos: Pos::new(line, col(time_offset)),
+        attributes,
+        rest: text[close + 1..].trim(),
+    })
+}
+
+/// A block of a section: its first line (without the `### ` or `- ` marker) and the text
+/// that follows, dedented.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block<'a> {
+    pub head: &'a str,
+    pub head_line: usize,
+    pub head_column: usize,
+    pub text: String,
+}
+
+/// Cuts a section into blocks that start with `### ` headings (updates).
+pub fn heading_blocks<'a>(
+    section: &Section<'a>,
+    field: &str,
+    example: &str,
+) -> (Vec<Block<'a>>, Vec<Problem>) {
+    collect_blocks(section, field, example, |line| {
+        line.strip_prefix("### ").map(|h| (h, 5))
+    })
+}
+
+/// Cuts a section into Markdown list items (timeline entries, action items).
+pub fn list_blocks<'a>(
+    section: &Section<'a>,
+    field: &str,
+    example: &str,
+) -> (Vec<Block<'a>>, Vec<Problem>) {
+    collect_blocks(section, field, example, |line| {
+        line.strip_prefix("- ")
+            .or_else(|| line.strip_prefix("* "))
+            .map(|h| (h, 3))
+    })
+}
+
+fn collect_blocks<'a>(
+    section: &Section<'a>,
+    field: &str,
+    example: &str,
+    starts: impl Fn(&'a str) -> Option<(&'a str, usize)>,
+) -> (Vec<Block<'a>>, Vec<Problem>) {
+    let mut blocks: Vec<Block<'a>> = Vec::new();
+    let mut problems = Vec::new();
+    let mut fence = None;
+    for line in &section.lines {
+        let start = if fence.is_none() {
+            starts(line.text)
+        } else {
+            None
+        };
+        fence = next_fence(fence, line.text);
+        if let Some((head, column)) = start {
+            blocks.push(Block {
+                head,
+                head_line: line.number,
+                head_column: column,
+                text: String::new(),
+            });
+            continue;
+        }
+        match blocks.last_mut() {
+            Some(block) => {
+                block.text.push_str(dedent(line.text));
+                block.text.push('\n');
+            }
+            None if line.text.trim().is_empty() => {}
+            None => problems.push(Problem {
+                pos: Pos::new(line.number, 1),
+                field: field.into(),
+                message: "text before the first entry of the section".into(),
+                hint: Some(format!("start each entry like `{example}`")),
+            }),
+        }
+    }
+    for block in &mut blocks {
+        let trimmed = block.text.trim_end().to_string();
+        block.text = trimmed;
+    }
+    (blocks, problems)
+}
+
+/// Removes up to four leading spaces (the indentation of a list item's continuation).
+fn dedent(line: &str) -> &str {
+    let spaces = line.len() - line.trim_start_matches(' ').len();
+    &line[spaces.min(4)..]
+}
+
+/// The section's text as Markdown, for free-form sections.
+pub fn section_text(section: &Section<'_>) -> String {
+    let lines: Vec<&str> = section.lines.iter().map(|l| l.text).collect();
+    lines.join("\n").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_sections_in_both_languages() {
+        let body = "## Mises à jour\n### 18:40 [enquête]\nTexte\n## Timeline\n- 18:40 [call] x\n";
+        let (body, problems) = split_sections(body, 10);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(body.sections.len(), 2);
+        assert_eq!(body.sections[0].name, SectionName::Updates);
+        assert_eq!(body.sections[0].heading, Pos::new(10, 1));
+        assert_eq!(body.sections[1].name, SectionName::Timeline);
+    }
+
+    #[test]
+    fn headings_inside_code_fences_are_text() {
+        let body = "## Summary\n```\n## Not a section\n```\n";
+        let (body, problems) = split_sections(body, 1);
+        assert!(problems.is_empty());
+        assert_eq!(body.sections.len(), 1);
+        assert_eq!(
+            section_text(&body.sections[0]),
+            "```\n## Not a section\n```"
+        );
+    }
+
+    #[test]
+    fn unknown_section_suggests_the_closest() {
+        let (_, problems) = split_sections("## Chronologe\n", 7);
+        assert_eq!(problems[0].message, "unknown section `## Chronologe`");
+        assert_eq!(problems[0].pos, Pos::new(7, 4));
+        assert!(
+            problems[0]
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("did you mean `Chronologie`?")
+        );
+    }
+
+    #[test]
+    fn entry_heads_give_time_attributes_and_positions() {
+        let head = entry_head("20:50 [identified, next 22:50] rest", 4, 5, "").unwrap();
+        assert_eq!(head.time, "20:50");
+        assert_eq!(head.time_pos, Pos::new(4, 5));
+        assert_eq!(
+            head.attributes,
+            vec![
+                ("identified", Pos::new(4, 12)),
+                ("next 22:50", Pos::new(4, 24))
+            ]
+        );
+        assert_eq!(head.rest, "rest");
+    }
+
+    #[test]
+    fn list_items_keep_their_continuation_lines() {
+        let body = "## Timeline\n- 18:40 [call] one\n  two\n- 19:00 [note] three\n";
+        let (body, _) = split_sections(body, 1);
+        let (blocks, problems) = list_blocks(&body.sections[0], "timeline", "");
+        assert!(problems.is_empty());
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].head, "18:40 [call] one");
+        assert_eq!(blocks[0].text, "two");
+        assert_eq!(blocks[1].head_line, 4);
+    }
+}

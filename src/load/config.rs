@@ -1,0 +1,248 @@
+//! Reads `config.toml`: the site's title, URL, language, timezone, cadence and components.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::Problem;
+use super::frontmatter::{self, Split, Syntax};
+use crate::diagnostic::{Diagnostics, Error};
+use crate::model::{Component, Config, Pos};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    language: Option<String>,
+    timezone: Option<String>,
+    cadence: Option<String>,
+    description: Option<String>,
+    theme: Option<String>,
+    history_days: Option<u32>,
+    #[serde(default)]
+    components: Vec<RawComponent>,
+    #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "free-form data for templates, read but not used yet"
+    )]
+    extra: Option<toml::Table>,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "timezone",
+    "cadence",
+    "description",
+    "theme",
+    "history_days",
+    "components",
+    "extra",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawComponent {
+    id: String,
+    name: String,
+    description: Option<String>,
+    group: Option<String>,
+}
+
+/// Reads `config.toml` under `root`. Problems in it are diagnostics; a missing file is an
+/// error, since nothing else can be read without it.
+pub fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<Config, Error> {
+    let path = root.join("config.toml");
+    if !crate::fs::exists(&path) {
+        return Err(Error::new(format!(
+            "no config.toml in {}: run vigie in a site's folder or give it with --root",
+            root.display()
+        )));
+    }
+    let text = crate::fs::read_text(&path)?;
+    let file = Path::new("config.toml");
+    let split = Split {
+        syntax: Syntax::Toml,
+        front: &text,
+        front_line: 1,
+        body: "",
+        body_line: 1,
+    };
+    let raw: RawConfig = match frontmatter::parse(&split, KEYS) {
+        Ok(raw) => raw,
+        Err(problem) => {
+            diagnostics.push(problem.into_diagnostic(file));
+            return Ok(fallback_config());
+        }
+    };
+    let (config, problems) = resolve(root, raw, &split);
+    diagnostics.extend(problems.into_iter().map(|p| p.into_diagnostic(file)));
+    Ok(config)
+}
+
+/// The configuration used to go on reading content after `config.toml` failed to parse, so
+/// that every problem of the run is reported at once.
+fn fallback_config() -> Config {
+    Config {
+        title: String::new(),
+        description: None,
+        base_url: "/".into(),
+        language: "en".into(),
+        timezone: None,
+        cadence: chrono::Duration::hours(2),
+        theme: "default".into(),
+        components: Vec::new(),
+        history_days: 14,
+    }
+}
+
+fn resolve(root: &Path, raw: RawConfig, split: &Split<'_>) -> (Config, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let at = |key: &str| frontmatter::locate(split, &[key]).unwrap_or(Pos::new(1, 1));
+    let mut config = fallback_config();
+    config.title = raw.title;
+    config.description = raw.description;
+    config.theme = raw.theme.unwrap_or_else(|| "default".into());
+    config.history_days = raw.history_days.unwrap_or(14);
+    match normalize_base_url(&raw.base_url) {
+        Some(url) => config.base_url = url,
+        None => problems.push(Problem::new(
+            at("base_url"),
+            "base_url",
+            format!("`{}` is not an http(s) URL", raw.base_url),
+            "write the public address of the status page, e.g. `https://status.example.com/`",
+        )),
+    }
+    if let Some(language) = raw.language {
+        let known = crate::theme::language_codes(root, &config.theme);
+        if known.contains(&language) {
+            config.language = language;
+        } else {
+            problems.push(Problem::new(
+                at("language"),
+                "language",
+                format!("no language file for `{language}`"),
+                format!(
+                    "available: {}; add one as i18n/{language}.toml in the site",
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    if let Some(zone) = raw.timezone {
+        match zone.parse::<chrono_tz::Tz>() {
+            Ok(tz) => config.timezone = Some(tz),
+            Err(_) => problems.push(unknown_timezone(&zone, at("timezone"))),
+        }
+    }
+    if let Some(cadence) = raw.cadence {
+        match super::time::parse_duration(&cadence) {
+            Ok(d) => config.cadence = d,
+            Err(p) => problems.push(Problem::new(at("cadence"), "cadence", p.message, p.hint)),
+        }
+    }
+    config.components = components(raw.components, split, &mut problems);
+    (config, problems)
+}
+
+fn unknown_timezone(zone: &str, pos: Pos) -> Problem {
+    let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+    let hint = match crate::diagnostic::closest(zone, names) {
+        Some(close) => format!("did you mean `{close}`? Use an IANA name such as Europe/Paris"),
+        None => "use an IANA name such as Europe/Paris or America/New_York".into(),
+    };
+    Problem::new(pos, "timezone", format!("unknown timezone `{zone}`"), hint)
+}
+
+fn components(
+    raw: Vec<RawComponent>,
+    split: &Split<'_>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Component> {
+    let mut components: Vec<Component> = Vec::new();
+    for c in raw {
+        let pos = locate_value(split.front, &c.id);
+        if !super::is_valid_slug(&c.id) {
+            problems.push(Problem::new(
+                pos,
+                "components.id",
+                format!(
+                    "the component id `{}` is not lowercase letters, digits and dashes",
+                    c.id
+                ),
+                format!("write it `{}`", super::slugify(&c.id)),
+            ));
+        } else if components.iter().any(|known| known.id == c.id) {
+            problems.push(Problem::new(
+                pos,
+                "components.id",
+                format!("the component id `{}` is used twice", c.id),
+                "give each component its own id",
+            ));
+        }
+        components.push(Component {
+            id: c.id,
+            name: c.name,
+            description: c.description,
+            group: c.group,
+        });
+    }
+    components
+}
+
+/// The position of the first line that holds `"value"`.
+fn locate_value(text: &str, value: &str) -> Pos {
+    let quoted = format!("\"{value}\"");
+    text.lines()
+        .enumerate()
+        .find_map(|(i, line)| line.find(&quoted).map(|c| Pos::new(i + 1, c + 1)))
+        .unwrap_or(Pos::new(1, 1))
+}
+
+/// Accepts `http(s)://host[/path]` and makes sure it ends with `/`.
+fn normalize_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// Overrides the base URL (for `--base-url`), checking it the same way.
+pub fn override_base_url(config: &mut Config, url: &str) -> Result<(), Error> {
+    config.base_url = normalize_base_url(url).ok_or_else(|| {
+        Error::new(format!(
+            "--base-url `{url}` is not an http(s) URL such as https://status.example.com/"
+        ))
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_gain_a_trailing_slash() {
+        assert_eq!(
+            normalize_base_url("https://s.example.com").as_deref(),
+            Some("https://s.example.com/")
+        );
+        assert_eq!(
+            normalize_base_url("http://x/y/").as_deref(),
+            Some("http://x/y/")
+        );
+        assert_eq!(normalize_base_url("s.example.com"), None);
+        assert_eq!(normalize_base_url("https://"), None);
+    }
+}

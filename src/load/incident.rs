@@ -1,0 +1,555 @@
+//! Reads one incident file into an `Incident`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::body::{self, Block, Body, SectionName};
+use super::frontmatter::{self, Split, TimeText};
+use super::time::{self, WrittenTime};
+use super::{ContentFile, Problem};
+use crate::model::{
+    ActionItem, ActionState, AffectedComponent, ComponentStatus, Config, FieldPositions, Impact,
+    Incident, Instant, Pos, Postmortem, PostmortemState, TimelineEntry, TimelineKind, Update,
+    UpdateStatus, Visibility,
+};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IncidentFront {
+    title: String,
+    impact: String,
+    started: TimeText,
+    #[serde(default)]
+    components: BTreeMap<String, String>,
+    cadence: Option<String>,
+    postmortem: Option<String>,
+    #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "free-form data, never published unless a template asks"
+    )]
+    extra: Option<serde_json::Value>,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "impact",
+    "started",
+    "components",
+    "cadence",
+    "postmortem",
+    "extra",
+];
+
+pub const UPDATE_EXAMPLE: &str = "### 20:50 [identified, next 22:50]";
+pub const TIMELINE_EXAMPLE: &str = "- 18:52 [call, CSM] Called the client";
+pub const ACTION_EXAMPLE: &str =
+    "- [ ] Alert when a report is not sent [owner: Platform, due: 2026-12-01]";
+
+/// Reads an incident, or every problem that keeps it from being read.
+pub fn read_incident(
+    file: &ContentFile,
+    text: &str,
+    config: &Config,
+) -> Result<Incident, Vec<Problem>> {
+    let split = frontmatter::split(text).map_err(|p| vec![p])?;
+    let front: IncidentFront = frontmatter::parse(&split, KEYS).map_err(|p| vec![p])?;
+    let mut reader = Reader {
+        config,
+        problems: Vec::new(),
+        split: &split,
+    };
+    reader.check_slug(&file.slug);
+    match reader.incident(file, front) {
+        Some(incident) if reader.problems.is_empty() => Ok(incident),
+        _ => Err(reader.problems),
+    }
+}
+
+/// Collects the problems of one file while reading it.
+struct Reader<'a> {
+    config: &'a Config,
+    split: &'a Split<'a>,
+    problems: Vec<Problem>,
+}
+
+impl Reader<'_> {
+    fn at(&self, path: &[&str]) -> Pos {
+        frontmatter::locate(self.split, path).unwrap_or(Pos::new(self.split.front_line, 1))
+    }
+
+    fn problem(
+        &mut self,
+        pos: Pos,
+        field: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.problems.push(Problem::new(pos, field, message, hint));
+    }
+
+    fn check_slug(&mut self, slug: &str) {
+        if !super::is_valid_slug(slug) {
+            self.problem(
+                Pos::new(1, 1),
+                "file name",
+                format!("`{slug}` cannot be used in a web address"),
+                format!("rename the file to `{}.md`", super::slugify(slug)),
+            );
+        }
+    }
+
+    fn incident(&mut self, file: &ContentFile, front: IncidentFront) -> Option<Incident> {
+        let positions = self.positions(&front);
+        if front.title.trim().is_empty() {
+            self.problem(
+                self.at(&["title"]),
+                "title",
+                "the title is empty",
+                "say what clients see",
+            );
+        }
+        let impact =
+            self.word::<Impact>(&front.impact, "impact", Impact::parse, Impact::spellings());
+        let started = self.front_time(&front.started, "started");
+        let affected = self.affected(&front.components);
+        let cadence = front
+            .cadence
+            .as_deref()
+            .and_then(|c| self.duration(c, "cadence"));
+        let state = front
+            .postmortem
+            .as_deref()
+            .map_or(Some(PostmortemState::None), |s| {
+                self.word(
+                    s,
+                    "postmortem",
+                    PostmortemState::parse,
+                    PostmortemState::spellings(),
+                )
+            });
+        let (body, problems) = body::split_sections(self.split.body, self.split.body_line);
+        self.problems.extend(problems);
+        self.check_preamble(&body);
+        let started = started?;
+        let updates = self.updates(&body, started);
+        let timeline = self.timeline(&body, started);
+        let mut postmortem = self.postmortem(&body);
+        postmortem.state = state?;
+        Some(Incident {
+            slug: file.slug.clone(),
+            source: file.relative.clone(),
+            title: front.title.trim().to_string(),
+            impact: impact?,
+            started,
+            affected,
+            cadence,
+            updates,
+            timeline,
+            postmortem,
+            internal_notes: text_of(&body, SectionName::Notes),
+            assets: Vec::new(),
+            positions,
+        })
+    }
+
+    fn positions(&self, front: &IncidentFront) -> FieldPositions {
+        let mut positions = FieldPositions::default();
+        for key in KEYS {
+            positions.insert(*key, self.at(&[key]));
+        }
+        for id in front.components.keys() {
+            positions.insert(format!("components.{id}"), self.at(&["components", id]));
+        }
+        positions
+    }
+
+    fn word<T>(
+        &mut self,
+        text: &str,
+        field: &str,
+        parse: fn(&str) -> Option<T>,
+        accepted: Vec<&str>,
+    ) -> Option<T> {
+        let parsed = parse(text);
+        if parsed.is_none() {
+            let hint = crate::diagnostic::suggest(text, &accepted);
+            self.problem(
+                self.at(&[field]),
+                field,
+                format!("`{text}` is not a valid {field}"),
+                hint,
+            );
+        }
+        parsed
+    }
+
+    fn front_time(&mut self, text: &TimeText, field: &str) -> Option<Instant> {
+        let pos = self.at(&[field]);
+        let written = match time::parse_time(&text.0) {
+            Ok(WrittenTime::Clock(_)) => {
+                self.problem(
+                    pos,
+                    field,
+                    format!("`{}` has no date", text.0),
+                    "write `2026-11-06 18:40`",
+                );
+                return None;
+            }
+            Ok(w) => w,
+            Err(p) => {
+                self.problem(pos, field, p.message, p.hint);
+                return None;
+            }
+        };
+        match time::resolve_time(written, self.config.timezone, None) {
+            Ok(t) => Some(t),
+            Err(p) => {
+                self.problem(pos, field, p.message, p.hint);
+                None
+            }
+        }
+    }
+
+    fn duration(&mut self, text: &str, field: &str) -> Option<chrono::Duration> {
+        match time::parse_duration(text) {
+            Ok(d) => Some(d),
+            Err(p) => {
+                self.problem(self.at(&[field]), field, p.message, p.hint);
+                None
+            }
+        }
+    }
+
+    fn affected(&mut self, components: &BTreeMap<String, String>) -> Vec<AffectedComponent> {
+        let mut affected = Vec::new();
+        for (id, status) in components {
+            let pos = self.at(&["components", id]);
+            match ComponentStatus::parse(status) {
+                Some(ComponentStatus::Operational) | None => {
+                    let accepted: Vec<&str> = ComponentStatus::ALL[1..]
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect();
+                    let hint = crate::diagnostic::suggest(status, &accepted);
+                    self.problem(
+                        pos,
+                        &format!("components.{id}"),
+                        format!("`{status}` is not a status an incident gives a component"),
+                        hint,
+                    );
+                }
+                Some(status) => affected.push(AffectedComponent {
+                    id: id.clone(),
+                    status,
+                    pos,
+                }),
+            }
+        }
+        affected
+    }
+
+    fn check_preamble(&mut self, body: &Body<'_>) {
+        if let Some(line) = body.preamble.iter().find(|l| !l.text.trim().is_empty()) {
+            self.problem(
+                Pos::new(line.number, 1),
+                "body",
+                "text before the first section",
+                "put it under a section such as `## Updates` (`## Mises à jour`) or `## Internal notes`",
+            );
+        }
+    }
+
+    fn updates(&mut self, body: &Body<'_>, started: Instant) -> Vec<Update> {
+        let Some(section) = body.section(SectionName::Updates) else {
+            return Vec::new();
+        };
+        let (blocks, problems) = body::heading_blocks(section, "updates", UPDATE_EXAMPLE);
+        self.problems.extend(problems);
+        let mut previous = started;
+        let mut updates = Vec::new();
+        for block in blocks {
+            if let Some(update) = self.update(&block, previous) {
+                previous = update.at;
+                updates.push(update);
+            }
+        }
+        updates
+    }
+
+    fn update(&mut self, block: &Block<'_>, previous: Instant) -> Option<Update> {
+        let head = self.head(block, UPDATE_EXAMPLE)?;
+        let at = self.entry_time(head.time, head.time_pos, previous, "update")?;
+        let mut status = None;
+        let mut next = None;
+        for (attribute, pos) in &head.attributes {
+            if let Some(s) = UpdateStatus::parse(attribute) {
+                status = Some(s);
+            } else if let Some(promise) = next_promise(attribute) {
+                next = self.next_time(promise, *pos, at);
+            } else {
+                let mut accepted = UpdateStatus::spellings();
+                accepted.push("next 22:50");
+                let hint = crate::diagnostic::suggest(attribute, &accepted);
+                self.problem(
+                    *pos,
+                    "update",
+                    format!("`{attribute}` is neither a status nor `next ...`"),
+                    hint,
+                );
+            }
+        }
+        if !head.rest.is_empty() {
+            self.problem(
+                head.time_pos,
+                "update",
+                "text after the `]` of an update heading",
+                "write the update's text on the lines below the heading",
+            );
+        }
+        let Some(status) = status else {
+            let hint = format!(
+                "add one of {} in the brackets: `{UPDATE_EXAMPLE}`",
+                UpdateStatus::spellings()[..4].join(", ")
+            );
+            self.problem(head.time_pos, "update", "the update has no status", hint);
+            return None;
+        };
+        if block.text.trim().is_empty() {
+            self.problem(
+                head.time_pos,
+                "update",
+                "the update has no text",
+                "write what clients should know on the lines below the heading",
+            );
+        }
+        Some(Update {
+            at,
+            status,
+            next,
+            text: block.text.clone(),
+            pos: head.time_pos,
+        })
+    }
+
+    fn head<'b>(&mut self, block: &Block<'b>, example: &str) -> Option<body::EntryHead<'b>> {
+        match body::entry_head(block.head, block.head_line, block.head_column, example) {
+            Ok(head) => Some(head),
+            Err(p) => {
+                self.problems.push(p);
+                None
+            }
+        }
+    }
+
+    fn entry_time(
+        &mut self,
+        text: &str,
+        pos: Pos,
+        previous: Instant,
+        field: &str,
+    ) -> Option<Instant> {
+        let resolved = time::parse_time(text)
+            .and_then(|w| time::resolve_time(w, self.config.timezone, Some(previous)));
+        match resolved {
+            Ok(t) => Some(t),
+            Err(p) => {
+                self.problem(pos, field, p.message, p.hint);
+                None
+            }
+        }
+    }
+
+    fn next_time(&mut self, promise: &str, pos: Pos, at: Instant) -> Option<Instant> {
+        if let Ok(duration) = time::parse_duration(promise) {
+            return Some(at + duration);
+        }
+        let resolved = self.entry_time(promise, pos, at, "update.next");
+        if resolved == Some(at) {
+            self.problem(
+                pos,
+                "update.next",
+                "the next update is promised for the time of this one",
+                "promise a later time, or a duration such as `next 2h`",
+            );
+        }
+        resolved
+    }
+
+    fn timeline(&mut self, body: &Body<'_>, started: Instant) -> Vec<TimelineEntry> {
+        let Some(section) = body.section(SectionName::Timeline) else {
+            return Vec::new();
+        };
+        let (blocks, problems) = body::list_blocks(section, "timeline", TIMELINE_EXAMPLE);
+        self.problems.extend(problems);
+        let mut previous = started;
+        let mut entries = Vec::new();
+        for block in blocks {
+            if let Some(entry) = self.timeline_entry(&block, previous) {
+                previous = entry.at;
+                entries.push(entry);
+            }
+        }
+        entries
+    }
+
+    fn timeline_entry(&mut self, block: &Block<'_>, previous: Instant) -> Option<TimelineEntry> {
+        let head = self.head(block, TIMELINE_EXAMPLE)?;
+        let at = self.entry_time(head.time, head.time_pos, previous, "timeline")?;
+        let mut kind = None;
+        let mut visibility = Visibility::Internal;
+        let mut who: Option<String> = None;
+        for (attribute, pos) in &head.attributes {
+            if let (None, Some(k)) = (kind, TimelineKind::parse(attribute)) {
+                kind = Some(k);
+            } else if let Some(v) = Visibility::parse(attribute) {
+                visibility = v;
+            } else if who.is_none() && kind.is_some() {
+                who = Some((*attribute).to_string());
+            } else {
+                let hint = crate::diagnostic::suggest(attribute, &TimelineKind::spellings());
+                let message = if kind.is_none() {
+                    format!("`{attribute}` is not a kind of timeline entry")
+                } else {
+                    format!(
+                        "`{attribute}` is one attribute too many: the entry already says who ({})",
+                        who.as_deref().unwrap_or("")
+                    )
+                };
+                self.problem(*pos, "timeline", message, hint);
+            }
+        }
+        let Some(kind) = kind else {
+            self.problem(
+                head.time_pos,
+                "timeline",
+                "the entry has no kind",
+                format!("write it like `{TIMELINE_EXAMPLE}`"),
+            );
+            return None;
+        };
+        let text = [head.rest, block.text.as_str()]
+            .join("\n")
+            .trim()
+            .to_string();
+        if text.is_empty() {
+            self.problem(
+                head.time_pos,
+                "timeline",
+                "the entry has no text",
+                "say what happened after the `]`",
+            );
+        }
+        Some(TimelineEntry {
+            at,
+            kind,
+            who,
+            visibility,
+            text,
+            pos: head.time_pos,
+        })
+    }
+
+    fn postmortem(&mut self, body: &Body<'_>) -> Postmortem {
+        Postmortem {
+            state: PostmortemState::None,
+            summary: text_of(body, SectionName::Summary),
+            impact: text_of(body, SectionName::Impact),
+            trigger: text_of(body, SectionName::Trigger),
+            causes: text_of(body, SectionName::Causes),
+            detection: text_of(body, SectionName::Detection),
+            resolution: text_of(body, SectionName::Resolution),
+            went_well: text_of(body, SectionName::WentWell),
+            went_wrong: text_of(body, SectionName::WentWrong),
+            lucky: text_of(body, SectionName::Lucky),
+            lessons: text_of(body, SectionName::Lessons),
+            action_items: self.action_items(body),
+        }
+    }
+
+    fn action_items(&mut self, body: &Body<'_>) -> Vec<ActionItem> {
+        let Some(section) = body.section(SectionName::ActionItems) else {
+            return Vec::new();
+        };
+        let (blocks, problems) = body::list_blocks(section, "action items", ACTION_EXAMPLE);
+        self.problems.extend(problems);
+        blocks.iter().filter_map(|b| self.action_item(b)).collect()
+    }
+
+    fn action_item(&mut self, block: &Block<'_>) -> Option<ActionItem> {
+        let pos = Pos::new(block.head_line, block.head_column);
+        let (state, rest) = match block.head.get(..4) {
+            Some("[ ] ") => (ActionState::Open, &block.head[4..]),
+            Some("[x] " | "[X] ") => (ActionState::Done, &block.head[4..]),
+            Some("[-] " | "[~] ") => (ActionState::WontDo, &block.head[4..]),
+            _ => (ActionState::Open, block.head),
+        };
+        let (text, attributes) = match rest
+            .trim_end()
+            .strip_suffix(']')
+            .and_then(|r| r.rfind('[').map(|i| (&r[..i], &r[i + 1..])))
+        {
+            Some((text, attributes)) => (text.trim(), attributes),
+            None => (rest.trim(), ""),
+        };
+        let mut item = ActionItem {
+            text: [text, block.text.as_str()].join("\n").trim().to_string(),
+            owner: None,
+            due: None,
+            state,
+            pos,
+        };
+        for attribute in attributes
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
+            self.action_attribute(&mut item, attribute, pos);
+        }
+        Some(item)
+    }
+
+    fn action_attribute(&mut self, item: &mut ActionItem, attribute: &str, pos: Pos) {
+        let (key, value) = attribute
+            .split_once(':')
+            .map_or((attribute, ""), |(k, v)| (k.trim(), v.trim()));
+        match crate::model::fold_word(key).as_str() {
+            "owner" | "responsable" => item.owner = Some(value.to_string()),
+            "due" | "echeance" => match time::parse_date(value) {
+                Ok(date) => item.due = Some(date),
+                Err(p) => self.problem(pos, "action items.due", p.message, p.hint),
+            },
+            _ => {
+                let hint =
+                    crate::diagnostic::suggest(key, &["owner", "due", "responsable", "échéance"]);
+                self.problem(
+                    pos,
+                    "action items",
+                    format!("unknown attribute `{key}`"),
+                    hint,
+                );
+            }
+        }
+    }
+}
+
+/// `next 22:50`, `prochain 2h`: the promise after the keyword.
+fn next_promise(attribute: &str) -> Option<&str> {
+    let (word, rest) = attribute.split_once(char::is_whitespace)?;
+    let word = crate::model::fold_word(word);
+    matches!(word.as_str(), "next" | "prochain" | "prochaine").then(|| {
+        let rest = rest.trim();
+        rest.strip_prefix("point ")
+            .or_else(|| rest.strip_prefix("à "))
+            .or_else(|| rest.strip_prefix("at "))
+            .unwrap_or(rest)
+            .trim()
+    })
+}
+
+fn text_of(body: &Body<'_>, name: SectionName) -> String {
+    body.section(name)
+        .map(body::section_text)
+        .unwrap_or_default()
+}

@@ -1,0 +1,209 @@
+//! Load: reads `config.toml` and `content/` into the model, with a diagnostic for every
+//! problem found on the way. A file with errors is left out of the model; the others load.
+
+mod body;
+pub mod config;
+pub mod frontmatter;
+mod incident;
+mod maintenance;
+pub mod time;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Error};
+use crate::model::{Pos, Site};
+
+/// A problem found in a file, before it is tied to the file's path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub pos: Pos,
+    pub field: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn new(pos: Pos, field: &str, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self {
+            pos,
+            field: field.into(),
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+
+    pub fn into_diagnostic(self, file: &Path) -> Diagnostic {
+        Diagnostic::error(file, self.pos, &self.field, self.message).with_hint_opt(self.hint)
+    }
+}
+
+/// A content file found on disk: where it is, and the slug it gives.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    /// The path relative to the site root, as shown in diagnostics.
+    pub relative: PathBuf,
+    pub absolute: PathBuf,
+    pub slug: String,
+    /// The folder of an `index.md` incident, whose other files are published beside it.
+    pub bundle: Option<PathBuf>,
+}
+
+/// Reads the whole site under `root`.
+pub fn load_site(root: &Path) -> Result<(Site, Diagnostics), Error> {
+    let mut diagnostics = Diagnostics::default();
+    let config = config::load_config(root, &mut diagnostics)?;
+    let mut incidents = Vec::new();
+    for file in content_files(root, "incidents")? {
+        let text = crate::fs::read_text(&file.absolute)?;
+        match incident::read_incident(&file, &text, &config) {
+            Ok(mut incident) => {
+                incident.assets = bundle_assets(&file)?;
+                incidents.push(incident);
+            }
+            Err(problems) => {
+                diagnostics.extend(
+                    problems
+                        .into_iter()
+                        .map(|p| p.into_diagnostic(&file.relative)),
+                );
+            }
+        }
+    }
+    let mut maintenances = Vec::new();
+    for file in content_files(root, "maintenance")? {
+        let text = crate::fs::read_text(&file.absolute)?;
+        match maintenance::read_maintenance(&file, &text, &config) {
+            Ok(m) => maintenances.push(m),
+            Err(problems) => {
+                diagnostics.extend(
+                    problems
+                        .into_iter()
+                        .map(|p| p.into_diagnostic(&file.relative)),
+                );
+            }
+        }
+    }
+    incidents.sort_by(|a, b| b.started.cmp(&a.started).then(a.slug.cmp(&b.slug)));
+    maintenances.sort_by(|a, b| b.starts.cmp(&a.starts).then(a.slug.cmp(&b.slug)));
+    Ok((
+        Site {
+            config,
+            incidents,
+            maintenances,
+        },
+        diagnostics,
+    ))
+}
+
+/// The Markdown files of `content/<kind>/`: `slug.md`, or `slug/index.md` with its images.
+fn content_files(root: &Path, kind: &str) -> Result<Vec<ContentFile>, Error> {
+    let folder = root.join("content").join(kind);
+    if !crate::fs::exists(&folder) {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&folder)
+        .min_depth(1)
+        .max_depth(2)
+        .sort_by_file_name()
+    {
+        let entry = entry
+            .map_err(|e| Error::new(format!("cannot list {}", folder.display())).caused_by(&e))?;
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let Some(file) = content_file(root, path, entry.depth()) else {
+            continue;
+        };
+        files.push(file);
+    }
+    Ok(files)
+}
+
+fn content_file(root: &Path, path: &Path, depth: usize) -> Option<ContentFile> {
+    let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let stem = path.file_stem()?.to_string_lossy().to_string();
+    match depth {
+        1 => Some(ContentFile {
+            relative,
+            absolute: path.to_path_buf(),
+            slug: stem,
+            bundle: None,
+        }),
+        2 if stem == "index" => {
+            let folder = path.parent()?;
+            let slug = folder.file_name()?.to_string_lossy().to_string();
+            Some(ContentFile {
+                relative,
+                absolute: path.to_path_buf(),
+                slug,
+                bundle: Some(folder.to_path_buf()),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The files of an incident folder other than its `index.md`, as absolute paths.
+/// Links are not followed: a file outside the site is never published.
+fn bundle_assets(file: &ContentFile) -> Result<Vec<PathBuf>, Error> {
+    let Some(folder) = &file.bundle else {
+        return Ok(Vec::new());
+    };
+    let mut assets = Vec::new();
+    for entry in walkdir::WalkDir::new(folder)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = entry
+            .map_err(|e| Error::new(format!("cannot list {}", folder.display())).caused_by(&e))?;
+        let is_index = entry.file_name() == "index.md";
+        if entry.file_type().is_file()
+            && !is_index
+            && !entry.file_name().to_string_lossy().starts_with('.')
+        {
+            assets.push(entry.path().to_path_buf());
+        }
+    }
+    Ok(assets)
+}
+
+/// Whether `slug` is safe as a URL path segment: lowercase letters, digits and dashes.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && !slug.starts_with('-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A slug made from any text: `Rapports Hebdo (v2).md` gives `rapports-hebdo-v2`.
+pub fn slugify(text: &str) -> String {
+    let folded = crate::model::fold_word(text);
+    let mut slug = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_checked_and_made() {
+        assert!(is_valid_slug("2026-11-06-rapports"));
+        assert!(!is_valid_slug("Rapports"));
+        assert!(!is_valid_slug("../etc"));
+        assert!(!is_valid_slug(""));
+        assert_eq!(slugify("Rapports Hebdo (v2)"), "rapports-hebdo-v2");
+        assert_eq!(slugify("Été à Paris"), "ete-a-paris");
+    }
+}

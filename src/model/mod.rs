@@ -1,0 +1,225 @@
+//! The typed, immutable model of a site: configuration, components, incidents, maintenance.
+//!
+//! Built by `load`, read by `check`, `plan` and `render`. Items refer to each other by key
+//! (component id, incident slug). Text is kept as Markdown source: rendering is not the
+//! model's business.
+
+mod status;
+mod words;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Duration, FixedOffset};
+use chrono_tz::Tz;
+
+pub use status::{ComponentState, Indicator, MaintenanceState};
+pub use words::fold as fold_word;
+pub use words::{
+    ActionState, ComponentStatus, Impact, MaintenanceStatus, PostmortemState, TimelineKind,
+    UpdateStatus, Visibility,
+};
+
+/// A point in time with the offset it was written or resolved with.
+pub type Instant = DateTime<FixedOffset>;
+
+/// Where something stands in a source file (1-based line and column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub const fn new(line: usize, column: usize) -> Self {
+        Self { line, column }
+    }
+}
+
+/// The whole site as read from disk.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub incidents: Vec<Incident>,
+    pub maintenances: Vec<Maintenance>,
+}
+
+/// `config.toml`, resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    pub base_url: String,
+    /// The language code (`fr`, `en`): the theme has a language file for it.
+    pub language: String,
+    pub timezone: Option<Tz>,
+    pub cadence: Duration,
+    pub theme: String,
+    pub components: Vec<Component>,
+    pub history_days: u32,
+}
+
+impl Config {
+    pub fn component(&self, id: &str) -> Option<&Component> {
+        self.components.iter().find(|c| c.id == id)
+    }
+
+    /// The path part of the base URL, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+        if path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        }
+    }
+}
+
+/// One part of the service a client cares about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub group: Option<String>,
+}
+
+/// One incident file.
+#[derive(Debug, Clone)]
+pub struct Incident {
+    pub slug: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub impact: Impact,
+    pub started: Instant,
+    pub affected: Vec<AffectedComponent>,
+    pub cadence: Option<Duration>,
+    pub updates: Vec<Update>,
+    pub timeline: Vec<TimelineEntry>,
+    pub postmortem: Postmortem,
+    pub internal_notes: String,
+    /// Files published beside the incident's page (images of an `index.md` folder).
+    pub assets: Vec<PathBuf>,
+    pub positions: FieldPositions,
+}
+
+/// A component an incident affects, with the status it has while the incident is open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AffectedComponent {
+    pub id: String,
+    pub status: ComponentStatus,
+    pub pos: Pos,
+}
+
+/// A public update, as posted on the status page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Update {
+    pub at: Instant,
+    pub status: UpdateStatus,
+    pub next: Option<Instant>,
+    pub text: String,
+    pub pos: Pos,
+}
+
+/// One entry of the internal timeline: what happened, who did it, who may see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEntry {
+    pub at: Instant,
+    pub kind: TimelineKind,
+    pub who: Option<String>,
+    pub visibility: Visibility,
+    pub text: String,
+    pub pos: Pos,
+}
+
+/// The blameless postmortem of an incident: Markdown sections and action items.
+#[derive(Debug, Clone, Default)]
+pub struct Postmortem {
+    pub state: PostmortemState,
+    pub summary: String,
+    pub impact: String,
+    pub trigger: String,
+    pub causes: String,
+    pub detection: String,
+    pub resolution: String,
+    pub went_well: String,
+    pub went_wrong: String,
+    pub lucky: String,
+    pub lessons: String,
+    pub action_items: Vec<ActionItem>,
+}
+
+impl Postmortem {
+    /// True when no section has any text and there is no action item.
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.summary,
+            &self.impact,
+            &self.trigger,
+            &self.causes,
+            &self.detection,
+            &self.resolution,
+            &self.went_well,
+            &self.went_wrong,
+            &self.lucky,
+            &self.lessons,
+        ]
+        .iter()
+        .all(|s| s.trim().is_empty())
+            && self.action_items.is_empty()
+    }
+}
+
+/// Something the team commits to do after the incident.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionItem {
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<chrono::NaiveDate>,
+    pub state: ActionState,
+    pub pos: Pos,
+}
+
+/// A scheduled maintenance window.
+#[derive(Debug, Clone)]
+pub struct Maintenance {
+    pub slug: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub description: String,
+    pub components: Vec<String>,
+    pub starts: Instant,
+    pub ends: Instant,
+    pub updates: Vec<MaintenanceUpdate>,
+    pub positions: FieldPositions,
+}
+
+/// A public update about a maintenance window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaintenanceUpdate {
+    pub at: Instant,
+    pub status: MaintenanceStatus,
+    pub text: String,
+    pub pos: Pos,
+}
+
+/// Where each front-matter field was written, keyed by its dotted path
+/// (`title`, `components.weekly-reports`).
+#[derive(Debug, Clone, Default)]
+pub struct FieldPositions {
+    entries: Vec<(String, Pos)>,
+}
+
+impl FieldPositions {
+    pub fn insert(&mut self, field: impl Into<String>, pos: Pos) {
+        self.entries.push((field.into(), pos));
+    }
+
+    /// The position of `field`, or of the front matter's first line when it was not written.
+    pub fn get(&self, field: &str) -> Pos {
+        self.entries
+            .iter()
+            .find(|(name, _)| name == field)
+            .map_or(Pos::new(1, 1), |(_, pos)| *pos)
+    }
+}

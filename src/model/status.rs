@@ -1,0 +1,247 @@
+//! Status derivation: what an incident, a maintenance, a component and the whole site are
+//! at a given moment. Pure functions of the model and the clock.
+
+use chrono::Duration;
+use serde::Serialize;
+
+use super::{
+    ComponentStatus, Config, Impact, Incident, Instant, Maintenance, MaintenanceStatus, Site,
+    UpdateStatus,
+};
+
+/// Where a maintenance window stands at a given moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaintenanceState {
+    Scheduled,
+    InProgress,
+    Verifying,
+    Completed,
+}
+
+impl MaintenanceState {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            MaintenanceState::Scheduled => "scheduled",
+            MaintenanceState::InProgress => "in_progress",
+            MaintenanceState::Verifying => "verifying",
+            MaintenanceState::Completed => "completed",
+        }
+    }
+
+    /// Whether components are under maintenance in this state.
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            MaintenanceState::InProgress | MaintenanceState::Verifying
+        )
+    }
+}
+
+/// The overall indicator of the site (Statuspage's `status.indicator`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    None,
+    Maintenance,
+    Minor,
+    Major,
+    Critical,
+}
+
+impl Indicator {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Indicator::None => "none",
+            Indicator::Maintenance => "maintenance",
+            Indicator::Minor => "minor",
+            Indicator::Major => "major",
+            Indicator::Critical => "critical",
+        }
+    }
+}
+
+/// A component's current status and the incidents or maintenance that cause it.
+#[derive(Debug, Clone)]
+pub struct ComponentState<'a> {
+    pub status: ComponentStatus,
+    pub incidents: Vec<&'a Incident>,
+    pub maintenances: Vec<&'a Maintenance>,
+}
+
+impl Incident {
+    /// Updates in time order (the file may list them in any order).
+    pub fn updates_in_order(&self) -> Vec<&super::Update> {
+        let mut updates: Vec<_> = self.updates.iter().collect();
+        updates.sort_by_key(|u| u.at);
+        updates
+    }
+
+    /// The most recent public update, if any.
+    pub fn latest_update(&self) -> Option<&super::Update> {
+        self.updates.iter().max_by_key(|u| u.at)
+    }
+
+    /// The incident's status: that of its latest update, `investigating` before any.
+    pub fn status(&self) -> UpdateStatus {
+        self.latest_update()
+            .map_or(UpdateStatus::Investigating, |u| u.status)
+    }
+
+    pub fn is_resolved(&self) -> bool {
+        self.status() == UpdateStatus::Resolved
+    }
+
+    /// When the incident was resolved: the time of its latest update, once that is `resolved`.
+    pub fn resolved_at(&self) -> Option<Instant> {
+        self.latest_update()
+            .filter(|u| u.status == UpdateStatus::Resolved)
+            .map(|u| u.at)
+    }
+
+    /// Whether the incident is open at `now`: started and not yet resolved.
+    pub fn is_active(&self, now: Instant) -> bool {
+        self.started <= now && !self.is_resolved()
+    }
+
+    /// The promised cadence of updates for this incident.
+    pub fn cadence(&self, config: &Config) -> Duration {
+        self.cadence.unwrap_or(config.cadence)
+    }
+
+    /// When the next public update is due: the time promised by the latest update, or
+    /// the latest update (or the start) plus the cadence. `None` once resolved.
+    pub fn next_update_due(&self, config: &Config) -> Option<Instant> {
+        if self.is_resolved() {
+            return None;
+        }
+        match self.latest_update() {
+            Some(update) => Some(update.next.unwrap_or(update.at + self.cadence(config))),
+            None => Some(self.started + self.cadence(config)),
+        }
+    }
+
+    /// How long the incident lasted, or has lasted so far at `now`.
+    pub fn duration(&self, now: Instant) -> Duration {
+        self.resolved_at().unwrap_or(now) - self.started
+    }
+
+    /// The most severe status among the components this incident affects.
+    pub fn worst_component_status(&self) -> ComponentStatus {
+        self.affected
+            .iter()
+            .map(|a| a.status)
+            .max()
+            .unwrap_or(ComponentStatus::Operational)
+    }
+}
+
+impl Maintenance {
+    /// The maintenance's state at `now`: its latest update's status wins when it says
+    /// completed or verifying; otherwise the window decides.
+    pub fn state(&self, now: Instant) -> MaintenanceState {
+        let latest = self
+            .updates
+            .iter()
+            .max_by_key(|u| u.at)
+            .filter(|u| u.at <= now);
+        match latest.map(|u| u.status) {
+            Some(MaintenanceStatus::Completed) => return MaintenanceState::Completed,
+            Some(MaintenanceStatus::Verifying) => return MaintenanceState::Verifying,
+            Some(MaintenanceStatus::InProgress) if now < self.ends => {
+                return MaintenanceState::InProgress;
+            }
+            _ => {}
+        }
+        if now < self.starts {
+            MaintenanceState::Scheduled
+        } else if now < self.ends {
+            MaintenanceState::InProgress
+        } else {
+            MaintenanceState::Completed
+        }
+    }
+
+    /// When the maintenance actually finished: its `completed` update, or the window's end.
+    pub fn completed_at(&self) -> Instant {
+        self.updates
+            .iter()
+            .filter(|u| u.status == MaintenanceStatus::Completed)
+            .map(|u| u.at)
+            .min()
+            .unwrap_or(self.ends)
+    }
+}
+
+impl Site {
+    /// Incidents open at `now`, most severe first, then most recent first.
+    pub fn active_incidents(&self, now: Instant) -> Vec<&Incident> {
+        let mut active: Vec<_> = self.incidents.iter().filter(|i| i.is_active(now)).collect();
+        active.sort_by(|a, b| b.impact.cmp(&a.impact).then(b.started.cmp(&a.started)));
+        active
+    }
+
+    /// Maintenance windows in progress or being verified at `now`.
+    pub fn active_maintenances(&self, now: Instant) -> Vec<&Maintenance> {
+        self.maintenances
+            .iter()
+            .filter(|m| m.state(now).is_active())
+            .collect()
+    }
+
+    /// Maintenance windows still to come at `now`, soonest first.
+    pub fn upcoming_maintenances(&self, now: Instant) -> Vec<&Maintenance> {
+        let mut upcoming: Vec<_> = self
+            .maintenances
+            .iter()
+            .filter(|m| m.state(now) == MaintenanceState::Scheduled)
+            .collect();
+        upcoming.sort_by_key(|m| m.starts);
+        upcoming
+    }
+
+    /// A component's status at `now`: the worst status given by open incidents that affect
+    /// it, or `under_maintenance` during an active window, else `operational`.
+    pub fn component_state(&self, id: &str, now: Instant) -> ComponentState<'_> {
+        let incidents: Vec<&Incident> = self
+            .active_incidents(now)
+            .into_iter()
+            .filter(|i| i.affected.iter().any(|a| a.id == id))
+            .collect();
+        let maintenances: Vec<&Maintenance> = self
+            .active_maintenances(now)
+            .into_iter()
+            .filter(|m| m.components.iter().any(|c| c == id))
+            .collect();
+        let from_incidents = incidents
+            .iter()
+            .flat_map(|i| i.affected.iter().filter(|a| a.id == id).map(|a| a.status));
+        let from_maintenance = maintenances
+            .iter()
+            .map(|_| ComponentStatus::UnderMaintenance);
+        let status = from_incidents
+            .chain(from_maintenance)
+            .max()
+            .unwrap_or(ComponentStatus::Operational);
+        ComponentState {
+            status,
+            incidents,
+            maintenances,
+        }
+    }
+
+    /// The overall indicator at `now`: the worst impact of open incidents, else
+    /// `maintenance` during an active window, else `none`.
+    pub fn indicator(&self, now: Instant) -> Indicator {
+        let worst = self.active_incidents(now).iter().map(|i| i.impact).max();
+        match worst {
+            Some(Impact::Critical) => Indicator::Critical,
+            Some(Impact::Major) => Indicator::Major,
+            Some(Impact::Minor) => Indicator::Minor,
+            Some(Impact::None) | None if !self.active_maintenances(now).is_empty() => {
+                Indicator::Maintenance
+            }
+            _ => Indicator::None,
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! The closed vocabularies of the format: impacts, statuses, timeline kinds, languages.
+//!
+//! Each word has one canonical spelling (Atlassian Statuspage's where it has one) and may
+//! have French aliases, so that a French writer can use her own words in the body of a file.
+
+use serde::Serialize;
+
+/// Declares an enum of words with canonical names and aliases, plus lookup helpers.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $canonical:literal $([$($alias:literal),*])?),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every value, in order of severity or of appearance in an incident.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The canonical spelling, as written in files and in the JSON API.
+            pub const fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $canonical),+ }
+            }
+
+            /// Reads a canonical word or one of its aliases, ignoring case and accents.
+            pub fn parse(word: &str) -> Option<Self> {
+                let folded = fold(word);
+                $(
+                    if folded == fold($canonical) $($(|| folded == fold($alias))*)? {
+                        return Some($name::$variant);
+                    }
+                )+
+                None
+            }
+
+            /// Every accepted spelling, canonical ones first, for hints.
+            pub fn spellings() -> Vec<&'static str> {
+                let mut words = vec![$($canonical),+];
+                $($(words.extend::<[&'static str; _]>([$($alias),*]);)?)+
+                words
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// Lowercases and strips the French accents, so that `Résolu` and `resolu` read the same.
+pub fn fold(word: &str) -> String {
+    word.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            '’' => '\'',
+            '_' => ' ',
+            other => other,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+vocabulary!(
+    /// How bad an incident is for clients (Statuspage's `impact`).
+    Impact {
+        None => "none" ["aucun"],
+        Minor => "minor" ["mineur"],
+        Major => "major" ["majeur"],
+        Critical => "critical" ["critique"],
+    }
+);
+
+vocabulary!(
+    /// The status of a component (Statuspage's component statuses), least severe first.
+    ComponentStatus {
+        Operational => "operational" ["opérationnel"],
+        UnderMaintenance => "under_maintenance" ["en maintenance"],
+        DegradedPerformance => "degraded_performance" ["performances dégradées", "dégradé"],
+        PartialOutage => "partial_outage" ["panne partielle"],
+        MajorOutage => "major_outage" ["panne majeure"],
+    }
+);
+
+vocabulary!(
+    /// The status of a public incident update (Statuspage's incident statuses).
+    UpdateStatus {
+        Investigating => "investigating" ["enquête", "analyse"],
+        Identified => "identified" ["identifié"],
+        Monitoring => "monitoring" ["surveillance"],
+        Resolved => "resolved" ["résolu"],
+    }
+);
+
+vocabulary!(
+    /// The status of a maintenance update (Statuspage's maintenance statuses).
+    MaintenanceStatus {
+        Scheduled => "scheduled" ["planifiée", "planifie"],
+        InProgress => "in_progress" ["en cours"],
+        Verifying => "verifying" ["vérification"],
+        Completed => "completed" ["terminée", "termine"],
+    }
+);
+
+vocabulary!(
+    /// What a timeline entry records.
+    TimelineKind {
+        Impact => "impact" ["début d'impact"],
+        Detection => "detection" ["détection", "alerte"],
+        Acknowledged => "acknowledged" ["prise en charge"],
+        Call => "call" ["appel"],
+        Message => "message" [],
+        CheckIn => "check-in" ["point", "checkin"],
+        Fallback => "fallback" ["secours", "solution de secours"],
+        Decision => "decision" ["décision"],
+        Fix => "fix" ["correctif"],
+        Deploy => "deploy" ["déploiement"],
+        Verification => "verification" ["vérification"],
+        Mitigated => "mitigated" ["atténuation", "contournement"],
+        Recovery => "recovery" ["rétablissement", "fin d'impact"],
+        Note => "note" [],
+    }
+);
+
+vocabulary!(
+    /// Who may see a timeline entry. Internal unless said otherwise.
+    Visibility {
+        Internal => "internal" ["interne"],
+        Public => "public" [],
+    }
+);
+
+vocabulary!(
+    /// Whether a postmortem may be published.
+    PostmortemState {
+        None => "none" ["aucun"],
+        Draft => "draft" ["brouillon"],
+        Published => "published" ["publié"],
+    }
+);
+
+vocabulary!(
+    /// Where an action item stands.
+    ActionState {
+        Open => "open" ["ouvert"],
+        Done => "done" ["fait"],
+        WontDo => "wont_do" ["abandonné"],
+    }
+);
+
+#[allow(
+    clippy::derivable_impls,
+    reason = "the enum comes from `vocabulary!`, which cannot mark a default variant"
+)]
+impl Default for PostmortemState {
+    fn default() -> Self {
+        PostmortemState::None
+    }
+}
+
+impl ComponentStatus {
+    /// Whether clients can use the component as usual.
+    pub fn is_operational(self) -> bool {
+        self == ComponentStatus::Operational
+    }
+}
+
+impl TimelineKind {
+    /// Whether the entry is a contact with the client (a call or a message).
+    pub fn is_customer_contact(self) -> bool {
+        matches!(self, TimelineKind::Call | TimelineKind::Message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_aliases_read_without_accents_or_case() {
+        assert_eq!(UpdateStatus::parse("Résolu"), Some(UpdateStatus::Resolved));
+        assert_eq!(UpdateStatus::parse("resolu"), Some(UpdateStatus::Resolved));
+        assert_eq!(
+            UpdateStatus::parse("IDENTIFIÉ"),
+            Some(UpdateStatus::Identified)
+        );
+        assert_eq!(TimelineKind::parse("Appel"), Some(TimelineKind::Call));
+        assert_eq!(TimelineKind::parse("check-in"), Some(TimelineKind::CheckIn));
+        assert_eq!(
+            ComponentStatus::parse("major_outage"),
+            Some(ComponentStatus::MajorOutage)
+        );
+        assert_eq!(
+            ComponentStatus::parse("panne majeure"),
+            Some(ComponentStatus::MajorOutage)
+        );
+    }
+
+    #[test]
+    fn unknown_words_are_refused() {
+        assert_eq!(Impact::parse("severe"), None);
+        assert_eq!(UpdateStatus::parse(""), None);
+    }
+
+    #[test]
+    fn component_statuses_are_ordered_by_severity() {
+        assert!(ComponentStatus::MajorOutage > ComponentStatus::PartialOutage);
+        assert!(ComponentStatus::PartialOutage > ComponentStatus::DegradedPerformance);
+        assert!(ComponentStatus::DegradedPerformance > ComponentStatus::UnderMaintenance);
+        assert!(ComponentStatus::UnderMaintenance > ComponentStatus::Operational);
+    }
+}

@@ -1,0 +1,46 @@
+//! Plan: turns the model into the flat list of outputs to produce.
+
+use crate::model::{PostmortemState, Site};
+
+/// One output of the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job<'a> {
+    StatusPage,
+    Incident(&'a str),
+    Postmortem(&'a str),
+    Maintenance(&'a str),
+    History,
+    NotFound,
+    Stylesheet,
+    /// A file of an incident's folder (an image), copied beside its page.
+    Asset {
+        slug: &'a str,
+        file: &'a std::path::Path,
+    },
+}
+
+/// Every job of a public build of `site`.
+pub fn plan(site: &Site) -> Vec<Job<'_>> {
+    let mut jobs = vec![
+        Job::StatusPage,
+        Job::History,
+        Job::NotFound,
+        Job::Stylesheet,
+    ];
+    for incident in &site.incidents {
+        jobs.push(Job::Incident(&incident.slug));
+        if incident.postmortem.state == PostmortemState::Published && incident.is_resolved() {
+            jobs.push(Job::Postmortem(&incident.slug));
+        }
+    }
+    for maintenance in &site.maintenances {
+        jobs.push(Job::Maintenance(&maintenance.slug));
+    }
+    for incident in &site.incidents {
+        jobs.extend(incident.assets.iter().map(|file| Job::Asset {
+            slug: &incident.slug,
+            file,
+        }));
+    }
+    jobs
+}

@@ -1,0 +1,236 @@
+//! A language file: the theme's strings, the names of months and days, date formats and
+//! the words for every status. Dates and durations are formatted here, in Rust.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate, Timelike};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Error;
+use crate::model::Instant;
+
+/// How dates and times are written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Formats {
+    pub date: String,
+    pub short_date: String,
+    pub time: String,
+    pub datetime: String,
+    pub month_year: String,
+}
+
+/// The short units of a duration (`2 j 14 h 30 min`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Units {
+    pub day: String,
+    pub hour: String,
+    pub minute: String,
+}
+
+/// One language file, as read.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lang {
+    pub code: String,
+    pub name: String,
+    pub months: Vec<String>,
+    pub weekdays: Vec<String>,
+    pub formats: Formats,
+    pub units: Units,
+    pub impact: BTreeMap<String, String>,
+    pub component_status: BTreeMap<String, String>,
+    pub update_status: BTreeMap<String, String>,
+    pub maintenance_state: BTreeMap<String, String>,
+    pub indicator: BTreeMap<String, String>,
+    pub timeline_kind: BTreeMap<String, String>,
+    pub action_state: BTreeMap<String, String>,
+    pub strings: BTreeMap<String, String>,
+}
+
+/// The strings a template reads as `t.KEY`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct Strings<'a>(pub &'a BTreeMap<String, String>);
+
+impl Lang {
+    /// Reads a language file; `name` is shown in errors.
+    pub fn parse(text: &str, name: &str) -> Result<Self, Error> {
+        let lang: Lang = toml::from_str(text).map_err(|e| {
+            Error::new(format!("the language file {name} cannot be read")).caused_by(&e)
+        })?;
+        if lang.months.len() != 12 || lang.weekdays.len() != 7 {
+            return Err(Error::new(format!(
+                "the language file {name} needs 12 months and 7 weekdays (Monday first)"
+            )));
+        }
+        Ok(lang)
+    }
+
+    /// A theme string; the key itself when the file lacks it, so a gap shows, not a crash.
+    pub fn text(&self, key: &str) -> String {
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The word for a vocabulary value, from one of the word tables.
+    pub fn word(table: &BTreeMap<String, String>, key: &str) -> String {
+        table
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.replace('_', " "))
+    }
+
+    pub fn date(&self, date: NaiveDate) -> String {
+        self.formats
+            .date
+            .replace(
+                "{weekday}",
+                &self.weekdays[date.weekday().num_days_from_monday() as usize],
+            )
+            .replace("{day}", &date.day().to_string())
+            .replace("{month}", &self.months[date.month0() as usize])
+            .replace("{year}", &date.year().to_string())
+    }
+
+    pub fn short_date(&self, date: NaiveDate) -> String {
+        self.formats
+            .short_date
+            .replace(
+                "{weekday}",
+                &self.weekdays[date.weekday().num_days_from_monday() as usize],
+            )
+            .replace("{day}", &date.day().to_string())
+            .replace("{month}", &self.months[date.month0() as usize])
+    }
+
+    pub fn time(&self, t: Instant) -> String {
+        self.formats
+            .time
+            .replace("{hour}", &format!("{:02}", t.hour()))
+            .replace("{minute}", &format!("{:02}", t.minute()))
+    }
+
+    pub fn datetime(&self, t: Instant) -> String {
+        self.formats
+            .datetime
+            .replace("{date}", &self.date(t.date_naive()))
+            .replace("{time}", &self.time(t))
+    }
+
+    pub fn month_year(&self, year: i32, month0: u32) -> String {
+        self.formats
+            .month_year
+            .replace("{month}", &self.months[month0 as usize % 12])
+            .replace("{year}", &year.to_string())
+    }
+
+    /// `2 j 14 h 30 min`: days, hours and minutes, leaving out the zero ones.
+    pub fn duration(&self, d: Duration) -> String {
+        let minutes = d.num_minutes().max(0);
+        let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+        let mut parts = Vec::new();
+        if days > 0 {
+            parts.push(format!("{days} {}", self.units.day));
+        }
+        if hours > 0 {
+            parts.push(format!("{hours} {}", self.units.hour));
+        }
+        if mins > 0 || parts.is_empty() {
+            parts.push(format!("{mins} {}", self.units.minute));
+        }
+        parts.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::theme::LANGUAGES;
+
+    fn lang(code: &str) -> Lang {
+        let text = LANGUAGES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, t)| *t)
+            .unwrap_or("");
+        Lang::parse(text, code).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn every_language_has_every_key_of_english() {
+        let english = lang("en");
+        for (code, _) in LANGUAGES {
+            let other = lang(code);
+            for (name, a, b) in [
+                ("strings", &english.strings, &other.strings),
+                ("impact", &english.impact, &other.impact),
+                (
+                    "component_status",
+                    &english.component_status,
+                    &other.component_status,
+                ),
+                (
+                    "update_status",
+                    &english.update_status,
+                    &other.update_status,
+                ),
+                (
+                    "maintenance_state",
+                    &english.maintenance_state,
+                    &other.maintenance_state,
+                ),
+                ("indicator", &english.indicator, &other.indicator),
+                (
+                    "timeline_kind",
+                    &english.timeline_kind,
+                    &other.timeline_kind,
+                ),
+                ("action_state", &english.action_state, &other.action_state),
+            ] {
+                for key in a.keys() {
+                    assert!(b.contains_key(key), "{code}.toml lacks {name}.{key}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_tables_cover_every_vocabulary_word() {
+        use crate::model::*;
+        for (code, _) in LANGUAGES {
+            let l = lang(code);
+            for w in Impact::ALL {
+                assert!(l.impact.contains_key(w.as_str()), "{code} impact {w}");
+            }
+            for w in ComponentStatus::ALL {
+                assert!(l.component_status.contains_key(w.as_str()), "{code} {w}");
+            }
+            for w in UpdateStatus::ALL {
+                assert!(l.update_status.contains_key(w.as_str()), "{code} {w}");
+            }
+            for w in TimelineKind::ALL {
+                assert!(l.timeline_kind.contains_key(w.as_str()), "{code} {w}");
+            }
+            for w in ActionState::ALL {
+                assert!(l.action_state.contains_key(w.as_str()), "{code} {w}");
+            }
+        }
+    }
+
+    #[test]
+    fn dates_and_durations_read_naturally() {
+        let fr = lang("fr");
+        let en = lang("en");
+        let friday = NaiveDate::from_ymd_opt(2026, 11, 6).unwrap_or_default();
+        assert_eq!(fr.date(friday), "vendredi 6 novembre 2026");
+        assert_eq!(en.date(friday), "Friday 6 November 2026");
+        let d = Duration::minutes(2 * 1440 + 14 * 60 + 30);
+        assert_eq!(fr.duration(d), "2 j 14 h 30 min");
+        assert_eq!(en.duration(d), "2 d 14 h 30 min");
+        assert_eq!(en.duration(Duration::zero()), "0 min");
+    }
+}

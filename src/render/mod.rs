@@ -1,0 +1,166 @@
+//! Render: turns one job into one output file, in memory. Nothing here touches the output
+//! folder.
+
+pub mod i18n;
+pub mod markdown;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostic::Error;
+use crate::model::{Instant, Site};
+use crate::plan::Job;
+use i18n::Lang;
+use views::{
+    HistoryPage, IncidentPage, MaintenancePage, MaintenanceView, NotFoundPage, PostmortemPage,
+    Scope, SiteView, StatusPage,
+};
+
+/// A file to write, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Holds what every job needs: templates, language, stylesheet, the site and the clock.
+pub struct Renderer<'a> {
+    tera: Tera,
+    scope: Scope<'a>,
+    stylesheet: String,
+}
+
+impl<'a> Renderer<'a> {
+    /// Loads the theme (embedded, with the site's overrides) for `site`.
+    pub fn new(root: &Path, site: &'a Site, now: Instant) -> Result<Self, Error> {
+        let config = &site.config;
+        let lang_text = crate::theme::language_file(root, &config.theme, &config.language)?;
+        let lang = Lang::parse(&lang_text, &format!("{}.toml", config.language))?;
+        let stylesheet = crate::theme::stylesheet(root, &config.theme)?;
+        let stylesheet_path = format!(
+            "assets/style.{:016x}.css",
+            fingerprint(stylesheet.as_bytes())
+        );
+        let mut tera = Tera::new();
+        tera.add_raw_templates(crate::theme::templates(root, &config.theme)?)
+            .map_err(|e| Error::new("the theme's templates cannot be read").caused_by(&e))?;
+        let base = config.base_path();
+        let scope = Scope {
+            site,
+            lang,
+            now,
+            stylesheet: format!("{base}{stylesheet_path}"),
+            base,
+        };
+        Ok(Renderer {
+            tera,
+            scope,
+            stylesheet,
+        })
+    }
+
+    /// Produces the output of one job.
+    pub fn render(&self, job: &Job<'_>) -> Result<Output, Error> {
+        let scope = &self.scope;
+        match job {
+            Job::StatusPage => self.page("index.html", "index.html", &StatusPage::new(scope)),
+            Job::History => self.page(
+                "history.html",
+                "history/index.html",
+                &HistoryPage::new(scope),
+            ),
+            Job::NotFound => self.page(
+                "404.html",
+                "404.html",
+                &NotFoundPage {
+                    site: SiteView::new(scope),
+                    t: views_strings(scope),
+                },
+            ),
+            Job::Incident(slug) => {
+                let incident = self.incident(slug)?;
+                self.page(
+                    "incident.html",
+                    &format!("incidents/{slug}/index.html"),
+                    &IncidentPage::new(scope, incident),
+                )
+            }
+            Job::Postmortem(slug) => {
+                let incident = self.incident(slug)?;
+                let page = PostmortemPage::new(scope, incident);
+                self.page(
+                    "postmortem.html",
+                    &format!("incidents/{slug}/postmortem/index.html"),
+                    &page,
+                )
+            }
+            Job::Maintenance(slug) => {
+                let maintenance = scope
+                    .site
+                    .maintenances
+                    .iter()
+                    .find(|m| m.slug == *slug)
+                    .ok_or_else(|| Error::new(format!("no maintenance `{slug}`")))?;
+                let page = MaintenancePage {
+                    site: SiteView::new(scope),
+                    t: views_strings(scope),
+                    maintenance: MaintenanceView::new(scope, maintenance),
+                };
+                self.page(
+                    "maintenance.html",
+                    &format!("maintenance/{slug}/index.html"),
+                    &page,
+                )
+            }
+            Job::Stylesheet => Ok(Output {
+                path: PathBuf::from(scope.stylesheet.trim_start_matches(&scope.base)),
+                bytes: self.stylesheet.clone().into_bytes(),
+            }),
+            Job::Asset { slug, file } => {
+                let name = file.file_name().map(PathBuf::from).unwrap_or_default();
+                let bytes = std::fs::read(file).map_err(|e| {
+                    Error::new(format!("cannot read {}", file.display())).caused_by(&e)
+                })?;
+                Ok(Output {
+                    path: Path::new("incidents").join(slug).join(name),
+                    bytes,
+                })
+            }
+        }
+    }
+
+    fn incident(&self, slug: &str) -> Result<&'a crate::model::Incident, Error> {
+        self.scope
+            .site
+            .incidents
+            .iter()
+            .find(|i| i.slug == slug)
+            .ok_or_else(|| Error::new(format!("no incident `{slug}`")))
+    }
+
+    fn page(&self, template: &str, path: &str, view: &impl Serialize) -> Result<Output, Error> {
+        let context = Context::from_serialize(view)
+            .map_err(|e| Error::new(format!("cannot prepare {path}")).caused_by(&e))?;
+        let html = self.tera.render(template, &context).map_err(|e| {
+            Error::new(format!("cannot render {path} with the template {template}")).caused_by(&e)
+        })?;
+        Ok(Output {
+            path: PathBuf::from(path),
+            bytes: html.into_bytes(),
+        })
+    }
+}
+
+fn views_strings<'a>(scope: &'a Scope<'a>) -> i18n::Strings<'a> {
+    i18n::Strings(&scope.lang.strings)
+}
+
+/// FNV-1a: a stable fingerprint for asset names (not a security hash).
+fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}

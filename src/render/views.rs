@@ -1,0 +1,691 @@
+//! The views templates receive: serializable structs built from the model, one constructor
+//! per view. Every computed value (local times, durations, "next update by") is computed
+//! here, so templates only lay things out.
+
+use chrono::{Datelike, Duration};
+use serde::Serialize;
+
+use super::i18n::{Lang, Strings};
+use super::markdown::to_html;
+use crate::model::{
+    ActionItem, Incident, Instant, Maintenance, PostmortemState, Site, TimelineEntry, Update,
+    Visibility,
+};
+
+/// What every view needs: the site, its language, the clock and the output's URL prefix.
+pub struct Scope<'a> {
+    pub site: &'a Site,
+    pub lang: Lang,
+    pub now: Instant,
+    pub base: String,
+    pub stylesheet: String,
+}
+
+impl Scope<'_> {
+    /// A time in the site's timezone (or as written, when the site has none).
+    pub fn local(&self, t: Instant) -> Instant {
+        match self.site.config.timezone {
+            Some(tz) => t.with_timezone(&tz).fixed_offset(),
+            None => t,
+        }
+    }
+
+    fn datetime(&self, t: Instant) -> String {
+        self.lang.datetime(self.local(t))
+    }
+
+    /// A time, with its date only when it is not today.
+    fn time_or_datetime(&self, t: Instant) -> String {
+        let t = self.local(t);
+        if t.date_naive() == self.local(self.now).date_naive() {
+            self.lang.time(t)
+        } else {
+            self.lang.datetime(t)
+        }
+    }
+
+    fn fill(&self, key: &str, name: &str, value: &str) -> String {
+        self.lang.text(key).replace(&format!("{{{name}}}"), value)
+    }
+
+    pub fn incident_url(&self, slug: &str) -> String {
+        format!("{}incidents/{slug}/", self.base)
+    }
+
+    pub fn maintenance_url(&self, slug: &str) -> String {
+        format!("{}maintenance/{slug}/", self.base)
+    }
+}
+
+/// A word and its code, e.g. `{ code: "major_outage", text: "Panne majeure" }`: templates
+/// use the code for the style and always show the text.
+#[derive(Debug, Serialize)]
+pub struct Word {
+    pub code: &'static str,
+    pub text: String,
+}
+
+/// What every page shows: title, navigation, language, times note.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub lang: &'a str,
+    pub base: &'a str,
+    pub stylesheet: &'a str,
+    pub status_as_of: String,
+    pub times_note: String,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(scope: &'a Scope<'a>) -> Self {
+        let config = &scope.site.config;
+        let zone = config.timezone.map_or_else(
+            || scope.local(scope.now).format("UTC%:z").to_string(),
+            |tz| tz.name().to_string(),
+        );
+        SiteView {
+            title: &config.title,
+            description: config.description.as_deref(),
+            lang: &config.language,
+            base: &scope.base,
+            stylesheet: &scope.stylesheet,
+            status_as_of: scope.fill("status_as_of", "datetime", &scope.datetime(scope.now)),
+            times_note: scope.fill("times_in", "timezone", &zone),
+        }
+    }
+}
+
+/// A component on the status page with its current status.
+#[derive(Debug, Serialize)]
+pub struct ComponentView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub status: Word,
+}
+
+/// Components under one group heading (no heading for ungrouped ones).
+#[derive(Debug, Serialize)]
+pub struct GroupView<'a> {
+    pub name: Option<&'a str>,
+    pub components: Vec<ComponentView<'a>>,
+    pub status: Word,
+}
+
+/// A public update.
+#[derive(Debug, Serialize)]
+pub struct UpdateView {
+    pub iso: String,
+    pub when: String,
+    pub status: Word,
+    pub html: String,
+}
+
+/// An incident, as shown in lists and at the top of its pages.
+#[derive(Debug, Serialize)]
+pub struct IncidentView<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub impact: Word,
+    pub status: Word,
+    pub started: String,
+    pub started_iso: String,
+    pub ended: Option<String>,
+    pub duration: String,
+    pub components: Vec<ComponentView<'a>>,
+    pub latest: Option<UpdateView>,
+    pub next_update: Option<String>,
+    pub next_update_late: bool,
+    pub postmortem_url: Option<String>,
+}
+
+/// A maintenance window, in lists and on its page.
+#[derive(Debug, Serialize)]
+pub struct MaintenanceView<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub state: Word,
+    pub window: String,
+    pub starts_iso: String,
+    pub components: Vec<ComponentView<'a>>,
+    pub description_html: String,
+    pub updates: Vec<UpdateView>,
+}
+
+fn word(code: &'static str, table: &std::collections::BTreeMap<String, String>) -> Word {
+    Word {
+        code,
+        text: Lang::word(table, code),
+    }
+}
+
+fn component_views<'a>(
+    scope: &Scope<'a>,
+    ids: impl Iterator<Item = (&'a str, &'static str)>,
+) -> Vec<ComponentView<'a>> {
+    ids.filter_map(|(id, status)| {
+        let component = scope.site.config.component(id)?;
+        Some(ComponentView {
+            id: &component.id,
+            name: &component.name,
+            description: component.description.as_deref(),
+            status: word(status, &scope.lang.component_status),
+        })
+    })
+    .collect()
+}
+
+impl<'a> IncidentView<'a> {
+    pub fn new(scope: &Scope<'a>, incident: &'a Incident) -> Self {
+        let config = &scope.site.config;
+        let base = scope.incident_url(&incident.slug);
+        let next = incident.next_update_due(config);
+        let late = next.is_some_and(|n| n < scope.now);
+        let next_update = next.map(|n| {
+            let key = if late {
+                "next_update_late"
+            } else {
+                "next_update_by"
+            };
+            scope.fill(key, "time", &scope.time_or_datetime(n))
+        });
+        let ended = incident.resolved_at();
+        let duration = scope.lang.duration(incident.duration(scope.now));
+        IncidentView {
+            slug: &incident.slug,
+            url: base.clone(),
+            title: &incident.title,
+            impact: word(incident.impact.as_str(), &scope.lang.impact),
+            status: word(incident.status().as_str(), &scope.lang.update_status),
+            started: scope.datetime(incident.started),
+            started_iso: incident.started.to_rfc3339(),
+            ended: ended.map(|t| scope.datetime(t)),
+            duration: if ended.is_some() {
+                duration
+            } else {
+                scope.fill("ongoing_for", "duration", &duration)
+            },
+            components: component_views(
+                scope,
+                incident
+                    .affected
+                    .iter()
+                    .map(|a| (a.id.as_str(), a.status.as_str())),
+            ),
+            latest: incident
+                .latest_update()
+                .map(|u| UpdateView::new(scope, u, &base)),
+            next_update,
+            next_update_late: late,
+            postmortem_url: (incident.postmortem.state == PostmortemState::Published
+                && incident.is_resolved())
+            .then(|| format!("{base}postmortem/")),
+        }
+    }
+}
+
+impl UpdateView {
+    pub fn new(scope: &Scope<'_>, update: &Update, bundle: &str) -> Self {
+        UpdateView {
+            iso: update.at.to_rfc3339(),
+            when: scope.datetime(update.at),
+            status: word(update.status.as_str(), &scope.lang.update_status),
+            html: to_html(&update.text, Some(bundle)),
+        }
+    }
+}
+
+impl<'a> MaintenanceView<'a> {
+    pub fn new(scope: &Scope<'a>, maintenance: &'a Maintenance) -> Self {
+        let start = scope.datetime(maintenance.starts);
+        let end = scope.time_or_datetime_after(maintenance.starts, maintenance.ends);
+        let mut updates: Vec<_> = maintenance.updates.iter().collect();
+        updates.sort_by_key(|u| std::cmp::Reverse(u.at));
+        MaintenanceView {
+            slug: &maintenance.slug,
+            url: scope.maintenance_url(&maintenance.slug),
+            title: &maintenance.title,
+            state: word(
+                maintenance.state(scope.now).as_str(),
+                &scope.lang.maintenance_state,
+            ),
+            window: scope
+                .lang
+                .text("scheduled_for")
+                .replace("{start}", &start)
+                .replace("{end}", &end),
+            starts_iso: maintenance.starts.to_rfc3339(),
+            components: component_views(
+                scope,
+                maintenance
+                    .components
+                    .iter()
+                    .map(|id| (id.as_str(), "under_maintenance")),
+            ),
+            description_html: to_html(&maintenance.description, None),
+            updates: updates
+                .into_iter()
+                .map(|u| UpdateView {
+                    iso: u.at.to_rfc3339(),
+                    when: scope.datetime(u.at),
+                    status: word(u.status.as_str(), &scope.lang.maintenance_state),
+                    html: to_html(&u.text, None),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Scope<'_> {
+    /// The end of a window: its time alone when on the same day as the start.
+    fn time_or_datetime_after(&self, start: Instant, end: Instant) -> String {
+        if self.local(start).date_naive() == self.local(end).date_naive() {
+            self.lang.time(self.local(end))
+        } else {
+            self.datetime(end)
+        }
+    }
+}
+
+/// The overall state of the site.
+#[derive(Debug, Serialize)]
+pub struct BannerView {
+    pub indicator: Word,
+}
+
+/// A day of the recent history on the status page.
+#[derive(Debug, Serialize)]
+pub struct DayView<'a> {
+    pub date: String,
+    pub iso: String,
+    pub incidents: Vec<IncidentView<'a>>,
+}
+
+/// `index.html`.
+#[derive(Debug, Serialize)]
+pub struct StatusPage<'a> {
+    pub site: SiteView<'a>,
+    pub t: Strings<'a>,
+    pub banner: BannerView,
+    pub groups: Vec<GroupView<'a>>,
+    pub active_incidents: Vec<IncidentView<'a>>,
+    pub active_maintenance: Vec<MaintenanceView<'a>>,
+    pub upcoming_maintenance: Vec<MaintenanceView<'a>>,
+    pub days: Vec<DayView<'a>>,
+}
+
+impl<'a> StatusPage<'a> {
+    pub fn new(scope: &'a Scope<'a>) -> Self {
+        let site = scope.site;
+        let indicator = site.indicator(scope.now);
+        StatusPage {
+            site: SiteView::new(scope),
+            t: Strings(&scope.lang.strings),
+            banner: BannerView {
+                indicator: word(indicator.as_str(), &scope.lang.indicator),
+            },
+            groups: groups(scope),
+            active_incidents: site
+                .active_incidents(scope.now)
+                .into_iter()
+                .map(|i| IncidentView::new(scope, i))
+                .collect(),
+            active_maintenance: site
+                .active_maintenances(scope.now)
+                .into_iter()
+                .map(|m| MaintenanceView::new(scope, m))
+                .collect(),
+            upcoming_maintenance: site
+                .upcoming_maintenances(scope.now)
+                .into_iter()
+                .map(|m| MaintenanceView::new(scope, m))
+                .collect(),
+            days: recent_days(scope),
+        }
+    }
+}
+
+/// Components grouped in the order of config.toml; a group's status is its worst member's.
+fn groups<'a>(scope: &Scope<'a>) -> Vec<GroupView<'a>> {
+    let mut groups: Vec<GroupView<'a>> = Vec::new();
+    for component in &scope.site.config.components {
+        let state = scope.site.component_state(&component.id, scope.now);
+        let view = ComponentView {
+            id: &component.id,
+            name: &component.name,
+            description: component.description.as_deref(),
+            status: word(state.status.as_str(), &scope.lang.component_status),
+        };
+        let name = component.group.as_deref();
+        match groups.iter_mut().find(|g| g.name == name && name.is_some()) {
+            Some(group) => group.components.push(view),
+            None => groups.push(GroupView {
+                name,
+                components: vec![view],
+                status: word("operational", &scope.lang.component_status),
+            }),
+        }
+    }
+    for group in &mut groups {
+        let worst = group
+            .components
+            .iter()
+            .filter_map(|c| crate::model::ComponentStatus::parse(c.status.code))
+            .max()
+            .unwrap_or(crate::model::ComponentStatus::Operational);
+        group.status = word(worst.as_str(), &scope.lang.component_status);
+    }
+    groups
+}
+
+/// The past `history_days` days, today first, each with the incidents that started then.
+fn recent_days<'a>(scope: &Scope<'a>) -> Vec<DayView<'a>> {
+    let today = scope.local(scope.now).date_naive();
+    (0..scope.site.config.history_days)
+        .filter_map(|back| today.checked_sub_signed(Duration::days(i64::from(back))))
+        .map(|day| DayView {
+            date: scope.lang.date(day),
+            iso: day.to_string(),
+            incidents: scope
+                .site
+                .incidents
+                .iter()
+                .filter(|i| scope.local(i.started).date_naive() == day && i.started <= scope.now)
+                .map(|i| IncidentView::new(scope, i))
+                .collect(),
+        })
+        .collect()
+}
+
+/// `incidents/<slug>/index.html`.
+#[derive(Debug, Serialize)]
+pub struct IncidentPage<'a> {
+    pub site: SiteView<'a>,
+    pub t: Strings<'a>,
+    pub incident: IncidentView<'a>,
+    pub updates: Vec<UpdateView>,
+}
+
+impl<'a> IncidentPage<'a> {
+    pub fn new(scope: &'a Scope<'a>, incident: &'a Incident) -> Self {
+        let base = scope.incident_url(&incident.slug);
+        let mut updates: Vec<_> = incident.updates_in_order();
+        updates.reverse();
+        IncidentPage {
+            site: SiteView::new(scope),
+            t: Strings(&scope.lang.strings),
+            incident: IncidentView::new(scope, incident),
+            updates: updates
+                .into_iter()
+                .map(|u| UpdateView::new(scope, u, &base))
+                .collect(),
+        }
+    }
+}
+
+/// A titled section of a postmortem.
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    pub id: &'static str,
+    pub title: String,
+    pub html: String,
+}
+
+/// A row of the postmortem's timeline: a public update or a timeline entry marked public.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineRow {
+    pub iso: String,
+    pub when: String,
+    pub kind: String,
+    pub who: Option<String>,
+    pub html: String,
+    pub is_update: bool,
+}
+
+/// An action item.
+#[derive(Debug, Serialize)]
+pub struct ActionItemView {
+    pub html: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub due_iso: Option<String>,
+    pub state: Word,
+}
+
+/// `incidents/<slug>/postmortem/index.html`.
+#[derive(Debug, Serialize)]
+pub struct PostmortemPage<'a> {
+    pub site: SiteView<'a>,
+    pub t: Strings<'a>,
+    pub incident: IncidentView<'a>,
+    pub heading: String,
+    pub sections_before: Vec<SectionView>,
+    pub sections_after: Vec<SectionView>,
+    pub timeline: Vec<TimelineRow>,
+    pub communications: Vec<TimelineRow>,
+    pub action_items: Vec<ActionItemView>,
+}
+
+impl<'a> PostmortemPage<'a> {
+    pub fn new(scope: &'a Scope<'a>, incident: &'a Incident) -> Self {
+        let bundle = scope.incident_url(&incident.slug);
+        let pm = &incident.postmortem;
+        let section = |id: &'static str, text: &str| {
+            (!text.trim().is_empty()).then(|| SectionView {
+                id,
+                title: scope.lang.text(&format!("pm_{id}")),
+                html: to_html(text, Some(&bundle)),
+            })
+        };
+        let before = [
+            section("summary", &pm.summary),
+            section("impact", &pm.impact),
+        ];
+        let after = [
+            section("trigger", &pm.trigger),
+            section("causes", &pm.causes),
+            section("detection", &pm.detection),
+            section("resolution", &pm.resolution),
+            section("went_well", &pm.went_well),
+            section("went_wrong", &pm.went_wrong),
+            section("lucky", &pm.lucky),
+            section("lessons", &pm.lessons),
+        ];
+        let timeline = public_timeline(scope, incident, &bundle);
+        let communications = timeline
+            .iter()
+            .filter(|(kind_is_contact, _)| *kind_is_contact)
+            .map(|(_, row)| row.clone())
+            .collect();
+        PostmortemPage {
+            site: SiteView::new(scope),
+            t: Strings(&scope.lang.strings),
+            incident: IncidentView::new(scope, incident),
+            heading: scope
+                .lang
+                .text("postmortem_of")
+                .replace("{title}", &incident.title),
+            sections_before: before.into_iter().flatten().collect(),
+            sections_after: after.into_iter().flatten().collect(),
+            timeline: timeline.into_iter().map(|(_, row)| row).collect(),
+            communications,
+            action_items: pm
+                .action_items
+                .iter()
+                .map(|a| ActionItemView::new(scope, a, &bundle))
+                .collect(),
+        }
+    }
+}
+
+/// The public updates and the public timeline entries, in time order; each flagged when
+/// it was a communication with clients.
+fn public_timeline(
+    scope: &Scope<'_>,
+    incident: &Incident,
+    bundle: &str,
+) -> Vec<(bool, TimelineRow)> {
+    let updates = incident.updates.iter().map(|u| {
+        (
+            u.at,
+            true,
+            TimelineRow {
+                iso: u.at.to_rfc3339(),
+                when: scope.datetime(u.at),
+                kind: format!(
+                    "{} · {}",
+                    scope.lang.text("status_page_update"),
+                    Lang::word(&scope.lang.update_status, u.status.as_str())
+                ),
+                who: None,
+                html: to_html(&u.text, Some(bundle)),
+                is_update: true,
+            },
+        )
+    });
+    let entries = incident
+        .timeline
+        .iter()
+        .filter(|e| e.visibility == Visibility::Public)
+        .map(|e: &TimelineEntry| {
+            (
+                e.at,
+                e.kind.is_customer_contact(),
+                TimelineRow {
+                    iso: e.at.to_rfc3339(),
+                    when: scope.datetime(e.at),
+                    kind: Lang::word(&scope.lang.timeline_kind, e.kind.as_str()),
+                    who: e.who.clone(),
+                    html: to_html(&e.text, Some(bundle)),
+                    is_update: false,
+                },
+            )
+        });
+    let mut rows: Vec<_> = updates.chain(entries).collect();
+    rows.sort_by_key(|(at, _, _)| *at);
+    rows.into_iter()
+        .map(|(_, contact, row)| (contact, row))
+        .collect()
+}
+
+impl ActionItemView {
+    fn new(scope: &Scope<'_>, item: &ActionItem, bundle: &str) -> Self {
+        ActionItemView {
+            html: to_html(&item.text, Some(bundle)),
+            owner: item.owner.clone(),
+            due: item.due.map(|d| scope.lang.date(d)),
+            due_iso: item.due.map(|d| d.to_string()),
+            state: word(item.state.as_str(), &scope.lang.action_state),
+        }
+    }
+}
+
+/// `maintenance/<slug>/index.html`.
+#[derive(Debug, Serialize)]
+pub struct MaintenancePage<'a> {
+    pub site: SiteView<'a>,
+    pub t: Strings<'a>,
+    pub maintenance: MaintenanceView<'a>,
+}
+
+/// One row of the history.
+#[derive(Debug, Serialize)]
+pub struct HistoryEntry<'a> {
+    pub kind: &'static str,
+    pub url: String,
+    pub title: &'a str,
+    pub label: Word,
+    pub when: String,
+    pub iso: String,
+    pub detail: String,
+}
+
+/// A month of history.
+#[derive(Debug, Serialize)]
+pub struct MonthView<'a> {
+    pub title: String,
+    pub id: String,
+    pub entries: Vec<HistoryEntry<'a>>,
+}
+
+/// `history/index.html`.
+#[derive(Debug, Serialize)]
+pub struct HistoryPage<'a> {
+    pub site: SiteView<'a>,
+    pub t: Strings<'a>,
+    pub months: Vec<MonthView<'a>>,
+}
+
+impl<'a> HistoryPage<'a> {
+    pub fn new(scope: &'a Scope<'a>) -> Self {
+        let mut entries: Vec<(Instant, HistoryEntry<'a>)> = Vec::new();
+        for incident in scope
+            .site
+            .incidents
+            .iter()
+            .filter(|i| i.started <= scope.now)
+        {
+            let view = IncidentView::new(scope, incident);
+            entries.push((
+                incident.started,
+                HistoryEntry {
+                    kind: "incident",
+                    url: view.url,
+                    title: &incident.title,
+                    label: if incident.is_resolved() {
+                        view.impact
+                    } else {
+                        view.status
+                    },
+                    when: view.started,
+                    iso: view.started_iso,
+                    detail: view.duration,
+                },
+            ));
+        }
+        for maintenance in &scope.site.maintenances {
+            let view = MaintenanceView::new(scope, maintenance);
+            entries.push((
+                maintenance.starts,
+                HistoryEntry {
+                    kind: "maintenance",
+                    url: view.url,
+                    title: &maintenance.title,
+                    label: view.state,
+                    when: view.window,
+                    iso: view.starts_iso,
+                    detail: String::new(),
+                },
+            ));
+        }
+        entries.sort_by_key(|e| std::cmp::Reverse(e.0));
+        let mut months: Vec<MonthView<'a>> = Vec::new();
+        for (at, entry) in entries {
+            let local = scope.local(at).date_naive();
+            let id = format!("{}-{:02}", local.year(), local.month());
+            match months.last_mut() {
+                Some(month) if month.id == id => month.entries.push(entry),
+                _ => months.push(MonthView {
+                    title: scope.lang.month_year(local.year(), local.month0()),
+                    id,
+                    entries: vec![entry],
+                }),
+            }
+        }
+        HistoryPage {
+            site: SiteView::new(scope),
+            t: Strings(&scope.lang.strings),
+            months,
+        }
+    }
+}
+
+/// `404.html`.
+#[derive(Debug, Serialize)]
+pub struct NotFoundPage<'a> {
+    pub site: SiteView<'a>,
+    pub t: Strings<'a>,
+}

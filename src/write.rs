@@ -1,0 +1,112 @@
+//! Write: the only code that touches the output folder. The new site is written aside and
+//! swapped in, so a failed build leaves the previous output as it was.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::Error;
+use crate::render::Output;
+
+/// The file that marks a folder as vigie's output, so that vigie never replaces a folder
+/// it did not write.
+pub const MARKER: &str = ".vigie-output";
+
+/// Writes `outputs` into `out_dir`, replacing what a previous build left there.
+pub fn publish(outputs: &[Output], out_dir: &Path) -> Result<(), Error> {
+    refuse_foreign_folder(out_dir)?;
+    let staging = sibling(out_dir, "new")?;
+    if crate::fs::exists(&staging) {
+        crate::fs::remove_dir_all(&staging)?;
+    }
+    if let Err(error) = write_all(outputs, &staging) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(error.context(format!(
+            "the site was not published; {} is unchanged",
+            out_dir.display()
+        )));
+    }
+    swap_in(&staging, out_dir)
+}
+
+fn write_all(outputs: &[Output], dir: &Path) -> Result<(), Error> {
+    crate::fs::create_dir_all(dir)?;
+    for output in outputs {
+        if !is_inside(&output.path) {
+            return Err(Error::new(format!(
+                "refusing to write {} outside the output folder",
+                output.path.display()
+            )));
+        }
+        crate::fs::write(&dir.join(&output.path), &output.bytes)?;
+    }
+    crate::fs::write(
+        &dir.join(MARKER),
+        b"This folder is written by vigie build and replaced on each build.\n",
+    )
+}
+
+/// Moves the old output aside, the new one in, then removes the old one.
+fn swap_in(staging: &Path, out_dir: &Path) -> Result<(), Error> {
+    if !crate::fs::exists(out_dir) {
+        return crate::fs::rename(staging, out_dir);
+    }
+    let old = sibling(out_dir, "old")?;
+    if crate::fs::exists(&old) {
+        crate::fs::remove_dir_all(&old)?;
+    }
+    crate::fs::rename(out_dir, &old)?;
+    if let Err(error) = crate::fs::rename(staging, out_dir) {
+        let _ = crate::fs::rename(&old, out_dir);
+        return Err(error);
+    }
+    crate::fs::remove_dir_all(&old)
+}
+
+/// Refuses to replace a non-empty folder that has no marker of a previous build.
+fn refuse_foreign_folder(out_dir: &Path) -> Result<(), Error> {
+    if !out_dir.is_dir() {
+        if crate::fs::exists(out_dir) {
+            return Err(Error::new(format!(
+                "{} exists and is not a folder",
+                out_dir.display()
+            )));
+        }
+        return Ok(());
+    }
+    let is_empty = std::fs::read_dir(out_dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
+    if is_empty || crate::fs::exists(&out_dir.join(MARKER)) {
+        return Ok(());
+    }
+    Err(Error::new(format!(
+        "{} is not the output of a previous vigie build (it has no {MARKER} file): \
+         refusing to replace it; choose another --output or empty it",
+        out_dir.display()
+    )))
+}
+
+/// `.NAME.vigie-KIND` beside `out_dir`, on the same file system so the swap is a rename.
+fn sibling(out_dir: &Path, kind: &str) -> Result<PathBuf, Error> {
+    let name = out_dir
+        .file_name()
+        .ok_or_else(|| Error::new(format!("{} cannot be an output folder", out_dir.display())))?;
+    let parent = out_dir.parent().unwrap_or(Path::new("."));
+    Ok(parent.join(format!(".{}.vigie-{kind}", name.to_string_lossy())))
+}
+
+/// Whether a relative output path stays inside the output folder.
+fn is_inside(path: &Path) -> bool {
+    path.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_must_stay_inside() {
+        assert!(is_inside(Path::new("incidents/a/index.html")));
+        assert!(!is_inside(Path::new("../a")));
+        assert!(!is_inside(Path::new("/etc/passwd")));
+    }
+}
