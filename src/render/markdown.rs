@@ -80,7 +80,7 @@ mod tests {
     #[test]
     fn scripts_and_handlers_are_removed() {
         let html = to_html(
-            "<script>alert(1)</script><img src=x onerror=alert(1)>[a](javascript:alert(1))",
+            "<script>alert(1)</script><img src=x onerror=alert(1)>\n\n[a](javascript:alert(1))",
             None,
         );
         assert!(!html.contains("<script"), "{html}");
