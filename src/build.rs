@@ -43,6 +43,9 @@ pub fn render_site(request: &Request<'_>) -> (Diagnostics, Outcome) {
     }
     let now = match resolve_now(request.now, &site) {
         Ok(now) => now,
+        // A broken config.toml (no timezone read) can make `--now` unreadable: its own
+        // errors are what to fix first.
+        Err(_) if diagnostics.has_errors() => return (diagnostics, Outcome::Invalid),
         Err(error) => return (diagnostics, Outcome::Failed(error)),
     };
     diagnostics.extend(crate::check::check_site(&site, now));

@@ -249,9 +249,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// "did you mean X?" or the list of what is accepted.
 pub fn suggest(word: &str, accepted: &[&str]) -> String {
-    match closest(word, accepted.iter().copied()) {
-        Some(close) => format!("did you mean `{close}`? Accepted: {}", accepted.join(", ")),
-        None => format!("accepted: {}", accepted.join(", ")),
+    suggest_among(word, accepted, accepted)
+}
+
+/// Like `suggest`, matching against every spelling (aliases too) but listing only `shown`.
+pub fn suggest_among(word: &str, spellings: &[&str], shown: &[&str]) -> String {
+    match closest(word, spellings.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`? Accepted: {}", shown.join(", ")),
+        None => format!("accepted: {}", shown.join(", ")),
     }
 }
 

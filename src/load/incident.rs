@@ -111,7 +111,7 @@ impl Reader<'_> {
             );
         }
         let impact =
-            self.word::<Impact>(&front.impact, "impact", Impact::parse, Impact::spellings());
+            self.word::<Impact>(&front.impact, "impact", Impact::parse, Impact::canonical());
         let started = self.front_time(&front.started, "started");
         let affected = self.affected(&front.components);
         let cadence = front
@@ -126,7 +126,7 @@ impl Reader<'_> {
                     s,
                     "postmortem",
                     PostmortemState::parse,
-                    PostmortemState::spellings(),
+                    PostmortemState::canonical(),
                 )
             });
         let (body, problems) = body::split_sections(self.split.body, self.split.body_line);
@@ -283,15 +283,18 @@ impl Reader<'_> {
         let at = self.entry_time(head.time, head.time_pos, previous, "update")?;
         let mut status = None;
         let mut next = None;
+        let mut understood = true;
         for (attribute, pos) in &head.attributes {
             if let Some(s) = UpdateStatus::parse(attribute) {
                 status = Some(s);
             } else if let Some(promise) = next_promise(attribute) {
                 next = self.next_time(promise, *pos, at);
             } else {
-                let mut accepted = UpdateStatus::spellings();
-                accepted.push("next 22:50");
-                let hint = crate::diagnostic::suggest(attribute, &accepted);
+                understood = false;
+                let mut shown = UpdateStatus::canonical();
+                shown.push("next 22:50");
+                let hint =
+                    crate::diagnostic::suggest_among(attribute, &UpdateStatus::spellings(), &shown);
                 self.problem(
                     *pos,
                     "update",
@@ -309,11 +312,13 @@ impl Reader<'_> {
             );
         }
         let Some(status) = status else {
-            let hint = format!(
-                "add one of {} in the brackets: `{UPDATE_EXAMPLE}`",
-                UpdateStatus::spellings()[..4].join(", ")
-            );
-            self.problem(head.time_pos, "update", "the update has no status", hint);
+            if understood {
+                let hint = format!(
+                    "add one of {} in the brackets: `{UPDATE_EXAMPLE}`",
+                    UpdateStatus::canonical().join(", ")
+                );
+                self.problem(head.time_pos, "update", "the update has no status", hint);
+            }
             return None;
         };
         if block.text.trim().is_empty() {
@@ -397,30 +402,8 @@ impl Reader<'_> {
     fn timeline_entry(&mut self, block: &Block<'_>, previous: Instant) -> Option<TimelineEntry> {
         let head = self.head(block, TIMELINE_EXAMPLE)?;
         let at = self.entry_time(head.time, head.time_pos, previous, "timeline")?;
-        let mut kind = None;
-        let mut visibility = Visibility::Internal;
-        let mut who: Option<String> = None;
-        for (attribute, pos) in &head.attributes {
-            if let (None, Some(k)) = (kind, TimelineKind::parse(attribute)) {
-                kind = Some(k);
-            } else if let Some(v) = Visibility::parse(attribute) {
-                visibility = v;
-            } else if who.is_none() && kind.is_some() {
-                who = Some((*attribute).to_string());
-            } else {
-                let hint = crate::diagnostic::suggest(attribute, &TimelineKind::spellings());
-                let message = if kind.is_none() {
-                    format!("`{attribute}` is not a kind of timeline entry")
-                } else {
-                    format!(
-                        "`{attribute}` is one attribute too many: the entry already says who ({})",
-                        who.as_deref().unwrap_or("")
-                    )
-                };
-                self.problem(*pos, "timeline", message, hint);
-            }
-        }
-        let Some(kind) = kind else {
+        let mut attributes = head.attributes.iter();
+        let Some((first, first_pos)) = attributes.next() else {
             self.problem(
                 head.time_pos,
                 "timeline",
@@ -429,6 +412,40 @@ impl Reader<'_> {
             );
             return None;
         };
+        let Some(kind) = TimelineKind::parse(first) else {
+            let hint = crate::diagnostic::suggest_among(
+                first,
+                &TimelineKind::spellings(),
+                &TimelineKind::canonical(),
+            );
+            self.problem(
+                *first_pos,
+                "timeline",
+                format!("`{first}` is not a kind of timeline entry"),
+                hint,
+            );
+            return None;
+        };
+        let mut visibility = Visibility::Internal;
+        let mut who: Option<String> = None;
+        for (attribute, pos) in attributes {
+            if let Some(v) = Visibility::parse(attribute) {
+                visibility = v;
+            } else if who.is_none() {
+                who = Some((*attribute).to_string());
+            } else {
+                let message = format!(
+                    "`{attribute}` is one attribute too many: the entry already says who ({})",
+                    who.as_deref().unwrap_or("")
+                );
+                self.problem(
+                    *pos,
+                    "timeline",
+                    message,
+                    "write `[kind, who]`, then `public` if clients may see it",
+                );
+            }
+        }
         let text = [head.rest, block.text.as_str()]
             .join("\n")
             .trim()

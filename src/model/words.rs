@@ -33,6 +33,11 @@ macro_rules! vocabulary {
                 None
             }
 
+            /// The canonical spellings, for hints.
+            pub fn canonical() -> Vec<&'static str> {
+                vec![$($canonical),+]
+            }
+
             /// Every accepted spelling, canonical ones first, for hints.
             pub fn spellings() -> Vec<&'static str> {
                 let mut words = vec![$($canonical),+];

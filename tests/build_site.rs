@@ -1,0 +1,222 @@
+//! End-to-end: fixture sites built by the real binary, outputs checked as users see them.
+
+mod common;
+
+use common::{all_files, build_fixture, item, read, vigie};
+
+#[test]
+fn component_status_is_derived_for_every_status() {
+    let (_guard, out) = build_fixture("statuses", "2026-05-01 10:00");
+    let html = read(&out.join("index.html"));
+    let expect = [
+        ("calm", "Operational"),
+        ("slow", "Degraded performance"),
+        ("half", "Partial outage"),
+        ("down", "Major outage"),
+        ("works", "Under maintenance"),
+        ("healed", "Operational"),
+        ("mixed", "Partial outage"),
+    ];
+    for (id, status) in expect {
+        let row = item(&html, &format!("id=\"component-{id}\""));
+        assert!(
+            row.contains(&format!("</span>{status}</span>")),
+            "{id} should be {status}:\n{row}"
+        );
+    }
+    assert!(html.contains("<h1 id=\"banner-title\">Major outage</h1>"));
+}
+
+#[test]
+fn maintenance_ends_and_the_site_turns_calm_once_incidents_resolve() {
+    let (_guard, out) = build_fixture("statuses", "2026-05-01 11:30");
+    let html = read(&out.join("index.html"));
+    let works = item(&html, "id=\"component-works\"");
+    assert!(works.contains("</span>Operational</span>"), "{works}");
+}
+
+#[test]
+fn ongoing_incident_shows_latest_update_and_next_promise() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    let html = read(&out.join("index.html"));
+    assert!(html.contains("<h1 id=\"banner-title\">Partial outage</h1>"));
+    assert!(html.contains("A faulty configuration change was identified."));
+    assert!(html.contains("<p class=\"next-update\">Next update by 10:30</p>"));
+    assert!(html.contains("Affected: API (Partial outage), Web app (Degraded performance)"));
+    assert!(
+        html.contains("Thursday 5 March 2026, 22:00 to 23:30"),
+        "maintenance window shown"
+    );
+}
+
+#[test]
+fn late_update_is_flagged_as_late() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 11:00");
+    let html = read(&out.join("index.html"));
+    assert!(
+        html.contains("next-update--late\">Next update expected since 10:30</p>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn incident_page_lists_every_update_newest_first() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    let html = read(&out.join("incidents/api-errors/index.html"));
+    let identified = html
+        .find("A faulty configuration change")
+        .expect("latest update");
+    let investigating = html.find("We are seeing errors").expect("first update");
+    assert!(identified < investigating, "newest first");
+    assert!(html.contains(
+        "<time datetime=\"2026-03-02T09:10:00+00:00\">Monday 2 March 2026, 09:10</time>"
+    ));
+    assert!(
+        !html.contains("Read the postmortem"),
+        "no postmortem for an ongoing incident"
+    );
+}
+
+#[test]
+fn published_postmortem_has_its_page_and_link() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    let incident = read(&out.join("incidents/old-outage/index.html"));
+    assert!(incident.contains("href=\"/incidents/old-outage/postmortem/\""));
+    let pm = read(&out.join("incidents/old-outage/postmortem/index.html"));
+    assert!(pm.contains("<h2 id=\"summary-title\">Summary</h2>"));
+    assert!(pm.contains("Reports were delayed by one hour."));
+    assert!(pm.contains("Add an alert on report lag"));
+    assert!(pm.contains("<time datetime=\"2026-03-15\">Sunday 15 March 2026</time>"));
+    assert!(pm.contains(">Done</span>"));
+    assert!(pm.contains("<dd>1 h</dd>"), "impact duration: {pm}");
+}
+
+#[test]
+fn draft_postmortem_is_never_published() {
+    let (_guard, out) = build_fixture("french", "2026-11-23 10:00");
+    assert!(!out.join("incidents/rapports/postmortem").exists());
+    for (path, bytes) in all_files(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("Brouillon : à ne pas publier"),
+            "draft text in {}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn internal_timeline_entries_never_reach_public_output() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    for (path, bytes) in all_files(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("INTERNAL-CANARY"),
+            "internal entry leaked into {}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn french_site_speaks_french_with_french_dates() {
+    let (_guard, out) = build_fixture("french", "2026-11-23 10:00");
+    let html = read(&out.join("index.html"));
+    assert!(html.contains("<html lang=\"fr\">"));
+    assert!(html.contains("Tous les services fonctionnent normalement"));
+    assert!(html.contains("État au lundi 23 novembre 2026 à 10:00"));
+    let incident = read(&out.join("incidents/rapports/index.html"));
+    assert!(incident.contains("vendredi 13 novembre 2026 à 18:55"));
+    assert!(incident.contains(">Résolu</span>"));
+    assert!(incident.contains("<dd>2 j 11 h 30 min</dd>"), "{incident}");
+    let history = read(&out.join("history/index.html"));
+    assert!(history.contains(">novembre 2026</h2>"));
+}
+
+#[test]
+fn english_site_speaks_english() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    let html = read(&out.join("index.html"));
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("Status as of Monday 2 March 2026, 10:00"));
+    assert!(html.contains("Times are in the Europe/London time zone."));
+}
+
+#[test]
+fn base_url_path_prefixes_every_link() {
+    let (_guard, out) = build_fixture("statuses", "2026-05-01 10:00");
+    let html = read(&out.join("index.html"));
+    assert!(html.contains("href=\"/sub/incidents/down/\""));
+    assert!(html.contains("href=\"/sub/assets/style."));
+    assert!(!html.contains("href=\"/incidents/"));
+}
+
+#[test]
+fn every_page_kind_is_written() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    for page in [
+        "index.html",
+        "404.html",
+        "history/index.html",
+        "incidents/api-errors/index.html",
+        "incidents/old-outage/index.html",
+        "incidents/old-outage/postmortem/index.html",
+        "maintenance/db-upgrade/index.html",
+    ] {
+        assert!(out.join(page).is_file(), "{page} missing");
+    }
+    let css: Vec<_> = std::fs::read_dir(out.join("assets"))
+        .expect("assets")
+        .collect();
+    assert_eq!(css.len(), 1, "one stylesheet");
+}
+
+#[test]
+fn history_lists_incidents_and_maintenance_newest_first_by_month() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    let html = read(&out.join("history/index.html"));
+    let march = html.find(">March 2026</h2>").expect("March");
+    let february = html.find(">February 2026</h2>").expect("February");
+    assert!(march < february);
+    let maintenance = html.find("Database upgrade").expect("maintenance listed");
+    let api = html
+        .find("Elevated API error rate")
+        .expect("incident listed");
+    assert!(
+        maintenance < api,
+        "the 5 March maintenance comes before the 2 March incident"
+    );
+}
+
+#[test]
+fn pages_make_no_external_request() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    for (path, bytes) in all_files(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        for attr in ["src=\"http", "href=\"http", "url(http", "@import"] {
+            assert!(!text.contains(attr), "{} loads {attr}", path.display());
+        }
+    }
+}
+
+#[test]
+fn same_input_and_clock_give_identical_output() {
+    let (_a, first) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    let (_b, second) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    assert_eq!(all_files(&first), all_files(&second));
+}
+
+#[test]
+fn check_renders_without_writing() {
+    let root = common::fixture("ongoing-en");
+    let run = vigie(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--now",
+        "2026-03-02 10:00",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "checked: 8 files render\n");
+    assert!(!root.join("public").exists());
+}

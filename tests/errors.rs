@@ -1,0 +1,276 @@
+//! Every kind of content error, with the exact message a user reads: file:line:col, field,
+//! what was expected and a hint. Exit code 1, nothing written.
+
+mod common;
+
+use common::{CONFIG, site, vigie};
+
+/// Checks a one-incident site and returns stderr, asserting exit code 1.
+fn errors_of(incident: &str) -> String {
+    errors_of_site(&[
+        ("config.toml", CONFIG),
+        ("content/incidents/x.md", incident),
+    ])
+}
+
+fn errors_of_site(files: &[(&str, &str)]) -> String {
+    let dir = site(files);
+    let root = dir.path().to_str().expect("utf-8");
+    let run = vigie(&["build", "--root", root, "--now", "2026-05-01T12:00+02:00"]);
+    assert_eq!(
+        run.code, 1,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    assert!(
+        !dir.path().join("public").exists(),
+        "nothing may be written"
+    );
+    run.stderr
+}
+
+const DONE: &str = "nothing was written: fix the errors above and run again\n";
+
+#[test]
+fn unknown_component_lists_the_known_ones() {
+    let stderr = errors_of(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\ncomponents:\n  apii: major_outage\n---\n## Updates\n### 10:05 [investigating]\nLooking.\n",
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:6:3: components.apii: unknown component `apii`\n  hint: did you mean `api`? Known components: api, web\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn misspelled_key_suggests_the_closest() {
+    let stderr = errors_of("---\ntitle: T\nimpcat: minor\nstarted: 2026-05-01 10:00\n---\n");
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:3:1: impcat: unknown key `impcat`\n  hint: did you mean `impact`? Known keys: title, impact, started, components, cadence, postmortem, extra\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn toml_front_matter_reports_the_same_way() {
+    let stderr =
+        errors_of("+++\ntitle = \"T\"\nimpcat = \"minor\"\nstarted = \"2026-05-01 10:00\"\n+++\n");
+    assert!(
+        stderr.starts_with("error: content/incidents/x.md:3:1: impcat: unknown key `impcat`\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn update_before_the_start_says_so() {
+    let stderr = errors_of(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 2026-05-01 09:00 [investigating]\nLooking.\n",
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:7:5: update: the update at 2026-05-01 09:00 +02:00 is before the incident started (2026-05-01 10:00 +02:00)\n  hint: fix the update's time, or move `started` earlier\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn time_without_offset_and_no_timezone_says_how_to_fix_it() {
+    let config = CONFIG.replace("timezone = \"Europe/Paris\"\n", "");
+    let stderr = errors_of_site(&[
+        ("config.toml", &config),
+        (
+            "content/incidents/x.md",
+            "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n",
+        ),
+    ]);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:4:1: started: 2026-05-01 10:00 has no offset and the site has no timezone\n  hint: add `timezone = \"Europe/Paris\"` (an IANA name) to config.toml, or write the offset: `2026-05-01T10:00+01:00`\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn bad_impact_lists_the_accepted_words() {
+    let stderr = errors_of("---\ntitle: T\nimpact: severe\nstarted: 2026-05-01 10:00\n---\n");
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:3:1: impact: `severe` is not a valid impact\n  hint: accepted: none, minor, major, critical\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn misspelled_status_suggests_the_closest() {
+    let stderr = errors_of(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:05 [investigatin]\nLooking.\n",
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:7:12: update: `investigatin` is neither a status nor `next ...`\n  hint: did you mean `investigating`? Accepted: investigating, identified, monitoring, resolved, next 22:50\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn misspelled_timeline_kind_suggests_the_closest() {
+    let stderr = errors_of(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:05 [investigating]\nLooking.\n## Timeline\n- 10:00 [appell, CSM] Called.\n",
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:10:10: timeline: `appell` is not a kind of timeline entry\n  hint: did you mean `appel`? Accepted: impact, detection, acknowledged, call, message, check-in, fallback, decision, fix, deploy, verification, mitigated, recovery, note\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn unknown_section_suggests_the_closest_heading() {
+    let stderr = errors_of(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:05 [investigating]\nLooking.\n## Chronologe\n",
+    );
+    assert!(
+        stderr.starts_with("error: content/incidents/x.md:9:4: section: unknown section `## Chronologe`\n  hint: did you mean `Chronologie`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_time_gives_the_accepted_forms() {
+    let stderr = errors_of(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10h7 [investigating]\nLooking.\n",
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:7:5: update: `10h7` is not a time\n  hint: write `18:40`, `2026-11-06 18:40` or `2026-11-06T18:40+01:00`\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn missing_front_matter_is_explained() {
+    let stderr = errors_of("# Hello\n");
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:1:1: front matter: the file does not start with front matter\n  hint: start the file with a `---` line, the fields (`title: ...`), and another `---` line\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn publishing_the_postmortem_of_an_open_incident_is_refused() {
+    let stderr = errors_of(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\npostmortem: published\n---\n## Updates\n### 10:05 [investigating]\nLooking.\n",
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:5:1: postmortem: the postmortem is published but the incident is not resolved\n  hint: set `postmortem: draft` until a `resolved` update is posted\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn config_errors_name_the_key() {
+    let config = CONFIG.replace(
+        "timezone = \"Europe/Paris\"",
+        "timezone = \"Europe/Pariss\"",
+    );
+    let stderr = errors_of_site(&[("config.toml", &config)]);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: config.toml:4:1: timezone: unknown timezone `Europe/Pariss`\n  hint: did you mean `Europe/Paris`? Use an IANA name such as Europe/Paris\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn every_error_of_a_run_is_reported() {
+    let stderr = errors_of_site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/incidents/a.md",
+            "---\ntitle: A\nimpact: severe\nstarted: 2026-05-01 10:00\n---\n",
+        ),
+        (
+            "content/incidents/b.md",
+            "---\ntitle: B\nimpact: minor\nstarted: 2026-05-01 10:00\ncomponents:\n  nope: major_outage\n---\n",
+        ),
+    ]);
+    assert!(
+        stderr.contains("content/incidents/a.md:3:1: impact:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/incidents/b.md:6:3: components.nope:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 errors, 1 warning\n"), "{stderr}");
+}
+
+#[test]
+fn failed_build_leaves_the_previous_output_untouched() {
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/incidents/x.md",
+            "---\ntitle: Fine\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:05 [investigating]\nLooking.\n",
+        ),
+    ]);
+    let root = dir.path().to_str().expect("utf-8");
+    let now = "2026-05-01T12:00+02:00";
+    assert_eq!(vigie(&["build", "--root", root, "--now", now]).code, 0);
+    let before = common::all_files(&dir.path().join("public"));
+    std::fs::write(
+        dir.path().join("content/incidents/x.md"),
+        "---\ntitle: Broken\nimpact: severe\nstarted: 2026-05-01 10:00\n---\n",
+    )
+    .expect("write");
+    assert_eq!(vigie(&["build", "--root", root, "--now", now]).code, 1);
+    assert_eq!(common::all_files(&dir.path().join("public")), before);
+}
+
+#[test]
+fn a_folder_that_vigie_did_not_write_is_never_replaced() {
+    let dir = site(&[("config.toml", CONFIG), ("public/precious.txt", "keep me")]);
+    let root = dir.path().to_str().expect("utf-8");
+    let run = vigie(&["build", "--root", root, "--now", "2026-05-01T12:00+02:00"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("is not the output of a previous vigie build"),
+        "{}",
+        run.stderr
+    );
+    assert!(dir.path().join("public/precious.txt").exists());
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    assert_eq!(vigie(&["build", "--no-such-flag"]).code, 2);
+    assert_eq!(vigie(&[]).code, 2);
+}
+
+#[test]
+fn a_missing_config_says_where_vigie_looked() {
+    let dir = site(&[("content/.keep", "")]);
+    let run = vigie(&["check", "--root", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("error: no config.toml in "),
+        "{}",
+        run.stderr
+    );
+}
