@@ -1,5 +1,7 @@
 //! End-to-end: fixture sites built by the real binary, outputs checked as users see them.
 
+#![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
 mod common;
 
 use common::{all_files, build_fixture, item, read, vigie};

@@ -1,6 +1,8 @@
 //! Every kind of content error, with the exact message a user reads: file:line:col, field,
 //! what was expected and a hint. Exit code 1, nothing written.
 
+#![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
 mod common;
 
 use common::{CONFIG, site, vigie};
