@@ -222,3 +222,76 @@ fn check_renders_without_writing() {
     assert_eq!(run.stdout, "checked: 8 files render\n");
     assert!(!root.join("public").exists());
 }
+
+#[test]
+fn incident_folder_images_are_published_beside_the_page() {
+    let (_guard, out) = build_fixture("bundle", "2026-06-01 12:00");
+    assert!(out.join("incidents/with-image/graph.svg").is_file());
+    assert!(
+        !out.join("incidents/with-image/index.md").exists(),
+        "the source is not published"
+    );
+    let page = read(&out.join("incidents/with-image/index.html"));
+    assert!(
+        page.contains("src=\"/status/incidents/with-image/graph.svg\""),
+        "{page}"
+    );
+    let pm = read(&out.join("incidents/with-image/postmortem/index.html"));
+    assert!(
+        pm.contains("src=\"/status/incidents/with-image/graph.svg\""),
+        "{pm}"
+    );
+}
+
+#[test]
+fn base_url_option_overrides_the_config() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("public");
+    let root = common::fixture("bundle");
+    let run = vigie(&[
+        "build",
+        "--root",
+        root.to_str().expect("utf-8"),
+        "--output",
+        out.to_str().expect("utf-8"),
+        "--now",
+        "2026-06-01 12:00",
+        "--base-url",
+        "https://status.example.org/",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = read(&out.join("index.html"));
+    assert!(html.contains("href=\"/incidents/with-image/\""), "{html}");
+}
+
+#[test]
+fn maintenance_page_shows_window_components_and_state() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-05 22:30");
+    let page = read(&out.join("maintenance/db-upgrade/index.html"));
+    assert!(page.contains("Thursday 5 March 2026, 22:00 to 23:30"));
+    assert!(page.contains("<dd>API</dd>"));
+    assert!(page.contains(">In progress</span>"));
+    let index = read(&out.join("index.html"));
+    assert!(index.contains("<h2 id=\"maintenance-active-title\">Maintenance in progress</h2>"));
+    assert!(
+        index.contains("<h1 id=\"banner-title\">Partial outage</h1>"),
+        "the open incident sets the banner"
+    );
+    let api = item(&index, "id=\"component-api\"");
+    assert!(
+        api.contains("Partial outage"),
+        "the open incident outweighs the maintenance: {api}"
+    );
+}
+
+#[test]
+fn quiet_days_are_grouped_in_the_recent_history() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    let html = read(&out.join("index.html"));
+    assert!(
+        html.contains("<h3>Saturday 28 February – Sunday 1 March 2026</h3>"),
+        "{html}"
+    );
+    assert!(html.contains("<h3>Tuesday 17 February – Thursday 26 February 2026</h3>"));
+    assert_eq!(html.matches("No incidents reported.").count(), 2);
+}

@@ -245,3 +245,181 @@ impl Site {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AffectedComponent, FieldPositions, Pos, Postmortem, Update};
+
+    fn at(text: &str) -> Instant {
+        chrono::DateTime::parse_from_rfc3339(text).expect("time")
+    }
+
+    fn config() -> Config {
+        Config {
+            title: String::new(),
+            description: None,
+            base_url: "https://x.example/".into(),
+            language: "en".into(),
+            timezone: None,
+            cadence: Duration::hours(2),
+            theme: "default".into(),
+            components: Vec::new(),
+            history_days: 14,
+        }
+    }
+
+    fn incident(impact: Impact, updates: &[(&str, UpdateStatus, Option<&str>)]) -> Incident {
+        Incident {
+            slug: "i".into(),
+            source: "i.md".into(),
+            title: "I".into(),
+            impact,
+            started: at("2026-01-01T10:00:00Z"),
+            affected: vec![AffectedComponent {
+                id: "api".into(),
+                status: ComponentStatus::MajorOutage,
+                pos: Pos::default(),
+            }],
+            cadence: None,
+            updates: updates
+                .iter()
+                .map(|(t, status, next)| Update {
+                    at: at(t),
+                    status: *status,
+                    next: next.map(at),
+                    text: "x".into(),
+                    pos: Pos::default(),
+                })
+                .collect(),
+            timeline: Vec::new(),
+            postmortem: Postmortem::default(),
+            internal_notes: String::new(),
+            assets: Vec::new(),
+            positions: FieldPositions::default(),
+        }
+    }
+
+    fn maintenance(starts: &str, ends: &str) -> Maintenance {
+        Maintenance {
+            slug: "m".into(),
+            source: "m.md".into(),
+            title: "M".into(),
+            description: String::new(),
+            components: vec!["api".into()],
+            starts: at(starts),
+            ends: at(ends),
+            updates: Vec::new(),
+            positions: FieldPositions::default(),
+        }
+    }
+
+    #[test]
+    fn next_update_is_the_promise_or_the_cadence() {
+        let promised = incident(
+            Impact::Major,
+            &[(
+                "2026-01-01T10:05:00Z",
+                UpdateStatus::Identified,
+                Some("2026-01-01T10:30:00Z"),
+            )],
+        );
+        assert_eq!(
+            promised.next_update_due(&config()),
+            Some(at("2026-01-01T10:30:00Z"))
+        );
+        let silent = incident(
+            Impact::Major,
+            &[("2026-01-01T10:05:00Z", UpdateStatus::Identified, None)],
+        );
+        assert_eq!(
+            silent.next_update_due(&config()),
+            Some(at("2026-01-01T12:05:00Z"))
+        );
+        let none_yet = incident(Impact::Major, &[]);
+        assert_eq!(
+            none_yet.next_update_due(&config()),
+            Some(at("2026-01-01T12:00:00Z"))
+        );
+        let resolved = incident(
+            Impact::Major,
+            &[("2026-01-01T11:00:00Z", UpdateStatus::Resolved, None)],
+        );
+        assert_eq!(resolved.next_update_due(&config()), None);
+        assert_eq!(resolved.resolved_at(), Some(at("2026-01-01T11:00:00Z")));
+    }
+
+    #[test]
+    fn a_reopened_incident_is_active_again() {
+        let reopened = incident(
+            Impact::Minor,
+            &[
+                ("2026-01-01T11:00:00Z", UpdateStatus::Resolved, None),
+                ("2026-01-01T12:00:00Z", UpdateStatus::Investigating, None),
+            ],
+        );
+        assert!(!reopened.is_resolved());
+        assert!(reopened.is_active(at("2026-01-01T13:00:00Z")));
+    }
+
+    #[test]
+    fn maintenance_alone_sets_the_maintenance_indicator() {
+        let site = Site {
+            config: config(),
+            incidents: Vec::new(),
+            maintenances: vec![maintenance("2026-01-01T10:00:00Z", "2026-01-01T12:00:00Z")],
+        };
+        assert_eq!(site.indicator(at("2026-01-01T09:00:00Z")), Indicator::None);
+        assert_eq!(
+            site.indicator(at("2026-01-01T11:00:00Z")),
+            Indicator::Maintenance
+        );
+        assert_eq!(
+            site.component_state("api", at("2026-01-01T11:00:00Z"))
+                .status,
+            ComponentStatus::UnderMaintenance
+        );
+        assert_eq!(site.indicator(at("2026-01-01T12:00:00Z")), Indicator::None);
+    }
+
+    #[test]
+    fn the_worst_open_incident_sets_the_indicator() {
+        let site = Site {
+            config: config(),
+            incidents: vec![
+                incident(Impact::Minor, &[]),
+                incident(Impact::Critical, &[]),
+            ],
+            maintenances: vec![maintenance("2026-01-01T10:00:00Z", "2026-01-01T12:00:00Z")],
+        };
+        assert_eq!(
+            site.indicator(at("2026-01-01T11:00:00Z")),
+            Indicator::Critical
+        );
+        assert_eq!(
+            site.component_state("api", at("2026-01-01T11:00:00Z"))
+                .status,
+            ComponentStatus::MajorOutage
+        );
+    }
+
+    #[test]
+    fn a_completed_update_ends_maintenance_early() {
+        let mut m = maintenance("2026-01-01T10:00:00Z", "2026-01-01T12:00:00Z");
+        m.updates.push(crate::model::MaintenanceUpdate {
+            at: at("2026-01-01T10:40:00Z"),
+            status: MaintenanceStatus::Completed,
+            text: String::new(),
+            pos: Pos::default(),
+        });
+        assert_eq!(
+            m.state(at("2026-01-01T10:30:00Z")),
+            MaintenanceState::InProgress
+        );
+        assert_eq!(
+            m.state(at("2026-01-01T11:00:00Z")),
+            MaintenanceState::Completed
+        );
+        assert_eq!(m.completed_at(), at("2026-01-01T10:40:00Z"));
+    }
+}

@@ -300,6 +300,7 @@ pub struct BannerView {
 #[derive(Debug, Serialize)]
 pub struct DayView<'a> {
     pub date: String,
+    /// The day as `YYYY-MM-DD`; empty for a run of quiet days.
     pub iso: String,
     pub incidents: Vec<IncidentView<'a>>,
 }
@@ -382,22 +383,76 @@ fn groups<'a>(scope: &Scope<'a>) -> Vec<GroupView<'a>> {
 }
 
 /// The past `history_days` days, today first, each with the incidents that started then.
+/// A run of quiet days is one entry ("17 – 26 November: no incidents reported").
 fn recent_days<'a>(scope: &Scope<'a>) -> Vec<DayView<'a>> {
     let today = scope.local(scope.now).date_naive();
-    (0..scope.site.config.history_days)
-        .filter_map(|back| today.checked_sub_signed(Duration::days(i64::from(back))))
-        .map(|day| DayView {
-            date: scope.lang.date(day),
-            iso: day.to_string(),
-            incidents: scope
-                .site
-                .incidents
-                .iter()
-                .filter(|i| scope.local(i.started).date_naive() == day && i.started <= scope.now)
-                .map(|i| IncidentView::new(scope, i))
-                .collect(),
-        })
-        .collect()
+    let mut by_day: std::collections::BTreeMap<chrono::NaiveDate, Vec<IncidentView<'a>>> =
+        std::collections::BTreeMap::new();
+    for incident in scope
+        .site
+        .incidents
+        .iter()
+        .filter(|i| i.started <= scope.now)
+    {
+        let day = scope.local(incident.started).date_naive();
+        if (today - day).num_days() < i64::from(scope.site.config.history_days) {
+            by_day
+                .entry(day)
+                .or_default()
+                .push(IncidentView::new(scope, incident));
+        }
+    }
+    let mut days: Vec<DayView<'a>> = Vec::new();
+    let mut quiet: Option<(chrono::NaiveDate, chrono::NaiveDate)> = None;
+    for back in 0..scope.site.config.history_days {
+        let Some(day) = today.checked_sub_signed(Duration::days(i64::from(back))) else {
+            break;
+        };
+        match by_day.remove(&day) {
+            Some(incidents) => {
+                days.extend(
+                    quiet
+                        .take()
+                        .map(|(newest, oldest)| quiet_days(scope, newest, oldest)),
+                );
+                days.push(DayView {
+                    date: scope.lang.date(day),
+                    iso: day.to_string(),
+                    incidents,
+                });
+            }
+            None => quiet = Some(quiet.map_or((day, day), |(newest, _)| (newest, day))),
+        }
+    }
+    days.extend(quiet.map(|(newest, oldest)| quiet_days(scope, newest, oldest)));
+    days
+}
+
+/// One entry for the quiet days from `newest` back to `oldest`.
+fn quiet_days<'a>(
+    scope: &Scope<'_>,
+    newest: chrono::NaiveDate,
+    oldest: chrono::NaiveDate,
+) -> DayView<'a> {
+    let date = if oldest == newest {
+        scope.lang.date(newest)
+    } else {
+        format!(
+            "{} – {}",
+            scope.lang.short_date(oldest),
+            scope.lang.date(newest)
+        )
+    };
+    let iso = if oldest == newest {
+        newest.to_string()
+    } else {
+        String::new()
+    };
+    DayView {
+        date,
+        iso,
+        incidents: Vec::new(),
+    }
 }
 
 /// `incidents/<slug>/index.html`.

@@ -1,7 +1,11 @@
 //! Helpers shared by the end-to-end tests: run the real `vigie` binary on a site.
 
 #![allow(dead_code, reason = "each test file uses a different subset")]
-#![allow(clippy::expect_used, clippy::panic, reason = "a test helper that cannot do its job fails the test")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test helper that cannot do its job fails the test"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
