@@ -205,31 +205,40 @@ fn maintenance_window(maintenance: &Maintenance) -> Option<Diagnostic> {
     })
 }
 
+/// Two files of the same kind that would publish to the same address (`a.md` and
+/// `a/index.md`). An incident and a maintenance may share a name: they live in different
+/// folders of the output.
 fn duplicate_slugs(site: &Site) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    let mut seen: Vec<(&str, &std::path::Path)> = Vec::new();
-    let sources = site
+    let incidents = site
         .incidents
         .iter()
-        .map(|i| (i.slug.as_str(), i.source.as_path()))
-        .chain(
-            site.maintenances
-                .iter()
-                .map(|m| (m.slug.as_str(), m.source.as_path())),
-        );
+        .map(|i| (i.slug.as_str(), i.source.as_path()));
+    let maintenances = site
+        .maintenances
+        .iter()
+        .map(|m| (m.slug.as_str(), m.source.as_path()));
+    let mut found = same_slugs(incidents);
+    found.extend(same_slugs(maintenances));
+    found
+}
+
+fn same_slugs<'a>(
+    sources: impl Iterator<Item = (&'a str, &'a std::path::Path)>,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut seen: Vec<(&str, &std::path::Path)> = Vec::new();
     for (slug, source) in sources {
-        if let Some((_, first)) = seen.iter().find(|(s, _)| *s == slug) {
-            found.push(
+        match seen.iter().find(|(s, _)| *s == slug) {
+            Some((_, first)) => found.push(
                 Diagnostic::error(
                     source,
                     crate::model::Pos::new(1, 1),
                     "file name",
                     format!("`{slug}` is also the name of {}", first.display()),
                 )
-                .with_hint("give each incident and maintenance its own file name"),
-            );
-        } else {
-            seen.push((slug, source));
+                .with_hint("rename one of the two files: each gets its own web address"),
+            ),
+            None => seen.push((slug, source)),
         }
     }
     found

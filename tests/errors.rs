@@ -276,3 +276,19 @@ fn a_missing_config_says_where_vigie_looked() {
         run.stderr
     );
 }
+
+#[test]
+fn two_files_for_one_address_are_refused() {
+    let incident = "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:05 [investigating]\nLooking.\n";
+    let stderr = errors_of_site(&[
+        ("config.toml", CONFIG),
+        ("content/incidents/a.md", incident),
+        ("content/incidents/a/index.md", incident),
+    ]);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/a/index.md:1:1: file name: `a` is also the name of content/incidents/a.md\n  hint: rename one of the two files: each gets its own web address\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
