@@ -288,7 +288,7 @@ fn two_files_for_one_address_are_refused() {
     assert_eq!(
         stderr,
         format!(
-            "error: content/incidents/a/index.md:1:1: file name: `a` is also the name of content/incidents/a.md\n  hint: rename one of the two files: each gets its own web address\n1 error, 0 warnings\n{DONE}"
+            "error: content/incidents/a.md:1:1: file name: `a` is also the name of content/incidents/a/index.md\n  hint: rename one of the two files: each gets its own web address\n1 error, 0 warnings\n{DONE}"
         )
     );
 }
