@@ -207,3 +207,99 @@ mod tests {
         assert_eq!(slugify("Été à Paris"), "ete-a-paris");
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    //! Any text given to a parser gives a result or an error, never a panic.
+
+    use super::{body, frontmatter, time};
+
+    /// A small deterministic generator of awkward strings (xorshift), so the test needs no
+    /// extra crate and fails the same way every time.
+    fn awkward_strings(count: usize) -> Vec<String> {
+        const PIECES: &[&str] = &[
+            "-", "+", ":", "h", "H", "T", "Z", " ", "\n", "[", "]", ",", "#", "## ", "### ", "- ",
+            "---", "+++", "```", "0", "1", "2", "9", "18", "2026", "-11-", "é", "’", "日本", "🙂",
+            "\u{feff}", "\t", "next ", "résolu", "call", "public", "[ ] ", "[x] ", "owner:",
+            "\r\n",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..count)
+            .map(|_| {
+                let len = (next() % 24) as usize;
+                (0..len)
+                    .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parsers_never_panic() {
+        let after = chrono::DateTime::parse_from_rfc3339("2026-11-13T18:40:00+01:00").ok();
+        for text in awkward_strings(20_000) {
+            if let Ok(written) = time::parse_time(&text) {
+                let _ = time::resolve_time(written, Some(chrono_tz::Europe::Paris), after);
+                let _ = time::resolve_time(written, None, None);
+            }
+            let _ = time::parse_duration(&text);
+            let _ = time::parse_date(&text);
+            let _ = body::entry_head(&text, 1, 1, "");
+            let (sections, _) = body::split_sections(&text, 1);
+            for section in &sections.sections {
+                let _ = body::list_blocks(section, "f", "");
+                let _ = body::heading_blocks(section, "f", "");
+            }
+            if let Ok(split) = frontmatter::split(&text) {
+                let _ = frontmatter::locate(&split, &["components", "api"]);
+            }
+        }
+    }
+
+    #[test]
+    fn incident_reader_never_panics() {
+        let config = crate::model::Config {
+            title: String::new(),
+            description: None,
+            base_url: "https://x.example/".into(),
+            language: "en".into(),
+            timezone: Some(chrono_tz::Europe::Paris),
+            cadence: chrono::Duration::hours(2),
+            theme: "default".into(),
+            components: Vec::new(),
+            history_days: 14,
+        };
+        let file = super::ContentFile {
+            relative: "x.md".into(),
+            absolute: "x.md".into(),
+            slug: "x".into(),
+            bundle: None,
+        };
+        let front = "---\ntitle: T\nimpact: minor\nstarted: 2026-11-13 18:40\n---\n";
+        for text in awkward_strings(5_000) {
+            let _ = super::incident::read_incident(
+                &file,
+                &format!("{front}## Updates\n{text}"),
+                &config,
+            );
+            let _ = super::incident::read_incident(
+                &file,
+                &format!("{front}## Timeline\n{text}"),
+                &config,
+            );
+            let _ = super::incident::read_incident(
+                &file,
+                &format!("{front}## Actions\n{text}"),
+                &config,
+            );
+            let _ = super::incident::read_incident(&file, &format!("{front}{text}"), &config);
+            let _ = super::incident::read_incident(&file, &text, &config);
+        }
+    }
+}
