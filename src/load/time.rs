@@ -40,6 +40,9 @@ pub fn parse_time(text: &str) -> Result<WrittenTime, TimeProblem> {
         message: format!("`{text}` is not a time"),
         hint: EXAMPLES.to_string(),
     };
+    if text.is_empty() {
+        return Err(TimeProblem { message: "the time is missing".into(), hint: EXAMPLES.into() });
+    }
     if let Some(clock) = parse_clock(text) {
         return Ok(WrittenTime::Clock(clock));
     }
@@ -329,6 +332,11 @@ mod tests {
             "2026-11-06 18:40 has no offset and the site has no timezone"
         );
         assert!(problem.hint.contains("timezone = \"Europe/Paris\""));
+    }
+
+    #[test]
+    fn a_missing_time_is_named_as_such() {
+        assert_eq!(parse_time(" ").unwrap_err().message, "the time is missing");
     }
 
     #[test]
