@@ -41,7 +41,10 @@ pub fn parse_time(text: &str) -> Result<WrittenTime, TimeProblem> {
         hint: EXAMPLES.to_string(),
     };
     if text.is_empty() {
-        return Err(TimeProblem { message: "the time is missing".into(), hint: EXAMPLES.into() });
+        return Err(TimeProblem {
+            message: "the time is missing".into(),
+            hint: EXAMPLES.into(),
+        });
     }
     if let Some(clock) = parse_clock(text) {
         return Ok(WrittenTime::Clock(clock));
