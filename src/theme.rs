@@ -8,60 +8,32 @@ use std::path::Path;
 
 use crate::diagnostic::Error;
 
+/// `(name, text)` for each file of the default theme's `templates/` folder.
+macro_rules! default_templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
+    };
+}
+
 /// The default theme's templates, by name.
-pub const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "base.html",
-        include_str!("../themes/default/templates/base.html"),
-    ),
-    (
-        "index.html",
-        include_str!("../themes/default/templates/index.html"),
-    ),
-    (
-        "incident.html",
-        include_str!("../themes/default/templates/incident.html"),
-    ),
-    (
-        "postmortem.html",
-        include_str!("../themes/default/templates/postmortem.html"),
-    ),
-    (
-        "maintenance.html",
-        include_str!("../themes/default/templates/maintenance.html"),
-    ),
-    (
-        "history.html",
-        include_str!("../themes/default/templates/history.html"),
-    ),
-    (
-        "404.html",
-        include_str!("../themes/default/templates/404.html"),
-    ),
-    (
-        "partials/banner.html",
-        include_str!("../themes/default/templates/partials/banner.html"),
-    ),
-    (
-        "partials/components.html",
-        include_str!("../themes/default/templates/partials/components.html"),
-    ),
-    (
-        "partials/incident_card.html",
-        include_str!("../themes/default/templates/partials/incident_card.html"),
-    ),
-    (
-        "partials/maintenance_card.html",
-        include_str!("../themes/default/templates/partials/maintenance_card.html"),
-    ),
-    (
-        "partials/update.html",
-        include_str!("../themes/default/templates/partials/update.html"),
-    ),
-    (
-        "partials/history_entry.html",
-        include_str!("../themes/default/templates/partials/history_entry.html"),
-    ),
+pub const TEMPLATES: &[(&str, &str)] = default_templates![
+    "base.html",
+    "index.html",
+    "incident.html",
+    "postmortem.html",
+    "maintenance.html",
+    "history.html",
+    "404.html",
+    "partials/banner.html",
+    "partials/components.html",
+    "partials/incident_card.html",
+    "partials/maintenance_card.html",
+    "partials/update.html",
+    "partials/history_entry.html",
+    "partials/postmortem_facts.html",
+    "partials/postmortem_contents.html",
+    "partials/action_items.html",
+    "partials/timeline_days.html",
 ];
 
 /// The default theme's language files, by code.

@@ -18,6 +18,11 @@ pub struct Formats {
     pub time: String,
     pub datetime: String,
     pub month_year: String,
+    /// A date without its weekday, for due dates: `{day} {month} {year}`.
+    pub plain_date: String,
+    /// How the first day of a month is written where it differs (`1er` in French).
+    #[serde(default)]
+    pub first_day: Option<String>,
 }
 
 /// The short units of a duration (`2 j 14 h 30 min`).
@@ -84,27 +89,34 @@ impl Lang {
             .unwrap_or_else(|| key.replace('_', " "))
     }
 
+    /// `vendredi 13 novembre 2026`
     pub fn date(&self, date: NaiveDate) -> String {
-        self.formats
-            .date
-            .replace(
-                "{weekday}",
-                &self.weekdays[date.weekday().num_days_from_monday() as usize],
-            )
-            .replace("{day}", &date.day().to_string())
-            .replace("{month}", &self.months[date.month0() as usize])
-            .replace("{year}", &date.year().to_string())
+        self.fill_date(&self.formats.date, date)
     }
 
+    /// `vendredi 13 novembre`
     pub fn short_date(&self, date: NaiveDate) -> String {
-        self.formats
-            .short_date
+        self.fill_date(&self.formats.short_date, date)
+    }
+
+    /// `13 novembre 2026`
+    pub fn plain_date(&self, date: NaiveDate) -> String {
+        self.fill_date(&self.formats.plain_date, date)
+    }
+
+    fn fill_date(&self, format: &str, date: NaiveDate) -> String {
+        let day = match (&self.formats.first_day, date.day()) {
+            (Some(first), 1) => first.clone(),
+            (_, day) => day.to_string(),
+        };
+        format
             .replace(
                 "{weekday}",
                 &self.weekdays[date.weekday().num_days_from_monday() as usize],
             )
-            .replace("{day}", &date.day().to_string())
+            .replace("{day}", &day)
             .replace("{month}", &self.months[date.month0() as usize])
+            .replace("{year}", &date.year().to_string())
     }
 
     pub fn time(&self, t: Instant) -> String {
@@ -228,6 +240,10 @@ mod tests {
         let friday = NaiveDate::from_ymd_opt(2026, 11, 6).unwrap_or_default();
         assert_eq!(fr.date(friday), "vendredi 6 novembre 2026");
         assert_eq!(en.date(friday), "Friday 6 November 2026");
+        let first = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+        assert_eq!(fr.plain_date(first), "1er décembre 2026");
+        assert_eq!(fr.short_date(first), "mardi 1er décembre");
+        assert_eq!(en.plain_date(first), "1 December 2026");
         let d = Duration::minutes(2 * 1440 + 14 * 60 + 30);
         assert_eq!(fr.duration(d), "2 j 14 h 30 min");
         assert_eq!(en.duration(d), "2 d 14 h 30 min");

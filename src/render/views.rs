@@ -44,6 +44,17 @@ impl Scope<'_> {
         }
     }
 
+    /// "Next update promised by 20:55", with the date when it is another day than `at`.
+    fn promise(&self, at: Instant, next: Instant) -> String {
+        let next = self.local(next);
+        let when = if next.date_naive() == self.local(at).date_naive() {
+            self.lang.time(next)
+        } else {
+            self.lang.datetime(next)
+        };
+        self.fill("next_update_promised", "time", &when)
+    }
+
     fn fill(&self, key: &str, name: &str, value: &str) -> String {
         self.lang.text(key).replace(&format!("{{{name}}}"), value)
     }
@@ -178,6 +189,22 @@ fn component_views<'a>(
     .collect()
 }
 
+/// An incident's affected components, the most affected first, then in config.toml's order.
+fn worst_first<'a>(
+    scope: &Scope<'a>,
+    incident: &'a Incident,
+) -> impl Iterator<Item = (&'a str, &'static str)> {
+    let components = &scope.site.config.components;
+    let mut affected: Vec<_> = incident.affected.iter().collect();
+    affected.sort_by_key(|a| {
+        let position = components.iter().position(|c| c.id == a.id);
+        (std::cmp::Reverse(a.status), position)
+    });
+    affected
+        .into_iter()
+        .map(|a| (a.id.as_str(), a.status.as_str()))
+}
+
 impl<'a> IncidentView<'a> {
     pub fn new(scope: &Scope<'a>, incident: &'a Incident) -> Self {
         let config = &scope.site.config;
@@ -208,13 +235,7 @@ impl<'a> IncidentView<'a> {
             } else {
                 scope.fill("ongoing_for", "duration", &duration)
             },
-            components: component_views(
-                scope,
-                incident
-                    .affected
-                    .iter()
-                    .map(|a| (a.id.as_str(), a.status.as_str())),
-            ),
+            components: component_views(scope, worst_first(scope, incident)),
             latest: incident
                 .latest_update()
                 .map(|u| UpdateView::new(scope, u, &base)),
@@ -303,6 +324,17 @@ pub struct DayView<'a> {
     /// The day as `YYYY-MM-DD`; empty for a run of quiet days.
     pub iso: String,
     pub incidents: Vec<IncidentView<'a>>,
+    /// Incidents that started on an earlier day and were still open during this one.
+    pub continuing: Vec<ContinuingView<'a>>,
+}
+
+/// An incident still open on a day after the one it started.
+#[derive(Debug, Serialize)]
+pub struct ContinuingView<'a> {
+    pub url: String,
+    pub title: &'a str,
+    /// "since Friday 13 November"
+    pub since: String,
 }
 
 /// `index.html`.
@@ -382,50 +414,74 @@ fn groups<'a>(scope: &Scope<'a>) -> Vec<GroupView<'a>> {
     groups
 }
 
-/// The past `history_days` days, today first, each with the incidents that started then.
-/// A run of quiet days is one entry ("17 – 26 November: no incidents reported").
+/// The past `history_days` days, today first, each with the incidents that started then
+/// and those still open from an earlier day. A run of days with neither is one entry
+/// ("17 – 26 November: no incidents reported").
 fn recent_days<'a>(scope: &Scope<'a>) -> Vec<DayView<'a>> {
     let today = scope.local(scope.now).date_naive();
-    let mut by_day: std::collections::BTreeMap<chrono::NaiveDate, Vec<IncidentView<'a>>> =
-        std::collections::BTreeMap::new();
-    for incident in scope
-        .site
-        .incidents
-        .iter()
-        .filter(|i| i.started <= scope.now)
-    {
-        let day = scope.local(incident.started).date_naive();
-        if (today - day).num_days() < i64::from(scope.site.config.history_days) {
-            by_day
-                .entry(day)
-                .or_default()
-                .push(IncidentView::new(scope, incident));
-        }
-    }
     let mut days: Vec<DayView<'a>> = Vec::new();
     let mut quiet: Option<(chrono::NaiveDate, chrono::NaiveDate)> = None;
     for back in 0..scope.site.config.history_days {
         let Some(day) = today.checked_sub_signed(Duration::days(i64::from(back))) else {
             break;
         };
-        match by_day.remove(&day) {
-            Some(incidents) => {
-                days.extend(
-                    quiet
-                        .take()
-                        .map(|(newest, oldest)| quiet_days(scope, newest, oldest)),
-                );
-                days.push(DayView {
-                    date: scope.lang.date(day),
-                    iso: day.to_string(),
-                    incidents,
-                });
-            }
-            None => quiet = Some(quiet.map_or((day, day), |(newest, _)| (newest, day))),
+        let incidents = started_on(scope, day);
+        let continuing = open_on(scope, day);
+        if incidents.is_empty() && continuing.is_empty() {
+            quiet = Some(quiet.map_or((day, day), |(newest, _)| (newest, day)));
+            continue;
         }
+        days.extend(
+            quiet
+                .take()
+                .map(|(newest, oldest)| quiet_days(scope, newest, oldest)),
+        );
+        days.push(DayView {
+            date: scope.lang.date(day),
+            iso: day.to_string(),
+            incidents,
+            continuing,
+        });
     }
     days.extend(quiet.map(|(newest, oldest)| quiet_days(scope, newest, oldest)));
     days
+}
+
+/// The incidents that started on a local day, up to now.
+fn started_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<IncidentView<'a>> {
+    scope
+        .site
+        .incidents
+        .iter()
+        .filter(|i| i.started <= scope.now && scope.local(i.started).date_naive() == day)
+        .map(|i| IncidentView::new(scope, i))
+        .collect()
+}
+
+/// The incidents that started before a local day and were not resolved before it began.
+fn open_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<ContinuingView<'a>> {
+    scope
+        .site
+        .incidents
+        .iter()
+        .filter(|i| {
+            let started = scope.local(i.started).date_naive();
+            let ended = i
+                .resolved_at()
+                .filter(|at| *at <= scope.now)
+                .map(|at| scope.local(at).date_naive());
+            started < day && ended.is_none_or(|ended| ended >= day)
+        })
+        .map(|i| ContinuingView {
+            url: scope.incident_url(&i.slug),
+            title: &i.title,
+            since: scope.fill(
+                "continuing_since",
+                "date",
+                &scope.lang.short_date(scope.local(i.started).date_naive()),
+            ),
+        })
+        .collect()
 }
 
 /// One entry for the quiet days from `newest` back to `oldest`.
@@ -452,6 +508,7 @@ fn quiet_days<'a>(
         date,
         iso,
         incidents: Vec::new(),
+        continuing: Vec::new(),
     }
 }
 
@@ -493,11 +550,21 @@ pub struct SectionView {
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineRow {
     pub iso: String,
-    pub when: String,
+    pub time: String,
     pub kind: String,
     pub who: Option<String>,
     pub html: String,
     pub is_update: bool,
+    /// For a status-page update: the time it promised the next one by.
+    pub promise: Option<String>,
+}
+
+/// The rows of one local day, under the day's date.
+#[derive(Debug, Serialize)]
+pub struct TimelineDay {
+    pub date: String,
+    pub iso: String,
+    pub rows: Vec<TimelineRow>,
 }
 
 /// An action item.
@@ -517,10 +584,10 @@ pub struct PostmortemPage<'a> {
     pub t: Strings<'a>,
     pub incident: IncidentView<'a>,
     pub heading: String,
-    pub sections_before: Vec<SectionView>,
-    pub sections_after: Vec<SectionView>,
-    pub timeline: Vec<TimelineRow>,
-    pub communications: Vec<TimelineRow>,
+    /// Summary, impact, trigger, causes, detection, resolution, lessons: the ones written.
+    pub sections: Vec<SectionView>,
+    pub timeline: Vec<TimelineDay>,
+    pub communications: Vec<TimelineDay>,
     pub action_items: Vec<ActionItemView>,
 }
 
@@ -535,11 +602,9 @@ impl<'a> PostmortemPage<'a> {
                 html: to_html(text, Some(&bundle)),
             })
         };
-        let before = [
+        let sections = [
             section("summary", &pm.summary),
             section("impact", &pm.impact),
-        ];
-        let after = [
             section("trigger", &pm.trigger),
             section("causes", &pm.causes),
             section("detection", &pm.detection),
@@ -552,8 +617,8 @@ impl<'a> PostmortemPage<'a> {
         let timeline = public_timeline(scope, incident, &bundle);
         let communications = timeline
             .iter()
-            .filter(|(kind_is_contact, _)| *kind_is_contact)
-            .map(|(_, row)| row.clone())
+            .filter(|(_, contact, _)| *contact)
+            .map(|(at, _, row)| (*at, compact(row)))
             .collect();
         PostmortemPage {
             site: SiteView::new(scope),
@@ -563,10 +628,12 @@ impl<'a> PostmortemPage<'a> {
                 .lang
                 .text("postmortem_of")
                 .replace("{title}", &incident.title),
-            sections_before: before.into_iter().flatten().collect(),
-            sections_after: after.into_iter().flatten().collect(),
-            timeline: timeline.into_iter().map(|(_, row)| row).collect(),
-            communications,
+            sections: sections.into_iter().flatten().collect(),
+            timeline: by_day(
+                scope,
+                timeline.into_iter().map(|(at, _, row)| (at, row)).collect(),
+            ),
+            communications: by_day(scope, communications),
             action_items: pm
                 .action_items
                 .iter()
@@ -576,20 +643,51 @@ impl<'a> PostmortemPage<'a> {
     }
 }
 
+/// A communication as the record lists it: a status-page update shows its status and
+/// promise, its text being in the timeline; a call or a message keeps its text.
+fn compact(row: &TimelineRow) -> TimelineRow {
+    TimelineRow {
+        html: if row.is_update {
+            String::new()
+        } else {
+            row.html.clone()
+        },
+        ..row.clone()
+    }
+}
+
+/// Rows in time order, grouped under the local day they happened on.
+fn by_day(scope: &Scope<'_>, rows: Vec<(Instant, TimelineRow)>) -> Vec<TimelineDay> {
+    let mut days: Vec<TimelineDay> = Vec::new();
+    for (at, row) in rows {
+        let day = scope.local(at).date_naive();
+        let iso = day.to_string();
+        match days.last_mut() {
+            Some(last) if last.iso == iso => last.rows.push(row),
+            _ => days.push(TimelineDay {
+                date: scope.lang.date(day),
+                iso,
+                rows: vec![row],
+            }),
+        }
+    }
+    days
+}
+
 /// The public updates and the public timeline entries, in time order; each flagged when
 /// it was a communication with clients.
 fn public_timeline(
     scope: &Scope<'_>,
     incident: &Incident,
     bundle: &str,
-) -> Vec<(bool, TimelineRow)> {
+) -> Vec<(Instant, bool, TimelineRow)> {
     let updates = incident.updates.iter().map(|u| {
         (
             u.at,
             true,
             TimelineRow {
                 iso: u.at.to_rfc3339(),
-                when: scope.datetime(u.at),
+                time: scope.lang.time(scope.local(u.at)),
                 kind: format!(
                     "{} · {}",
                     scope.lang.text("status_page_update"),
@@ -598,6 +696,7 @@ fn public_timeline(
                 who: None,
                 html: to_html(&u.text, Some(bundle)),
                 is_update: true,
+                promise: u.next.map(|next| scope.promise(u.at, next)),
             },
         )
     });
@@ -611,19 +710,18 @@ fn public_timeline(
                 e.kind.is_customer_contact(),
                 TimelineRow {
                     iso: e.at.to_rfc3339(),
-                    when: scope.datetime(e.at),
+                    time: scope.lang.time(scope.local(e.at)),
                     kind: Lang::word(&scope.lang.timeline_kind, e.kind.as_str()),
                     who: e.who.clone(),
                     html: to_html(&e.text, Some(bundle)),
                     is_update: false,
+                    promise: None,
                 },
             )
         });
     let mut rows: Vec<_> = updates.chain(entries).collect();
     rows.sort_by_key(|(at, _, _)| *at);
-    rows.into_iter()
-        .map(|(_, contact, row)| (contact, row))
-        .collect()
+    rows
 }
 
 impl ActionItemView {
@@ -631,7 +729,7 @@ impl ActionItemView {
         ActionItemView {
             html: to_html(&item.text, Some(bundle)),
             owner: item.owner.clone(),
-            due: item.due.map(|d| scope.lang.date(d)),
+            due: item.due.map(|d| scope.lang.plain_date(d)),
             due_iso: item.due.map(|d| d.to_string()),
             state: word(item.state.as_str(), &scope.lang.action_state),
         }

@@ -38,9 +38,13 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// Builds a fixture into a fresh temporary folder and returns it (kept alive by the guard).
 pub fn build_fixture(name: &str, now: &str) -> (tempfile::TempDir, PathBuf) {
+    build_root(&fixture(name), now)
+}
+
+/// Builds the site at `root` into a fresh temporary folder, with the clock at `now`.
+pub fn build_root(root: &Path, now: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temporary folder");
     let out = dir.path().join("public");
-    let root = fixture(name);
     let run = vigie(&[
         "build",
         "--root",
@@ -50,7 +54,13 @@ pub fn build_fixture(name: &str, now: &str) -> (tempfile::TempDir, PathBuf) {
         "--now",
         now,
     ]);
-    assert_eq!(run.code, 0, "build of {name} failed:\n{}", run.stderr);
+    assert_eq!(
+        run.code,
+        0,
+        "build of {} failed:\n{}",
+        root.display(),
+        run.stderr
+    );
     (dir, out)
 }
 
@@ -112,3 +122,28 @@ name = "API"
 id = "web"
 name = "Web app"
 "#;
+
+/// The text a reader sees in an HTML page or fragment: tags removed, the common entities
+/// decoded, runs of whitespace made one space.
+pub fn visible_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let decoded = text
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}

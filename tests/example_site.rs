@@ -1,0 +1,194 @@
+//! The example site in `content/` (the story of the weekly reports, in French), built as the
+//! README's first command builds it, with the clock fixed on Monday 23 November 2026 10:30,
+//! while the exports incident is still open.
+
+#![allow(clippy::expect_used, clippy::panic, reason = "tests fail by panicking")]
+
+mod common;
+
+use std::path::Path;
+
+use common::{all_files, build_root, item, read, visible_text};
+
+const NOW: &str = "2026-11-23 10:30";
+const STORY: &str = "incidents/2026-11-13-rapports-hebdomadaires";
+
+fn build_example() -> (tempfile::TempDir, std::path::PathBuf) {
+    build_root(Path::new(env!("CARGO_MANIFEST_DIR")), NOW)
+}
+
+#[test]
+fn every_page_kind_of_the_example_is_built() {
+    let (_guard, out) = build_example();
+    for page in [
+        "index.html",
+        "history/index.html",
+        "404.html",
+        "incidents/2026-11-23-exports-en-echec/index.html",
+        "incidents/2026-11-19-lenteurs-tableau-de-bord/index.html",
+        "incidents/2026-11-13-rapports-hebdomadaires/index.html",
+        "incidents/2026-11-13-rapports-hebdomadaires/postmortem/index.html",
+        "incidents/2026-11-13-rapports-hebdomadaires/rapports-generes.svg",
+        "maintenance/2026-11-28-base-de-donnees/index.html",
+        "maintenance/2026-11-07-service-e-mail/index.html",
+    ] {
+        assert!(out.join(page).is_file(), "{page} is missing");
+    }
+}
+
+#[test]
+fn status_page_shows_the_open_incident_and_what_comes_next() {
+    let (_guard, out) = build_example();
+    let html = read(&out.join("index.html"));
+    let text = visible_text(&html);
+    assert!(
+        text.contains("Panne partielle État au lundi 23 novembre 2026 à 10:30"),
+        "{text}"
+    );
+    assert!(text.contains("Prochaine mise à jour au plus tard à 11:00"));
+    assert!(text.contains(
+        "Services touchés : Exports CSV et Excel (Panne partielle), API publique (Performances dégradées)"
+    ), "the most affected component comes first");
+    let exports = visible_text(item(&html, "id=\"component-exports\""));
+    assert!(
+        exports.ends_with(
+            "> Exports CSV et Excel Panne partielle Exports à la demande depuis le tableau de bord et l'API."
+        ),
+        "{exports}"
+    );
+    let reports = visible_text(item(&html, "id=\"component-rapports-hebdo\""));
+    assert!(
+        reports.contains("> Rapports hebdomadaires Opérationnel"),
+        "{reports}"
+    );
+    assert!(text.contains("Maintenances planifiées Mise à niveau de la base de données principale Planifiée samedi 28 novembre 2026 à 22:00 → dimanche 29 novembre 2026 à 01:00"), "{text}");
+}
+
+#[test]
+fn recent_history_shows_the_weekend_the_story_lasted() {
+    let (_guard, out) = build_example();
+    let text = visible_text(&read(&out.join("index.html")));
+    for day in [
+        "samedi 14 novembre 2026",
+        "dimanche 15 novembre 2026",
+        "lundi 16 novembre 2026",
+    ] {
+        let expected = format!(
+            "{day} Rapports hebdomadaires non générés pour une partie des comptes en cours depuis le vendredi 13 novembre"
+        );
+        assert!(
+            text.contains(&expected),
+            "{day} is not shown as quiet: {text}"
+        );
+    }
+    assert!(text.contains("mardi 17 novembre – mercredi 18 novembre 2026 Aucun incident signalé."));
+    assert!(
+        text.contains("Lenteurs du tableau de bord Résolu Durée : 2 h 25 min"),
+        "{text}"
+    );
+}
+
+#[test]
+fn story_postmortem_reads_as_a_postmortem() {
+    let (_guard, out) = build_example();
+    let html = read(&out.join(STORY).join("postmortem/index.html"));
+    let text = visible_text(&html);
+    assert!(text.contains("Impact Critique Début vendredi 13 novembre 2026 à 18:00 Résolu lundi 16 novembre 2026 à 08:30 Durée 2 j 14 h 30 min"), "{text}");
+    let order = [
+        "Sommaire",
+        "Résumé",
+        "Impact",
+        "Déclencheur",
+        "Causes contributives",
+        "Détection",
+        "Résolution",
+        "Ce qui a bien fonctionné",
+        "Ce qui a mal fonctionné",
+        "Là où nous avons eu de la chance",
+        "Enseignements",
+        "Actions",
+        "Chronologie",
+        "Communication avec le client",
+    ];
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|title| {
+            html.find(&format!("-title\">{title}</h2>"))
+                .unwrap_or_else(|| panic!("no section {title}"))
+        })
+        .collect();
+    assert!(
+        positions.is_sorted(),
+        "sections out of order: {positions:?}"
+    );
+    assert!(text.contains(
+        "Geler les mises en production le vendredi après 14:00 pour les composants du lot hebdomadaire tech lead 1er décembre 2026 À faire"
+    ), "{text}");
+    assert!(html.contains(
+        "<img src=\"/incidents/2026-11-13-rapports-hebdomadaires/rapports-generes.svg\""
+    ));
+}
+
+#[test]
+fn story_timeline_is_grouped_by_day_with_public_entries_only() {
+    let (_guard, out) = build_example();
+    let html = read(&out.join(STORY).join("postmortem/index.html"));
+    let timeline = &html[html.find("<section id=\"timeline\"").expect("timeline")
+        ..html
+            .find("<section id=\"communications\"")
+            .expect("communications")];
+    let text = visible_text(timeline);
+    assert!(text.starts_with("Chronologie vendredi 13 novembre 2026 18:52 Appel · CSM Appel à la directrice des opérations du client"), "{text}");
+    assert!(text.contains(
+        "samedi 14 novembre 2026 09:00 Mise à jour de la page d'état · Cause identifiée"
+    ));
+    assert!(text.contains("Prochaine mise à jour promise : samedi 14 novembre 2026 à 09:00"));
+    assert!(text.contains("08:15 Message · client Dans le canal partagé, le client écrit : « On sait que l'erreur n'était pas volontaire."));
+    assert!(
+        !text.contains("Le lot de génération du vendredi s'arrête"),
+        "internal entry shown"
+    );
+    assert!(
+        !text.contains("fuseau du serveur au lieu de celui du compte"),
+        "internal note shown"
+    );
+}
+
+#[test]
+fn customer_communication_record_lists_contacts_and_promises() {
+    let (_guard, out) = build_example();
+    let html = read(&out.join(STORY).join("postmortem/index.html"));
+    let record =
+        visible_text(&html[html.find("<section id=\"communications\"").expect("record")..]);
+    assert!(record.contains(
+        "vendredi 13 novembre 2026 18:52 Appel · CSM Appel à la directrice des opérations du client"
+    ), "{record}");
+    assert!(record.contains(
+        "18:55 Mise à jour de la page d'état · Analyse en cours Prochaine mise à jour promise : 20:55 19:05 Message · CSM"
+    ), "status-page updates are listed without their text: {record}");
+    assert!(!record.contains("Chronologie"));
+}
+
+#[test]
+fn internal_notes_and_draft_postmortems_stay_private() {
+    let (_guard, out) = build_example();
+    assert!(
+        !out.join("incidents/2026-11-05-connexion-sso/postmortem")
+            .exists()
+    );
+    for (path, bytes) in all_files(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in [
+            "06 00 00 00 00",
+            "pp-bastion-2",
+            "Brouillon en cours de relecture",
+            "Le lot de génération du vendredi s'arrête",
+        ] {
+            assert!(
+                !text.contains(secret),
+                "{secret:?} published in {}",
+                path.display()
+            );
+        }
+    }
+}
