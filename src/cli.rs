@@ -33,8 +33,21 @@ struct SiteArgs {
     root: PathBuf,
     /// The clock of the run, e.g. "2026-11-09 08:00" (site timezone) or
     /// "2026-11-09T08:00+01:00". Fixing it makes a build reproducible.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", value_parser = dated_time)]
     now: Option<String>,
+}
+
+/// Accepts `--now` when it reads as a dated time; placing it in the site's timezone waits
+/// for config.toml.
+fn dated_time(text: &str) -> Result<String, String> {
+    let hint = "write `2026-11-06 18:40` (site timezone) or `2026-11-06T18:40+01:00`";
+    match crate::load::time::parse_time(text) {
+        Ok(crate::load::time::WrittenTime::Clock(_)) => {
+            Err(format!("`{text}` has no date: {hint}"))
+        }
+        Ok(_) => Ok(text.to_string()),
+        Err(_) => Err(format!("`{text}` is not a time: {hint}")),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -12,8 +12,10 @@ pub enum Job<'a> {
     History,
     NotFound,
     Stylesheet,
-    /// A file of an incident's folder (an image), copied beside its page.
+    /// A file of an incident's or a maintenance's folder (an image), copied beside its page.
     Asset {
+        /// `incidents` or `maintenance`: the output folder of the page it belongs to.
+        kind: &'static str,
         slug: &'a str,
         file: &'a std::path::Path,
     },
@@ -38,7 +40,15 @@ pub fn plan(site: &Site) -> Vec<Job<'_>> {
     }
     for incident in &site.incidents {
         jobs.extend(incident.assets.iter().map(|file| Job::Asset {
+            kind: "incidents",
             slug: &incident.slug,
+            file,
+        }));
+    }
+    for maintenance in &site.maintenances {
+        jobs.extend(maintenance.assets.iter().map(|file| Job::Asset {
+            kind: "maintenance",
+            slug: &maintenance.slug,
             file,
         }));
     }

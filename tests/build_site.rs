@@ -244,6 +244,20 @@ fn incident_folder_images_are_published_beside_the_page() {
 }
 
 #[test]
+fn maintenance_folder_images_are_published_beside_the_page() {
+    let (_guard, out) = build_fixture("bundle", "2026-06-01 12:00");
+    assert!(out.join("maintenance/new-racks/plan.svg").is_file());
+    assert!(!out.join("maintenance/new-racks/index.md").exists());
+    let page = read(&out.join("maintenance/new-racks/index.html"));
+    assert_eq!(
+        page.matches("src=\"/status/maintenance/new-racks/plan.svg\"")
+            .count(),
+        2,
+        "description and update: {page}"
+    );
+}
+
+#[test]
 fn base_url_option_overrides_the_config() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let out = dir.path().join("public");

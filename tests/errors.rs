@@ -266,6 +266,23 @@ fn usage_errors_exit_with_2() {
 }
 
 #[test]
+fn an_unreadable_now_is_a_usage_error() {
+    let run = vigie(&["check", "--now", "yesterday"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with(
+            "error: invalid value 'yesterday' for '--now <TIME>': `yesterday` is not a time: \
+             write `2026-11-06 18:40` (site timezone) or `2026-11-06T18:40+01:00`\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = vigie(&["build", "--now", "10:30"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("`10:30` has no date"), "{}", run.stderr);
+}
+
+#[test]
 fn a_missing_config_says_where_vigie_looked() {
     let dir = site(&[("content/.keep", "")]);
     let run = vigie(&["check", "--root", dir.path().to_str().expect("utf-8")]);

@@ -85,6 +85,7 @@ pub fn read_maintenance(
         starts,
         ends,
         updates,
+        assets: Vec::new(),
         positions,
     })
 }

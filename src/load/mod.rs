@@ -44,7 +44,8 @@ pub struct ContentFile {
     pub relative: PathBuf,
     pub absolute: PathBuf,
     pub slug: String,
-    /// The folder of an `index.md` incident, whose other files are published beside it.
+    /// The folder of an `index.md` incident or maintenance, whose other files are published
+    /// beside its page.
     pub bundle: Option<PathBuf>,
 }
 
@@ -73,7 +74,10 @@ pub fn load_site(root: &Path) -> Result<(Site, Diagnostics), Error> {
     for file in content_files(root, "maintenance")? {
         let text = crate::fs::read_text(&file.absolute)?;
         match maintenance::read_maintenance(&file, &text, &config) {
-            Ok(m) => maintenances.push(m),
+            Ok(mut maintenance) => {
+                maintenance.assets = bundle_assets(&file)?;
+                maintenances.push(maintenance);
+            }
             Err(problems) => {
                 diagnostics.extend(
                     problems

@@ -191,6 +191,8 @@ pub struct Maintenance {
     pub starts: Instant,
     pub ends: Instant,
     pub updates: Vec<MaintenanceUpdate>,
+    /// The other files of its folder, published beside its page.
+    pub assets: Vec<PathBuf>,
     pub positions: FieldPositions,
 }
 

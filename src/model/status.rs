@@ -310,6 +310,7 @@ mod tests {
             starts: at(starts),
             ends: at(ends),
             updates: Vec::new(),
+            assets: Vec::new(),
             positions: FieldPositions::default(),
         }
     }

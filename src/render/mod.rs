@@ -119,13 +119,13 @@ impl<'a> Renderer<'a> {
                 path: PathBuf::from(scope.stylesheet.trim_start_matches(&scope.base)),
                 bytes: self.stylesheet.clone().into_bytes(),
             }),
-            Job::Asset { slug, file } => {
+            Job::Asset { kind, slug, file } => {
                 let name = file.file_name().map(PathBuf::from).unwrap_or_default();
                 let bytes = std::fs::read(file).map_err(|e| {
                     Error::new(format!("cannot read {}", file.display())).caused_by(&e)
                 })?;
                 Ok(Output {
-                    path: Path::new("incidents").join(slug).join(name),
+                    path: Path::new(kind).join(slug).join(name),
                     bytes,
                 })
             }

@@ -265,9 +265,10 @@ impl<'a> MaintenanceView<'a> {
         let end = scope.time_or_datetime_after(maintenance.starts, maintenance.ends);
         let mut updates: Vec<_> = maintenance.updates.iter().collect();
         updates.sort_by_key(|u| std::cmp::Reverse(u.at));
+        let bundle = scope.maintenance_url(&maintenance.slug);
         MaintenanceView {
             slug: &maintenance.slug,
-            url: scope.maintenance_url(&maintenance.slug),
+            url: bundle.clone(),
             title: &maintenance.title,
             state: word(
                 maintenance.state(scope.now).as_str(),
@@ -286,14 +287,14 @@ impl<'a> MaintenanceView<'a> {
                     .iter()
                     .map(|id| (id.as_str(), "under_maintenance")),
             ),
-            description_html: to_html(&maintenance.description, None),
+            description_html: to_html(&maintenance.description, Some(&bundle)),
             updates: updates
                 .into_iter()
                 .map(|u| UpdateView {
                     iso: u.at.to_rfc3339(),
                     when: scope.datetime(u.at),
                     status: word(u.status.as_str(), &scope.lang.maintenance_state),
-                    html: to_html(&u.text, None),
+                    html: to_html(&u.text, Some(&bundle)),
                 })
                 .collect(),
         }
