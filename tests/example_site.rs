@@ -192,3 +192,34 @@ fn internal_notes_and_draft_postmortems_stay_private() {
         }
     }
 }
+
+#[test]
+fn history_lists_everything_newest_first_with_status_impact_and_postmortem() {
+    let (_guard, out) = build_example();
+    let html = read(&out.join("history/index.html"));
+    let text = visible_text(&html);
+    assert!(text.contains(
+        "Rapports hebdomadaires non générés pour une partie des comptes Résolu Impact : Critique vendredi 13 novembre 2026 à 18:00 · 2 j 14 h 30 min · Post-mortem"
+    ), "{text}");
+    assert!(text.contains(
+        "Exports CSV et Excel en échec pour une partie des comptes Cause identifiée Impact : Majeur lundi 23 novembre 2026 à 09:10 · en cours depuis 1 h 20 min"
+    ), "{text}");
+    let titles = [
+        "Mise à niveau de la base de données principale",
+        "Exports CSV et Excel en échec",
+        "Lenteurs du tableau de bord",
+        "Rapports hebdomadaires non générés",
+        "Notifications e-mail envoyées avec retard",
+        "Changement du prestataire",
+        "Connexion par SSO impossible",
+    ];
+    let positions: Vec<usize> = titles
+        .iter()
+        .map(|t| text.find(t).unwrap_or_else(|| panic!("{t} missing")))
+        .collect();
+    assert!(positions.is_sorted(), "newest first: {positions:?}");
+    assert!(
+        html.contains("href=\"/incidents/2026-11-13-rapports-hebdomadaires/postmortem/\""),
+        "postmortem link"
+    );
+}

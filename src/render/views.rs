@@ -751,10 +751,14 @@ pub struct HistoryEntry<'a> {
     pub kind: &'static str,
     pub url: String,
     pub title: &'a str,
+    /// The incident's status, or the maintenance's state.
     pub label: Word,
+    /// An incident's impact.
+    pub impact: Option<Word>,
     pub when: String,
     pub iso: String,
     pub detail: String,
+    pub postmortem_url: Option<String>,
 }
 
 /// A month of history.
@@ -789,14 +793,12 @@ impl<'a> HistoryPage<'a> {
                     kind: "incident",
                     url: view.url,
                     title: &incident.title,
-                    label: if incident.is_resolved() {
-                        view.impact
-                    } else {
-                        view.status
-                    },
+                    label: view.status,
+                    impact: Some(view.impact),
                     when: view.started,
                     iso: view.started_iso,
                     detail: view.duration,
+                    postmortem_url: view.postmortem_url,
                 },
             ));
         }
@@ -809,9 +811,11 @@ impl<'a> HistoryPage<'a> {
                     url: view.url,
                     title: &maintenance.title,
                     label: view.state,
+                    impact: None,
                     when: view.window,
                     iso: view.starts_iso,
                     detail: String::new(),
+                    postmortem_url: None,
                 },
             ));
         }
