@@ -30,6 +30,7 @@ pub const TEMPLATES: &[(&str, &str)] = default_templates![
     "partials/maintenance_card.html",
     "partials/update.html",
     "partials/history_entry.html",
+    "partials/incident_facts.html",
     "partials/postmortem_facts.html",
     "partials/postmortem_contents.html",
     "partials/action_items.html",
