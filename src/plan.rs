@@ -12,6 +12,8 @@ pub enum Job<'a> {
     History,
     NotFound,
     Stylesheet,
+    /// A file of the Statuspage-compatible JSON API.
+    Api(ApiFile),
     /// A file of an incident's or a maintenance's folder (an image), copied beside its page.
     Asset {
         /// `incidents` or `maintenance`: the output folder of the page it belongs to.
@@ -19,6 +21,46 @@ pub enum Job<'a> {
         slug: &'a str,
         file: &'a std::path::Path,
     },
+}
+
+/// The files of the API, by path under `api/v2/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiFile {
+    Summary,
+    Status,
+    Components,
+    Incidents,
+    UnresolvedIncidents,
+    Maintenances,
+    UpcomingMaintenances,
+    ActiveMaintenances,
+}
+
+impl ApiFile {
+    pub const ALL: [ApiFile; 8] = [
+        ApiFile::Summary,
+        ApiFile::Status,
+        ApiFile::Components,
+        ApiFile::Incidents,
+        ApiFile::UnresolvedIncidents,
+        ApiFile::Maintenances,
+        ApiFile::UpcomingMaintenances,
+        ApiFile::ActiveMaintenances,
+    ];
+
+    /// The file's path under the output folder.
+    pub fn path(self) -> &'static str {
+        match self {
+            ApiFile::Summary => "api/v2/summary.json",
+            ApiFile::Status => "api/v2/status.json",
+            ApiFile::Components => "api/v2/components.json",
+            ApiFile::Incidents => "api/v2/incidents.json",
+            ApiFile::UnresolvedIncidents => "api/v2/incidents/unresolved.json",
+            ApiFile::Maintenances => "api/v2/scheduled-maintenances.json",
+            ApiFile::UpcomingMaintenances => "api/v2/scheduled-maintenances/upcoming.json",
+            ApiFile::ActiveMaintenances => "api/v2/scheduled-maintenances/active.json",
+        }
+    }
 }
 
 /// Every job of a public build of `site`.
@@ -29,6 +71,7 @@ pub fn plan(site: &Site) -> Vec<Job<'_>> {
         Job::NotFound,
         Job::Stylesheet,
     ];
+    jobs.extend(ApiFile::ALL.map(Job::Api));
     for incident in &site.incidents {
         jobs.push(Job::Incident(&incident.slug));
         if incident.postmortem.state == PostmortemState::Published && incident.is_resolved() {

@@ -1,6 +1,7 @@
 //! Render: turns one job into one output file, in memory. Nothing here touches the output
 //! folder.
 
+pub mod api;
 pub mod i18n;
 pub mod markdown;
 pub mod views;
@@ -114,6 +115,15 @@ impl<'a> Renderer<'a> {
                     &format!("maintenance/{slug}/index.html"),
                     &page,
                 )
+            }
+            Job::Api(file) => {
+                let text = api::render(scope, *file).map_err(|e| {
+                    Error::new(format!("cannot write {}", file.path())).caused_by(&e)
+                })?;
+                Ok(Output {
+                    path: PathBuf::from(file.path()),
+                    bytes: text.into_bytes(),
+                })
             }
             Job::Stylesheet => Ok(Output {
                 path: PathBuf::from(scope.stylesheet.trim_start_matches(&scope.base)),

@@ -59,6 +59,14 @@ impl Scope<'_> {
         self.lang.text(key).replace(&format!("{{{name}}}"), value)
     }
 
+    /// The full address of a path of the site (`incidents/x/`), for feeds and the API.
+    pub fn absolute_url(&self, path: &str) -> String {
+        let base = self.site.config.base_url.trim_end_matches('/');
+        let prefix = self.base.trim_end_matches('/');
+        let origin = base.strip_suffix(prefix).unwrap_or(base);
+        format!("{origin}{}{path}", self.base)
+    }
+
     pub fn incident_url(&self, slug: &str) -> String {
         format!("{}incidents/{slug}/", self.base)
     }

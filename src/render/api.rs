@@ -1,0 +1,608 @@
+//! The Statuspage-compatible JSON API: the files under `api/v2/`, with the field names,
+//! types and values of Atlassian Statuspage's public API v2, so that its clients, widgets
+//! and aggregators read a vigie site unchanged. docs/api.md documents the mapping.
+
+use chrono::{SecondsFormat, Utc};
+use serde::Serialize;
+
+use super::views::Scope;
+use crate::model::{
+    ComponentStatus, Incident, Indicator, Instant, Maintenance, MaintenanceState, Site,
+    UpdateStatus,
+};
+use crate::plan::ApiFile;
+
+/// How many incidents (and maintenance windows) the full lists hold, as on Statuspage.
+const LIST_LIMIT: usize = 50;
+
+/// The JSON text of one API file.
+pub fn render(scope: &Scope<'_>, file: ApiFile) -> Result<String, serde_json::Error> {
+    let api = Api::new(scope);
+    let page = api.page();
+    match file {
+        ApiFile::Summary => to_json(&Summary {
+            page,
+            components: api.components(),
+            incidents: api.incidents(unresolved(scope)),
+            scheduled_maintenances: api.maintenances(upcoming_or_active(scope)),
+            status: api.status(),
+        }),
+        ApiFile::Status => to_json(&StatusFile {
+            page,
+            status: api.status(),
+        }),
+        ApiFile::Components => to_json(&ComponentsFile {
+            page,
+            components: api.components(),
+        }),
+        ApiFile::Incidents => to_json(&IncidentsFile {
+            page,
+            incidents: api.incidents(published(scope).take(LIST_LIMIT).collect()),
+        }),
+        ApiFile::UnresolvedIncidents => to_json(&IncidentsFile {
+            page,
+            incidents: api.incidents(unresolved(scope)),
+        }),
+        ApiFile::Maintenances => to_json(&MaintenancesFile {
+            page,
+            scheduled_maintenances: api
+                .maintenances(scope.site.maintenances.iter().take(LIST_LIMIT).collect()),
+        }),
+        ApiFile::UpcomingMaintenances => to_json(&MaintenancesFile {
+            page,
+            scheduled_maintenances: api.maintenances(in_state(scope, MaintenanceState::Scheduled)),
+        }),
+        ApiFile::ActiveMaintenances => to_json(&MaintenancesFile {
+            page,
+            scheduled_maintenances: api.maintenances(
+                scope
+                    .site
+                    .maintenances
+                    .iter()
+                    .filter(|m| m.state(scope.now).is_active())
+                    .collect(),
+            ),
+        }),
+    }
+}
+
+fn to_json(value: &impl Serialize) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(value).map(|mut text| {
+        text.push('\n');
+        text
+    })
+}
+
+/// Incidents that have started by the clock, newest first (the site's order).
+fn published<'a>(scope: &Scope<'a>) -> impl Iterator<Item = &'a Incident> {
+    let now = scope.now;
+    scope
+        .site
+        .incidents
+        .iter()
+        .filter(move |i| i.started <= now)
+}
+
+fn unresolved<'a>(scope: &Scope<'a>) -> Vec<&'a Incident> {
+    published(scope).filter(|i| !i.is_resolved()).collect()
+}
+
+fn in_state<'a>(scope: &Scope<'a>, state: MaintenanceState) -> Vec<&'a Maintenance> {
+    scope
+        .site
+        .maintenances
+        .iter()
+        .filter(|m| m.state(scope.now) == state)
+        .collect()
+}
+
+fn upcoming_or_active<'a>(scope: &Scope<'a>) -> Vec<&'a Maintenance> {
+    scope
+        .site
+        .maintenances
+        .iter()
+        .filter(|m| {
+            let state = m.state(scope.now);
+            state == MaintenanceState::Scheduled || state.is_active()
+        })
+        .collect()
+}
+
+/// A time as Statuspage writes it: ISO 8601, UTC, milliseconds.
+fn timestamp(t: Instant) -> String {
+    t.with_timezone(&Utc)
+        .to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+#[derive(Debug, Serialize)]
+struct Summary {
+    page: Page,
+    components: Vec<Component>,
+    incidents: Vec<IncidentJson>,
+    scheduled_maintenances: Vec<IncidentJson>,
+    status: Status,
+}
+
+#[derive(Debug, Serialize)]
+struct StatusFile {
+    page: Page,
+    status: Status,
+}
+
+#[derive(Debug, Serialize)]
+struct ComponentsFile {
+    page: Page,
+    components: Vec<Component>,
+}
+
+#[derive(Debug, Serialize)]
+struct IncidentsFile {
+    page: Page,
+    incidents: Vec<IncidentJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct MaintenancesFile {
+    page: Page,
+    scheduled_maintenances: Vec<IncidentJson>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Page {
+    id: String,
+    name: String,
+    url: String,
+    time_zone: String,
+    updated_at: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Status {
+    indicator: &'static str,
+    description: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Component {
+    id: String,
+    name: String,
+    status: &'static str,
+    created_at: String,
+    updated_at: String,
+    position: usize,
+    description: Option<String>,
+    showcase: bool,
+    start_date: Option<String>,
+    group_id: Option<String>,
+    page_id: String,
+    group: bool,
+    only_show_if_degraded: bool,
+    /// A group's members; absent on a component.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    components: Option<Vec<String>>,
+}
+
+/// An incident, or a scheduled maintenance (which adds `scheduled_for` and
+/// `scheduled_until`).
+#[derive(Debug, Serialize)]
+struct IncidentJson {
+    id: String,
+    name: String,
+    status: &'static str,
+    created_at: String,
+    updated_at: String,
+    monitoring_at: Option<String>,
+    resolved_at: Option<String>,
+    impact: &'static str,
+    shortlink: String,
+    started_at: String,
+    page_id: String,
+    incident_updates: Vec<IncidentUpdate>,
+    components: Vec<Component>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scheduled_for: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scheduled_until: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct IncidentUpdate {
+    id: String,
+    status: &'static str,
+    body: String,
+    incident_id: String,
+    created_at: String,
+    updated_at: String,
+    display_at: String,
+    affected_components: Option<Vec<AffectedComponent>>,
+    deliver_notifications: bool,
+    custom_tweet: Option<String>,
+    tweet_id: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct AffectedComponent {
+    code: String,
+    name: String,
+    old_status: &'static str,
+    new_status: &'static str,
+}
+
+/// What every object of the API shares: the site, the clock and the page's identity.
+struct Api<'s, 'a> {
+    scope: &'s Scope<'a>,
+    site: &'a Site,
+    page_id: String,
+    /// The earliest time the content mentions: when components "were created".
+    created_at: String,
+    /// Every component and group, positioned, with its current status.
+    components: Vec<Component>,
+}
+
+impl<'s, 'a> Api<'s, 'a> {
+    fn new(scope: &'s Scope<'a>) -> Self {
+        let site = scope.site;
+        let earliest = site
+            .incidents
+            .iter()
+            .map(|i| i.started)
+            .chain(site.maintenances.iter().map(|m| m.starts))
+            .chain(
+                site.maintenances
+                    .iter()
+                    .flat_map(|m| m.updates.iter().map(|u| u.at)),
+            )
+            .filter(|t| *t <= scope.now)
+            .min()
+            .unwrap_or(scope.now);
+        let mut api = Api {
+            scope,
+            site,
+            page_id: page_id(&site.config.base_url),
+            created_at: timestamp(earliest),
+            components: Vec::new(),
+        };
+        api.components = api.positioned_components();
+        api
+    }
+
+    fn page(&self) -> Page {
+        Page {
+            id: self.page_id.clone(),
+            name: self.site.config.title.clone(),
+            url: self.scope.absolute_url(""),
+            time_zone: self
+                .site
+                .config
+                .timezone
+                .map_or_else(|| "Etc/UTC".to_string(), |tz| tz.name().to_string()),
+            updated_at: timestamp(self.last_change(None)),
+        }
+    }
+
+    /// The latest public event up to the clock (of one component, or of the whole site).
+    fn last_change(&self, component: Option<&str>) -> Instant {
+        let now = self.scope.now;
+        let touches_incident =
+            |i: &&Incident| component.is_none_or(|id| i.affected.iter().any(|a| a.id == id));
+        let touches_maintenance =
+            |m: &&Maintenance| component.is_none_or(|id| m.components.iter().any(|c| c == id));
+        let incidents = self
+            .site
+            .incidents
+            .iter()
+            .filter(touches_incident)
+            .flat_map(|i| std::iter::once(i.started).chain(i.updates.iter().map(|u| u.at)));
+        let maintenances = self
+            .site
+            .maintenances
+            .iter()
+            .filter(touches_maintenance)
+            .flat_map(|m| {
+                [m.starts, m.completed_at()]
+                    .into_iter()
+                    .chain(m.updates.iter().map(|u| u.at))
+            });
+        incidents
+            .chain(maintenances)
+            .filter(|t| *t <= now)
+            .max()
+            .unwrap_or(now)
+    }
+
+    fn status(&self) -> Status {
+        let indicator = self.site.indicator(self.scope.now);
+        Status {
+            indicator: indicator.as_str(),
+            description: status_description(indicator),
+        }
+    }
+
+    fn components(&self) -> Vec<Component> {
+        self.components.clone()
+    }
+
+    /// The components an incident or a maintenance lists, as the components file shows them.
+    fn listed<'i>(&self, ids: impl Iterator<Item = &'i str>) -> Vec<Component> {
+        ids.filter_map(|id| self.components.iter().find(|c| !c.group && c.id == id))
+            .cloned()
+            .collect()
+    }
+
+    /// Every component, groups included, in config.toml's order; a group comes before its
+    /// first member and counts in the positions.
+    fn positioned_components(&self) -> Vec<Component> {
+        let mut out: Vec<Component> = Vec::new();
+        for component in &self.site.config.components {
+            let group_id = component.group.as_deref().map(group_id);
+            if let (Some(name), Some(id)) = (&component.group, &group_id)
+                && !out.iter().any(|c| c.group && &c.id == id)
+            {
+                out.push(self.group(name, id));
+            }
+            let view = self.component(&component.id, group_id.clone());
+            if let Some(id) = &group_id
+                && let Some(group) = out.iter_mut().find(|c| c.group && &c.id == id)
+            {
+                group
+                    .components
+                    .get_or_insert_with(Vec::new)
+                    .push(view.id.clone());
+            }
+            out.push(view);
+        }
+        for (position, component) in out.iter_mut().enumerate() {
+            component.position = position + 1;
+        }
+        self.give_groups_their_worst_status(&mut out);
+        out
+    }
+
+    fn component(&self, id: &str, group_id: Option<String>) -> Component {
+        let config = self.site.config.component(id);
+        let status = self.site.component_state(id, self.scope.now).status;
+        Component {
+            id: id.to_string(),
+            name: config.map_or_else(|| id.to_string(), |c| c.name.clone()),
+            status: status.as_str(),
+            created_at: self.created_at.clone(),
+            updated_at: timestamp(self.last_change(Some(id))),
+            position: 0,
+            description: config.and_then(|c| c.description.clone()),
+            showcase: true,
+            start_date: None,
+            group_id,
+            page_id: self.page_id.clone(),
+            group: false,
+            only_show_if_degraded: false,
+            components: None,
+        }
+    }
+
+    fn group(&self, name: &str, id: &str) -> Component {
+        Component {
+            id: id.to_string(),
+            name: name.to_string(),
+            status: "operational",
+            created_at: self.created_at.clone(),
+            updated_at: self.created_at.clone(),
+            position: 0,
+            description: None,
+            showcase: false,
+            start_date: None,
+            group_id: None,
+            page_id: self.page_id.clone(),
+            group: true,
+            only_show_if_degraded: false,
+            components: Some(Vec::new()),
+        }
+    }
+
+    /// A group shows its most affected member's status and its latest change.
+    fn give_groups_their_worst_status(&self, components: &mut [Component]) {
+        let members: Vec<(Option<String>, ComponentStatus, String)> = components
+            .iter()
+            .filter(|c| !c.group)
+            .map(|c| {
+                let status = self.site.component_state(&c.id, self.scope.now).status;
+                (c.group_id.clone(), status, c.updated_at.clone())
+            })
+            .collect();
+        for group in components.iter_mut().filter(|c| c.group) {
+            let mine = members
+                .iter()
+                .filter(|(g, _, _)| g.as_deref() == Some(group.id.as_str()));
+            if let Some(worst) = mine.clone().map(|(_, s, _)| *s).max() {
+                group.status = worst.as_str();
+            }
+            if let Some(latest) = mine.map(|(_, _, u)| u).max() {
+                group.updated_at = latest.clone();
+            }
+        }
+    }
+
+    fn incidents(&self, incidents: Vec<&Incident>) -> Vec<IncidentJson> {
+        incidents.into_iter().map(|i| self.incident(i)).collect()
+    }
+
+    fn incident(&self, incident: &Incident) -> IncidentJson {
+        let now = self.scope.now;
+        let updates: Vec<_> = incident
+            .updates_in_order()
+            .into_iter()
+            .filter(|u| u.at <= now)
+            .collect();
+        let last = updates.len().saturating_sub(1);
+        let mut incident_updates: Vec<IncidentUpdate> = updates
+            .iter()
+            .enumerate()
+            .map(|(n, u)| {
+                let affected = if n == 0 {
+                    Some(self.affected(incident, Change::Began))
+                } else if n == last && u.status == UpdateStatus::Resolved {
+                    Some(self.affected(incident, Change::Ended))
+                } else {
+                    None
+                };
+                self.update(
+                    &incident.slug,
+                    n,
+                    u.at,
+                    u.status.as_str(),
+                    &u.text,
+                    affected,
+                )
+            })
+            .collect();
+        incident_updates.reverse();
+        let first = updates.first().map_or(incident.started, |u| u.at);
+        let latest = updates.last().map_or(incident.started, |u| u.at);
+        IncidentJson {
+            id: incident.slug.clone(),
+            name: incident.title.clone(),
+            status: incident.status().as_str(),
+            created_at: timestamp(first),
+            updated_at: timestamp(latest),
+            monitoring_at: updates
+                .iter()
+                .find(|u| u.status == UpdateStatus::Monitoring)
+                .map(|u| timestamp(u.at)),
+            resolved_at: incident.resolved_at().map(timestamp),
+            impact: incident.impact.as_str(),
+            shortlink: self
+                .scope
+                .absolute_url(&format!("incidents/{}/", incident.slug)),
+            started_at: timestamp(incident.started),
+            page_id: self.page_id.clone(),
+            incident_updates,
+            components: self.listed(incident.affected.iter().map(|a| a.id.as_str())),
+            scheduled_for: None,
+            scheduled_until: None,
+        }
+    }
+
+    fn maintenances(&self, maintenances: Vec<&Maintenance>) -> Vec<IncidentJson> {
+        maintenances
+            .into_iter()
+            .map(|m| self.maintenance(m))
+            .collect()
+    }
+
+    fn maintenance(&self, maintenance: &Maintenance) -> IncidentJson {
+        let now = self.scope.now;
+        let mut updates: Vec<_> = maintenance.updates.iter().filter(|u| u.at <= now).collect();
+        updates.sort_by_key(|u| u.at);
+        let mut incident_updates: Vec<IncidentUpdate> = updates
+            .iter()
+            .enumerate()
+            .map(|(n, u)| self.update(&maintenance.slug, n, u.at, u.status.as_str(), &u.text, None))
+            .collect();
+        incident_updates.reverse();
+        let state = maintenance.state(now);
+        let first = updates.first().map_or(maintenance.starts, |u| u.at);
+        let latest = updates.last().map_or(maintenance.starts, |u| u.at);
+        IncidentJson {
+            id: maintenance.slug.clone(),
+            name: maintenance.title.clone(),
+            status: state.as_str(),
+            created_at: timestamp(first.min(maintenance.starts)),
+            updated_at: timestamp(latest),
+            monitoring_at: None,
+            resolved_at: (state == MaintenanceState::Completed)
+                .then(|| timestamp(maintenance.completed_at())),
+            impact: "maintenance",
+            shortlink: self
+                .scope
+                .absolute_url(&format!("maintenance/{}/", maintenance.slug)),
+            started_at: timestamp(maintenance.starts),
+            page_id: self.page_id.clone(),
+            incident_updates,
+            components: self.listed(maintenance.components.iter().map(String::as_str)),
+            scheduled_for: Some(timestamp(maintenance.starts)),
+            scheduled_until: Some(timestamp(maintenance.ends)),
+        }
+    }
+
+    fn update(
+        &self,
+        slug: &str,
+        n: usize,
+        at: Instant,
+        status: &'static str,
+        text: &str,
+        affected_components: Option<Vec<AffectedComponent>>,
+    ) -> IncidentUpdate {
+        IncidentUpdate {
+            id: format!("{slug}-{}", n + 1),
+            status,
+            body: text.trim().to_string(),
+            incident_id: slug.to_string(),
+            created_at: timestamp(at),
+            updated_at: timestamp(at),
+            display_at: timestamp(at),
+            affected_components,
+            deliver_notifications: true,
+            custom_tweet: None,
+            tweet_id: None,
+        }
+    }
+
+    fn affected(&self, incident: &Incident, change: Change) -> Vec<AffectedComponent> {
+        incident
+            .affected
+            .iter()
+            .map(|a| {
+                let status = a.status.as_str();
+                let (old_status, new_status) = match change {
+                    Change::Began => ("operational", status),
+                    Change::Ended => (status, "operational"),
+                };
+                AffectedComponent {
+                    code: a.id.clone(),
+                    name: self
+                        .site
+                        .config
+                        .component(&a.id)
+                        .map_or_else(|| a.id.clone(), |c| c.name.clone()),
+                    old_status,
+                    new_status,
+                }
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Change {
+    Began,
+    Ended,
+}
+
+/// Statuspage's English descriptions of the overall indicator, which its clients show.
+fn status_description(indicator: Indicator) -> &'static str {
+    match indicator {
+        Indicator::None => "All Systems Operational",
+        Indicator::Minor => "Minor Service Outage",
+        Indicator::Major => "Partial System Outage",
+        Indicator::Critical => "Major System Outage",
+        Indicator::Maintenance => "Service Under Maintenance",
+    }
+}
+
+/// A group's id: `group-` and its name made an address (`group-rapports`).
+fn group_id(name: &str) -> String {
+    format!("group-{}", crate::load::slugify(name))
+}
+
+/// A stable 12-character page id made from the site's address.
+fn page_id(base_url: &str) -> String {
+    let mut hash = super::fingerprint(base_url.trim_end_matches('/').as_bytes());
+    let alphabet = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    (0..12)
+        .map(|_| {
+            let c = alphabet[(hash % 36) as usize] as char;
+            hash /= 36;
+            c
+        })
+        .collect()
+}
