@@ -219,8 +219,13 @@ fn check_renders_without_writing() {
         "2026-03-02 10:00",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stdout, "checked: 8 files render\n");
     assert!(!root.join("public").exists());
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    let built = all_files(&out)
+        .iter()
+        .filter(|(path, _)| path != std::path::Path::new(".vigie-output"))
+        .count();
+    assert_eq!(run.stdout, format!("checked: {built} files render\n"));
 }
 
 #[test]
