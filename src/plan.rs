@@ -14,6 +14,12 @@ pub enum Job<'a> {
     Stylesheet,
     /// A file of the Statuspage-compatible JSON API.
     Api(ApiFile),
+    /// `history.atom` or `history.rss`.
+    Feed(FeedKind),
+    /// `maintenance.ics`.
+    Calendar,
+    /// `badges/status.svg` (no component) or `badges/<component>.svg`.
+    Badge(Option<&'a str>),
     /// A file of an incident's or a maintenance's folder (an image), copied beside its page.
     Asset {
         /// `incidents` or `maintenance`: the output folder of the page it belongs to.
@@ -63,6 +69,13 @@ impl ApiFile {
     }
 }
 
+/// The formats of the history feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedKind {
+    Atom,
+    Rss,
+}
+
 /// Every job of a public build of `site`.
 pub fn plan(site: &Site) -> Vec<Job<'_>> {
     let mut jobs = vec![
@@ -72,6 +85,18 @@ pub fn plan(site: &Site) -> Vec<Job<'_>> {
         Job::Stylesheet,
     ];
     jobs.extend(ApiFile::ALL.map(Job::Api));
+    jobs.extend([
+        Job::Feed(FeedKind::Atom),
+        Job::Feed(FeedKind::Rss),
+        Job::Calendar,
+        Job::Badge(None),
+    ]);
+    jobs.extend(
+        site.config
+            .components
+            .iter()
+            .map(|c| Job::Badge(Some(c.id.as_str()))),
+    );
     for incident in &site.incidents {
         jobs.push(Job::Incident(&incident.slug));
         if incident.postmortem.state == PostmortemState::Published && incident.is_resolved() {

@@ -162,6 +162,28 @@ impl Maintenance {
         }
     }
 
+    /// When the maintenance was announced, by `now`: its first update, else its start.
+    /// `None` for a window still to come that no update has announced yet.
+    pub fn announced(&self, now: Instant) -> Option<Instant> {
+        self.updates
+            .iter()
+            .map(|u| u.at)
+            .chain([self.starts])
+            .filter(|at| *at <= now)
+            .min()
+    }
+
+    /// When the maintenance last changed by `now`: an update, its start, its end. `None`
+    /// when nothing has happened yet.
+    pub fn last_change(&self, now: Instant) -> Option<Instant> {
+        self.updates
+            .iter()
+            .map(|u| u.at)
+            .chain([self.starts, self.completed_at()])
+            .filter(|at| *at <= now)
+            .max()
+    }
+
     /// When the maintenance actually finished: its `completed` update, or the window's end.
     pub fn completed_at(&self) -> Instant {
         self.updates

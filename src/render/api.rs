@@ -5,6 +5,7 @@
 use chrono::{SecondsFormat, Utc};
 use serde::Serialize;
 
+use super::markdown::to_plain_text;
 use super::views::Scope;
 use crate::model::{
     ComponentStatus, Incident, Indicator, Instant, Maintenance, MaintenanceState, Site,
@@ -298,11 +299,7 @@ impl<'s, 'a> Api<'s, 'a> {
             .maintenances
             .iter()
             .filter(touches_maintenance)
-            .flat_map(|m| {
-                [m.starts, m.completed_at()]
-                    .into_iter()
-                    .chain(m.updates.iter().map(|u| u.at))
-            });
+            .filter_map(|m| m.last_change(now));
         incidents
             .chain(maintenances)
             .filter(|t| *t <= now)
@@ -499,14 +496,12 @@ impl<'s, 'a> Api<'s, 'a> {
             .collect();
         incident_updates.reverse();
         let state = maintenance.state(now);
-        let first = updates.first().map_or(maintenance.starts, |u| u.at);
-        let latest = updates.last().map_or(maintenance.starts, |u| u.at);
         IncidentJson {
             id: maintenance.slug.clone(),
             name: maintenance.title.clone(),
             status: state.as_str(),
-            created_at: timestamp(first.min(maintenance.starts)),
-            updated_at: timestamp(latest),
+            created_at: timestamp(maintenance.announced(now).unwrap_or(maintenance.starts)),
+            updated_at: timestamp(maintenance.last_change(now).unwrap_or(maintenance.starts)),
             monitoring_at: None,
             resolved_at: (state == MaintenanceState::Completed)
                 .then(|| timestamp(maintenance.completed_at())),
@@ -535,7 +530,7 @@ impl<'s, 'a> Api<'s, 'a> {
         IncidentUpdate {
             id: format!("{slug}-{}", n + 1),
             status,
-            body: text.trim().to_string(),
+            body: to_plain_text(text),
             incident_id: slug.to_string(),
             created_at: timestamp(at),
             updated_at: timestamp(at),

@@ -57,6 +57,31 @@ pub fn to_html(markdown: &str, bundle_url: Option<&str>) -> String {
     SANITIZER.clean(&html).to_string()
 }
 
+/// The text of some Markdown, for formats that hold plain text (the JSON API, the calendar,
+/// feed summaries): paragraphs separated by a blank line, lines of a paragraph joined, list
+/// items on their own lines, raw HTML left out.
+pub fn to_plain_text(markdown: &str) -> String {
+    use pulldown_cmark::TagEnd;
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak => text.push(' '),
+            Event::HardBreak => text.push('\n'),
+            Event::Start(Tag::Item) => text.push_str("- "),
+            Event::End(TagEnd::Item) => text.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
+                text.push_str("\n\n");
+            }
+            Event::End(TagEnd::List(_)) => text.push('\n'),
+            _ => {}
+        }
+    }
+    let mut paragraphs: Vec<&str> = text.split("\n\n").map(str::trim).collect();
+    paragraphs.retain(|p| !p.is_empty());
+    paragraphs.join("\n\n")
+}
+
 /// Makes a relative URL (no scheme, not rooted, not a fragment) relative to `base`.
 fn rebase<'a>(url: CowStr<'a>, base: &str) -> CowStr<'a> {
     let is_relative =
@@ -71,6 +96,14 @@ fn rebase<'a>(url: CowStr<'a>, base: &str) -> CowStr<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_joins_lines_and_drops_markup() {
+        assert_eq!(
+            to_plain_text("Le *correctif*\nest prêt.\n\n- un\n- deux\n\n<b>x</b> fin"),
+            "Le correctif est prêt.\n\n- un\n- deux\n\nx fin"
+        );
+    }
 
     #[test]
     fn renders_markdown() {

@@ -2,6 +2,9 @@
 //! folder.
 
 pub mod api;
+pub mod badges;
+pub mod calendar;
+pub mod feeds;
 pub mod i18n;
 pub mod markdown;
 pub mod views;
@@ -13,7 +16,9 @@ use tera::{Context, Tera};
 
 use crate::diagnostic::Error;
 use crate::model::{Instant, Site};
-use crate::plan::Job;
+use crate::plan::{FeedKind, Job};
+use badges::BadgeView;
+use feeds::FeedView;
 use i18n::Lang;
 use views::{
     HistoryPage, IncidentPage, MaintenancePage, MaintenanceView, NotFoundPage, PostmortemPage,
@@ -46,6 +51,7 @@ impl<'a> Renderer<'a> {
             fingerprint(stylesheet.as_bytes())
         );
         let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml", ".svg"]);
         tera.add_raw_templates(crate::theme::templates(root, &config.theme)?)
             .map_err(|e| Error::new("the theme's templates cannot be read").caused_by(&e))?;
         let base = config.base_path();
@@ -67,13 +73,15 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, job: &Job<'_>) -> Result<Output, Error> {
         let scope = &self.scope;
         match job {
-            Job::StatusPage => self.page("index.html", "index.html", &StatusPage::new(scope)),
-            Job::History => self.page(
+            Job::StatusPage => {
+                self.render_template("index.html", "index.html", &StatusPage::new(scope))
+            }
+            Job::History => self.render_template(
                 "history.html",
                 "history/index.html",
                 &HistoryPage::new(scope),
             ),
-            Job::NotFound => self.page(
+            Job::NotFound => self.render_template(
                 "404.html",
                 "404.html",
                 &NotFoundPage {
@@ -83,7 +91,7 @@ impl<'a> Renderer<'a> {
             ),
             Job::Incident(slug) => {
                 let incident = self.incident(slug)?;
-                self.page(
+                self.render_template(
                     "incident.html",
                     &format!("incidents/{slug}/index.html"),
                     &IncidentPage::new(scope, incident),
@@ -92,7 +100,7 @@ impl<'a> Renderer<'a> {
             Job::Postmortem(slug) => {
                 let incident = self.incident(slug)?;
                 let page = PostmortemPage::new(scope, incident);
-                self.page(
+                self.render_template(
                     "postmortem.html",
                     &format!("incidents/{slug}/postmortem/index.html"),
                     &page,
@@ -110,7 +118,7 @@ impl<'a> Renderer<'a> {
                     t: views_strings(scope),
                     maintenance: MaintenanceView::new(scope, maintenance),
                 };
-                self.page(
+                self.render_template(
                     "maintenance.html",
                     &format!("maintenance/{slug}/index.html"),
                     &page,
@@ -124,6 +132,31 @@ impl<'a> Renderer<'a> {
                     path: PathBuf::from(file.path()),
                     bytes: text.into_bytes(),
                 })
+            }
+            Job::Feed(kind) => {
+                let (template, path) = match kind {
+                    FeedKind::Atom => ("history.atom.xml", "history.atom"),
+                    FeedKind::Rss => ("history.rss.xml", "history.rss"),
+                };
+                self.render_template(
+                    template,
+                    path,
+                    &Feed {
+                        feed: FeedView::new(scope),
+                    },
+                )
+            }
+            Job::Calendar => Ok(Output {
+                path: PathBuf::from("maintenance.ics"),
+                bytes: calendar::render(scope).into_bytes(),
+            }),
+            Job::Badge(component) => {
+                let badge = match component {
+                    Some(id) => BadgeView::component(scope, id),
+                    None => BadgeView::overall(scope),
+                };
+                let path = format!("badges/{}.svg", component.unwrap_or("status"));
+                self.render_template("badge.svg", &path, &Badge { badge })
             }
             Job::Stylesheet => Ok(Output {
                 path: PathBuf::from(scope.stylesheet.trim_start_matches(&scope.base)),
@@ -151,7 +184,12 @@ impl<'a> Renderer<'a> {
             .ok_or_else(|| Error::new(format!("no incident `{slug}`")))
     }
 
-    fn page(&self, template: &str, path: &str, view: &impl Serialize) -> Result<Output, Error> {
+    fn render_template(
+        &self,
+        template: &str,
+        path: &str,
+        view: &impl Serialize,
+    ) -> Result<Output, Error> {
         let context = Context::from_serialize(view)
             .map_err(|e| Error::new(format!("cannot prepare {path}")).caused_by(&e))?;
         let html = self.tera.render(template, &context).map_err(|e| {
@@ -166,6 +204,18 @@ impl<'a> Renderer<'a> {
 
 fn views_strings<'a>(scope: &'a Scope<'a>) -> i18n::Strings<'a> {
     i18n::Strings(&scope.lang.strings)
+}
+
+/// The context of the feed templates: `feed`.
+#[derive(Serialize)]
+struct Feed<'a> {
+    feed: FeedView<'a>,
+}
+
+/// The context of the badge template: `badge`.
+#[derive(Serialize)]
+struct Badge {
+    badge: BadgeView,
 }
 
 /// FNV-1a: a stable fingerprint for asset names (not a security hash).

@@ -55,7 +55,7 @@ impl Scope<'_> {
         self.fill("next_update_promised", "time", &when)
     }
 
-    fn fill(&self, key: &str, name: &str, value: &str) -> String {
+    pub fn fill(&self, key: &str, name: &str, value: &str) -> String {
         self.lang.text(key).replace(&format!("{{{name}}}"), value)
     }
 

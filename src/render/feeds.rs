@@ -1,0 +1,202 @@
+//! The views of the history feeds (`history.atom`, `history.rss`): one entry per incident
+//! and maintenance, whose date moves with each public update. The templates
+//! `history.atom.xml` and `history.rss.xml` lay them out.
+
+use chrono::Utc;
+use serde::Serialize;
+
+use super::i18n::Lang;
+use super::markdown::{to_html, to_plain_text};
+use super::views::Scope;
+use crate::model::{Incident, Instant, Maintenance};
+
+/// How many entries a feed holds: the most recently updated.
+const FEED_LIMIT: usize = 50;
+
+/// A feed, for either template.
+#[derive(Debug, Serialize)]
+pub struct FeedView<'a> {
+    pub title: &'a str,
+    pub subtitle: String,
+    pub lang: &'a str,
+    /// The status page's full address.
+    pub site_url: String,
+    pub atom_url: String,
+    pub rss_url: String,
+    /// RFC 3339, for Atom.
+    pub updated: String,
+    /// RFC 2822, for RSS.
+    pub updated_rfc2822: String,
+    pub entries: Vec<FeedEntry<'a>>,
+}
+
+/// An incident or a maintenance window.
+#[derive(Debug, Serialize)]
+pub struct FeedEntry<'a> {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub published: String,
+    pub updated: String,
+    pub updated_rfc2822: String,
+    /// The latest update, as plain text.
+    pub summary: String,
+    /// Every public update, newest first, as HTML (escaped by the template).
+    pub content_html: String,
+    pub category: &'a str,
+}
+
+impl<'a> FeedView<'a> {
+    pub fn new(scope: &'a Scope<'a>) -> Self {
+        let mut entries: Vec<(Instant, FeedEntry<'a>)> = scope
+            .site
+            .incidents
+            .iter()
+            .filter(|i| i.started <= scope.now)
+            .map(|i| incident_entry(scope, i))
+            .chain(
+                scope
+                    .site
+                    .maintenances
+                    .iter()
+                    .filter_map(|m| maintenance_entry(scope, m)),
+            )
+            .collect();
+        entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+        entries.truncate(FEED_LIMIT);
+        let updated = entries.first().map_or(scope.now, |(at, _)| *at);
+        let config = &scope.site.config;
+        FeedView {
+            title: &config.title,
+            subtitle: config
+                .description
+                .clone()
+                .unwrap_or_else(|| scope.lang.text("feed_subtitle")),
+            lang: &config.language,
+            site_url: scope.absolute_url(""),
+            atom_url: scope.absolute_url("history.atom"),
+            rss_url: scope.absolute_url("history.rss"),
+            updated: rfc3339(updated),
+            updated_rfc2822: rfc2822(updated),
+            entries: entries.into_iter().map(|(_, entry)| entry).collect(),
+        }
+    }
+}
+
+fn rfc3339(t: Instant) -> String {
+    t.with_timezone(&Utc).to_rfc3339()
+}
+
+fn rfc2822(t: Instant) -> String {
+    t.with_timezone(&Utc).to_rfc2822()
+}
+
+/// One update as a feed shows it: "Identified · Monday 2 March 2026, 09:40", then its text.
+fn update_html(scope: &Scope<'_>, status: &str, at: Instant, text: &str, bundle: &str) -> String {
+    format!(
+        "<p><strong>{} · {}</strong></p>\n{}",
+        escape(status),
+        escape(&scope.lang.datetime(scope.local(at))),
+        to_html(text, Some(bundle))
+    )
+}
+
+fn incident_entry<'a>(scope: &Scope<'a>, incident: &'a Incident) -> (Instant, FeedEntry<'a>) {
+    let url = scope.absolute_url(&format!("incidents/{}/", incident.slug));
+    let mut updates: Vec<_> = incident
+        .updates_in_order()
+        .into_iter()
+        .filter(|u| u.at <= scope.now)
+        .collect();
+    updates.reverse();
+    let updated = updates.first().map_or(incident.started, |u| u.at);
+    let content_html = updates
+        .iter()
+        .map(|u| {
+            let status = Lang::word(&scope.lang.update_status, u.status.as_str());
+            update_html(scope, &status, u.at, &u.text, &url)
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let status = Lang::word(&scope.lang.update_status, incident.status().as_str());
+    let entry = FeedEntry {
+        id: url.clone(),
+        title: format!("{} · {}", incident.title, status),
+        published: rfc3339(incident.started),
+        updated: rfc3339(updated),
+        updated_rfc2822: rfc2822(updated),
+        summary: updates
+            .first()
+            .map(|u| to_plain_text(&u.text))
+            .unwrap_or_default(),
+        content_html,
+        category: "incident",
+        url,
+    };
+    (updated, entry)
+}
+
+/// A maintenance window's entry, once announced by an update or started.
+fn maintenance_entry<'a>(
+    scope: &Scope<'a>,
+    maintenance: &'a Maintenance,
+) -> Option<(Instant, FeedEntry<'a>)> {
+    let url = scope.absolute_url(&format!("maintenance/{}/", maintenance.slug));
+    let mut updates: Vec<_> = maintenance
+        .updates
+        .iter()
+        .filter(|u| u.at <= scope.now)
+        .collect();
+    updates.sort_by_key(|u| std::cmp::Reverse(u.at));
+    let announced = maintenance.announced(scope.now)?;
+    let updated = maintenance.last_change(scope.now).unwrap_or(announced);
+    let window = scope.fill(
+        "maintenance_window_text",
+        "window",
+        &format!(
+            "{} → {}",
+            scope.lang.datetime(scope.local(maintenance.starts)),
+            scope.lang.datetime(scope.local(maintenance.ends))
+        ),
+    );
+    let mut content_html = format!(
+        "<p><strong>{}</strong></p>\n{}",
+        escape(&window),
+        to_html(&maintenance.description, Some(&url))
+    );
+    for u in &updates {
+        let status = Lang::word(&scope.lang.maintenance_state, u.status.as_str());
+        content_html.push('\n');
+        content_html.push_str(&update_html(scope, &status, u.at, &u.text, &url));
+    }
+    let state = Lang::word(
+        &scope.lang.maintenance_state,
+        maintenance.state(scope.now).as_str(),
+    );
+    let entry = FeedEntry {
+        id: url.clone(),
+        title: format!(
+            "{} · {} · {}",
+            maintenance.title,
+            scope.lang.text("maintenance"),
+            state
+        ),
+        published: rfc3339(announced),
+        updated: rfc3339(updated),
+        updated_rfc2822: rfc2822(updated),
+        summary: window,
+        content_html,
+        category: "maintenance",
+        url,
+    };
+    Some((updated, entry))
+}
+
+/// Escapes text placed inside the HTML of an entry (the template escapes it all once more,
+/// as Atom's `type="html"` and RSS's description expect).
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
