@@ -33,6 +33,7 @@ pub const TEMPLATES: &[(&str, &str)] = default_templates![
     "partials/maintenance_card.html",
     "partials/update.html",
     "partials/history_entry.html",
+    "partials/uptime.html",
     "partials/incident_facts.html",
     "partials/postmortem_facts.html",
     "partials/postmortem_contents.html",

@@ -316,5 +316,9 @@ fn quiet_days_are_grouped_in_the_recent_history() {
         "{html}"
     );
     assert!(html.contains("<h3>Tuesday 17 February – Thursday 26 February 2026</h3>"));
-    assert_eq!(html.matches("No incidents reported.").count(), 2);
+    assert_eq!(
+        html.matches("<p class=\"quiet\">No incidents reported.</p>")
+            .count(),
+        2
+    );
 }

@@ -223,3 +223,37 @@ fn history_lists_everything_newest_first_with_status_impact_and_postmortem() {
         "postmortem link"
     );
 }
+
+#[test]
+fn uptime_bars_show_ninety_days_with_words_for_each() {
+    let (_guard, out) = build_example();
+    let html = read(&out.join("index.html"));
+    let reports = item_block(&html, "id=\"component-rapports-hebdo\"");
+    assert_eq!(reports.matches("<li class=\"bar bar--").count(), 90);
+    assert!(reports.contains(
+        "<li class=\"bar bar--major_outage\" title=\"samedi 14 novembre 2026 : Panne majeure pendant 1 j (Rapports hebdomadaires non générés pour une partie des comptes)\"></li>"
+    ), "{reports}");
+    assert!(reports.contains("<li class=\"bar bar--operational\" title=\"mardi 17 novembre 2026 : Aucun incident signalé.\"></li>"));
+    let text = visible_text(reports);
+    assert!(
+        text.contains("97,08 % de disponibilité (90 derniers jours)"),
+        "{text}"
+    );
+    assert!(text.contains(
+        "vendredi 13 novembre 2026 : Panne majeure pendant 6 h (Rapports hebdomadaires non générés pour une partie des comptes)"
+    ), "the days are told in words: {text}");
+    let api = visible_text(item_block(&html, "id=\"component-api\""));
+    assert!(
+        api.contains("100,00 % de disponibilité"),
+        "degraded performance is not downtime: {api}"
+    );
+}
+
+/// The HTML of a component's row: from `marker` to the end of its `<li>` (bars included).
+fn item_block<'a>(html: &'a str, marker: &str) -> &'a str {
+    let start = html.find(marker).expect("marker");
+    let end = html[start..]
+        .find("<li class=\"component\"")
+        .map_or(html.len(), |e| start + e);
+    &html[start..end]
+}

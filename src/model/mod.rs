@@ -5,6 +5,9 @@
 //! model's business.
 
 mod status;
+#[cfg(test)]
+pub(crate) mod testing;
+mod uptime;
 mod words;
 
 use std::path::PathBuf;
@@ -13,6 +16,7 @@ use chrono::{DateTime, Duration, FixedOffset};
 use chrono_tz::Tz;
 
 pub use status::{ComponentState, Indicator, MaintenanceState};
+pub use uptime::{UptimeDay, down_weight};
 pub use words::fold as fold_word;
 pub use words::{
     ActionState, ComponentStatus, Impact, MaintenanceStatus, PostmortemState, TimelineKind,

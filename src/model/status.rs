@@ -271,71 +271,8 @@ impl Site {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AffectedComponent, FieldPositions, Pos, Postmortem, Update};
-
-    fn at(text: &str) -> Instant {
-        chrono::DateTime::parse_from_rfc3339(text).expect("time")
-    }
-
-    fn config() -> Config {
-        Config {
-            title: String::new(),
-            description: None,
-            base_url: "https://x.example/".into(),
-            language: "en".into(),
-            timezone: None,
-            cadence: Duration::hours(2),
-            theme: "default".into(),
-            components: Vec::new(),
-            history_days: 14,
-        }
-    }
-
-    fn incident(impact: Impact, updates: &[(&str, UpdateStatus, Option<&str>)]) -> Incident {
-        Incident {
-            slug: "i".into(),
-            source: "i.md".into(),
-            title: "I".into(),
-            impact,
-            started: at("2026-01-01T10:00:00Z"),
-            affected: vec![AffectedComponent {
-                id: "api".into(),
-                status: ComponentStatus::MajorOutage,
-                pos: Pos::default(),
-            }],
-            cadence: None,
-            updates: updates
-                .iter()
-                .map(|(t, status, next)| Update {
-                    at: at(t),
-                    status: *status,
-                    next: next.map(at),
-                    text: "x".into(),
-                    pos: Pos::default(),
-                })
-                .collect(),
-            timeline: Vec::new(),
-            postmortem: Postmortem::default(),
-            internal_notes: String::new(),
-            assets: Vec::new(),
-            positions: FieldPositions::default(),
-        }
-    }
-
-    fn maintenance(starts: &str, ends: &str) -> Maintenance {
-        Maintenance {
-            slug: "m".into(),
-            source: "m.md".into(),
-            title: "M".into(),
-            description: String::new(),
-            components: vec!["api".into()],
-            starts: at(starts),
-            ends: at(ends),
-            updates: Vec::new(),
-            assets: Vec::new(),
-            positions: FieldPositions::default(),
-        }
-    }
+    use crate::model::Pos;
+    use crate::model::testing::{at, config, incident, maintenance};
 
     #[test]
     fn next_update_is_the_promise_or_the_cadence() {

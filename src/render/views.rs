@@ -122,6 +122,103 @@ pub struct ComponentView<'a> {
     pub name: &'a str,
     pub description: Option<&'a str>,
     pub status: Word,
+    /// The recent days, on the status page only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uptime: Option<UptimeView>,
+}
+
+/// How many days the uptime bars cover.
+pub const UPTIME_DAYS: u32 = 90;
+
+/// A component's recent days: one bar a day and the share of time it was up.
+#[derive(Debug, Serialize)]
+pub struct UptimeView {
+    /// "99,95 % de disponibilité"
+    pub percent: String,
+    pub days: Vec<UptimeDayView>,
+    /// The days something happened, as sentences, for screen readers.
+    pub notable: Vec<String>,
+}
+
+/// One bar.
+#[derive(Debug, Serialize)]
+pub struct UptimeDayView {
+    pub iso: String,
+    /// The status code, for the colour.
+    pub code: &'static str,
+    /// "vendredi 13 novembre 2026 : Panne majeure pendant 360 min (Rapports…)"
+    pub text: String,
+}
+
+impl UptimeView {
+    fn new(scope: &Scope<'_>, id: &str) -> Self {
+        let days = scope.site.uptime_days(id, UPTIME_DAYS, scope.now);
+        let ratio = Site::uptime_ratio(&days);
+        let views: Vec<UptimeDayView> = days.iter().map(|d| uptime_day(scope, d)).collect();
+        let notable = days
+            .iter()
+            .zip(&views)
+            .filter(|(d, _)| d.worst != crate::model::ComponentStatus::Operational)
+            .map(|(_, v)| v.text.clone())
+            .collect();
+        UptimeView {
+            percent: scope.fill("uptime_percent", "value", &percent(scope, ratio)),
+            days: views,
+            notable,
+        }
+    }
+}
+
+/// A ratio as a percentage with two decimals, rounded down so that any downtime shows.
+fn percent(scope: &Scope<'_>, ratio: f64) -> String {
+    let hundredths = (ratio * 10_000.0).floor() as u64;
+    format!(
+        "{}{}{:02}",
+        hundredths / 100,
+        scope.lang.text("decimal_separator"),
+        hundredths % 100
+    )
+}
+
+fn uptime_day(scope: &Scope<'_>, day: &crate::model::UptimeDay<'_>) -> UptimeDayView {
+    let date = scope.lang.date(day.date);
+    let titles: Vec<&str> = day
+        .incidents
+        .iter()
+        .filter_map(|slug| scope.site.incidents.iter().find(|i| i.slug == *slug))
+        .map(|i| i.title.as_str())
+        .chain(
+            day.maintenances
+                .iter()
+                .filter_map(|slug| scope.site.maintenances.iter().find(|m| m.slug == *slug))
+                .map(|m| m.title.as_str()),
+        )
+        .collect();
+    let text = if titles.is_empty() {
+        format!(
+            "{date}{}{}",
+            scope.lang.text("colon"),
+            scope.lang.text("no_incidents_day")
+        )
+    } else {
+        let status = Lang::word(&scope.lang.component_status, day.worst.as_str());
+        let minutes = scope.lang.duration(Duration::minutes(day.affected_minutes));
+        format!(
+            "{date}{}{}",
+            scope.lang.text("colon"),
+            scope
+                .lang
+                .text("uptime_day")
+                .replace("{status}", &status)
+                .replace("{duration}", &minutes)
+                .replace("{what}", &titles.join(", "))
+        )
+    };
+    UptimeDayView {
+        iso: day.date.to_string(),
+        code: day.worst.as_str(),
+        text,
+    }
 }
 
 /// Components under one group heading (no heading for ungrouped ones).
@@ -192,6 +289,7 @@ fn component_views<'a>(
             name: &component.name,
             description: component.description.as_deref(),
             status: word(status, &scope.lang.component_status),
+            uptime: None,
         })
     })
     .collect()
@@ -400,6 +498,7 @@ fn groups<'a>(scope: &Scope<'a>) -> Vec<GroupView<'a>> {
             name: &component.name,
             description: component.description.as_deref(),
             status: word(state.status.as_str(), &scope.lang.component_status),
+            uptime: Some(UptimeView::new(scope, &component.id)),
         };
         let name = component.group.as_deref();
         match groups.iter_mut().find(|g| g.name == name && name.is_some()) {

@@ -1,0 +1,355 @@
+//! Uptime: how each component fared, day by day, over the recent past.
+//!
+//! The definition, shown on the status page and in docs/format.md: a component's time
+//! counts as down while an incident gives it `major_outage` (fully) or `partial_outage`
+//! (half); `degraded_performance` is shown but is not downtime; maintenance is shown and
+//! is never downtime. An incident affects its components from `started` until its
+//! `resolved` update (or the clock, while open). Where incidents overlap, the worst status
+//! counts. Every day of the period counts, the current one up to the clock.
+
+use chrono::{Duration, NaiveDate, TimeZone};
+
+use super::{ComponentStatus, Instant, Site};
+
+/// One component on one local day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UptimeDay<'a> {
+    pub date: NaiveDate,
+    /// The worst status the component had during the day.
+    pub worst: ComponentStatus,
+    /// Minutes with any status other than operational.
+    pub affected_minutes: i64,
+    /// Minutes counted as down, partial outages weighing half.
+    pub down_minutes: f64,
+    /// Minutes of the day up to the clock (1440 for a past day).
+    pub counted_minutes: i64,
+    /// The incidents and maintenance windows that touched it that day, by slug.
+    pub incidents: Vec<&'a str>,
+    pub maintenances: Vec<&'a str>,
+}
+
+/// How much of its time a status counts as downtime.
+pub fn down_weight(status: ComponentStatus) -> f64 {
+    match status {
+        ComponentStatus::MajorOutage => 1.0,
+        ComponentStatus::PartialOutage => 0.5,
+        _ => 0.0,
+    }
+}
+
+/// A stretch of time during which something gave the component a status.
+struct Stretch<'a> {
+    from: Instant,
+    to: Instant,
+    status: ComponentStatus,
+    incident: Option<&'a str>,
+    maintenance: Option<&'a str>,
+}
+
+impl Site {
+    /// The last `days` local days of component `id`, oldest first, the last one being the
+    /// day of `now`.
+    pub fn uptime_days(&self, id: &str, days: u32, now: Instant) -> Vec<UptimeDay<'_>> {
+        let stretches = self.stretches(id, now);
+        let today = self.local_date(now);
+        (0..days)
+            .rev()
+            .filter_map(|back| today.checked_sub_signed(Duration::days(i64::from(back))))
+            .map(|date| self.uptime_day(date, &stretches, now))
+            .collect()
+    }
+
+    /// The share of counted time a component was up, from 0 to 1.
+    pub fn uptime_ratio(days: &[UptimeDay<'_>]) -> f64 {
+        let counted: i64 = days.iter().map(|d| d.counted_minutes).sum();
+        if counted == 0 {
+            return 1.0;
+        }
+        let down: f64 = days.iter().map(|d| d.down_minutes).sum();
+        (1.0 - down / counted as f64).clamp(0.0, 1.0)
+    }
+
+    fn stretches(&self, id: &str, now: Instant) -> Vec<Stretch<'_>> {
+        let incidents = self
+            .incidents
+            .iter()
+            .filter(|i| i.started <= now)
+            .flat_map(|i| {
+                let to = i.resolved_at().filter(|t| *t <= now).unwrap_or(now);
+                i.affected
+                    .iter()
+                    .filter(|a| a.id == id)
+                    .map(move |a| Stretch {
+                        from: i.started,
+                        to,
+                        status: a.status,
+                        incident: Some(i.slug.as_str()),
+                        maintenance: None,
+                    })
+            });
+        let maintenances = self
+            .maintenances
+            .iter()
+            .filter(|m| m.starts <= now && m.components.iter().any(|c| c == id))
+            .map(|m| Stretch {
+                from: m.starts,
+                to: m.completed_at().min(m.ends.max(m.starts)).min(now),
+                status: ComponentStatus::UnderMaintenance,
+                incident: None,
+                maintenance: Some(m.slug.as_str()),
+            });
+        incidents
+            .chain(maintenances)
+            .filter(|s| s.to > s.from)
+            .collect()
+    }
+
+    fn uptime_day<'a>(
+        &self,
+        date: NaiveDate,
+        stretches: &[Stretch<'a>],
+        now: Instant,
+    ) -> UptimeDay<'a> {
+        let start = self.local_midnight(date);
+        let end = self
+            .local_midnight(date.succ_opt().unwrap_or(date))
+            .min(now)
+            .max(start);
+        let inside: Vec<&Stretch<'a>> = stretches
+            .iter()
+            .filter(|s| s.from < end && s.to > start)
+            .collect();
+        let mut cuts: Vec<Instant> = vec![start, end];
+        for s in &inside {
+            cuts.extend([s.from.max(start), s.to.min(end)]);
+        }
+        cuts.sort();
+        cuts.dedup();
+        let mut affected = 0;
+        let mut down = 0.0;
+        for pair in cuts.windows(2) {
+            let (from, to) = (pair[0], pair[1]);
+            let worst = inside
+                .iter()
+                .filter(|s| s.from <= from && s.to >= to)
+                .map(|s| s.status)
+                .max();
+            if let Some(status) = worst {
+                let minutes = (to - from).num_seconds() as f64 / 60.0;
+                affected += (to - from).num_seconds();
+                down += minutes * down_weight(status);
+            }
+        }
+        let mut incidents: Vec<&'a str> = inside.iter().filter_map(|s| s.incident).collect();
+        incidents.dedup();
+        let mut maintenances: Vec<&'a str> = inside.iter().filter_map(|s| s.maintenance).collect();
+        maintenances.dedup();
+        UptimeDay {
+            date,
+            worst: inside
+                .iter()
+                .map(|s| s.status)
+                .max()
+                .unwrap_or(ComponentStatus::Operational),
+            affected_minutes: (affected + 59) / 60,
+            down_minutes: down,
+            counted_minutes: (end - start).num_minutes(),
+            incidents,
+            maintenances,
+        }
+    }
+
+    /// The local date of an instant, in the site's timezone (or its own offset).
+    fn local_date(&self, t: Instant) -> NaiveDate {
+        match self.config.timezone {
+            Some(tz) => t.with_timezone(&tz).date_naive(),
+            None => t.with_timezone(&chrono::Utc).date_naive(),
+        }
+    }
+
+    /// The instant a local day begins (the first valid local time on daylight-saving days).
+    fn local_midnight(&self, date: NaiveDate) -> Instant {
+        let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        match self.config.timezone {
+            Some(tz) => tz
+                .from_local_datetime(&midnight)
+                .earliest()
+                .unwrap_or_else(|| tz.from_utc_datetime(&midnight))
+                .fixed_offset(),
+            None => chrono::Utc.from_utc_datetime(&midnight).fixed_offset(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::{at, config, incident, maintenance};
+    use crate::model::{Impact, UpdateStatus};
+
+    fn site(
+        incidents: Vec<crate::model::Incident>,
+        maintenances: Vec<crate::model::Maintenance>,
+    ) -> Site {
+        let mut config = config();
+        config.timezone = Some(chrono_tz::Europe::Paris);
+        Site {
+            config,
+            incidents,
+            maintenances,
+        }
+    }
+
+    /// An incident on `api` with `status`, from `from` to a resolution at `to` (open if None).
+    fn outage(from: &str, to: Option<&str>, status: ComponentStatus) -> crate::model::Incident {
+        let mut updates = vec![(from, UpdateStatus::Investigating, None)];
+        if let Some(to) = to {
+            updates.push((to, UpdateStatus::Resolved, None));
+        }
+        let mut i = incident(Impact::Major, &updates);
+        i.started = at(from);
+        i.affected[0].status = status;
+        i
+    }
+
+    fn day<'a>(days: &'a [UptimeDay<'a>], date: &str) -> &'a UptimeDay<'a> {
+        days.iter()
+            .find(|d| d.date.to_string() == date)
+            .expect("day in range")
+    }
+
+    #[test]
+    fn an_incident_across_midnight_counts_on_both_local_days() {
+        // 23:00 to 01:30 in Paris (UTC+1 in January).
+        let site = site(
+            vec![outage(
+                "2026-01-10T22:00:00Z",
+                Some("2026-01-11T00:30:00Z"),
+                ComponentStatus::MajorOutage,
+            )],
+            Vec::new(),
+        );
+        let days = site.uptime_days("api", 90, at("2026-01-20T12:00:00Z"));
+        assert_eq!(days.len(), 90);
+        let first = day(&days, "2026-01-10");
+        assert_eq!((first.affected_minutes, first.down_minutes), (60, 60.0));
+        assert_eq!(first.worst, ComponentStatus::MajorOutage);
+        let second = day(&days, "2026-01-11");
+        assert_eq!((second.affected_minutes, second.down_minutes), (90, 90.0));
+        assert_eq!(second.incidents, ["i"]);
+        assert_eq!(day(&days, "2026-01-12").worst, ComponentStatus::Operational);
+    }
+
+    #[test]
+    fn partial_outages_weigh_half_and_degraded_performance_nothing() {
+        let site = site(
+            vec![
+                outage(
+                    "2026-01-10T08:00:00Z",
+                    Some("2026-01-10T10:00:00Z"),
+                    ComponentStatus::PartialOutage,
+                ),
+                outage(
+                    "2026-01-11T08:00:00Z",
+                    Some("2026-01-11T10:00:00Z"),
+                    ComponentStatus::DegradedPerformance,
+                ),
+            ],
+            Vec::new(),
+        );
+        let days = site.uptime_days("api", 90, at("2026-01-20T12:00:00Z"));
+        assert_eq!(day(&days, "2026-01-10").down_minutes, 60.0);
+        let degraded = day(&days, "2026-01-11");
+        assert_eq!(
+            (degraded.affected_minutes, degraded.down_minutes),
+            (120, 0.0)
+        );
+    }
+
+    #[test]
+    fn overlapping_incidents_count_once_at_the_worst_status() {
+        let site = site(
+            vec![
+                outage(
+                    "2026-01-10T08:00:00Z",
+                    Some("2026-01-10T10:00:00Z"),
+                    ComponentStatus::PartialOutage,
+                ),
+                outage(
+                    "2026-01-10T09:00:00Z",
+                    Some("2026-01-10T11:00:00Z"),
+                    ComponentStatus::MajorOutage,
+                ),
+            ],
+            Vec::new(),
+        );
+        let days = site.uptime_days("api", 90, at("2026-01-20T12:00:00Z"));
+        let d = day(&days, "2026-01-10");
+        assert_eq!(d.affected_minutes, 180);
+        assert_eq!(d.down_minutes, 30.0 + 120.0);
+    }
+
+    #[test]
+    fn maintenance_shows_but_is_never_downtime() {
+        let mut m = maintenance("2026-01-10T21:00:00Z", "2026-01-10T23:00:00Z");
+        m.slug = "works".into();
+        let site = site(Vec::new(), vec![m]);
+        let days = site.uptime_days("api", 90, at("2026-01-20T12:00:00Z"));
+        let d = day(&days, "2026-01-10");
+        assert_eq!(d.worst, ComponentStatus::UnderMaintenance);
+        assert_eq!(d.down_minutes, 0.0);
+        assert_eq!(d.maintenances, ["works"]);
+        assert_eq!(Site::uptime_ratio(&days), 1.0);
+    }
+
+    #[test]
+    fn an_open_incident_counts_up_to_the_clock_and_today_is_partial() {
+        let site = site(
+            vec![outage(
+                "2026-01-20T10:00:00Z",
+                None,
+                ComponentStatus::MajorOutage,
+            )],
+            Vec::new(),
+        );
+        let now = at("2026-01-20T11:00:00Z");
+        let days = site.uptime_days("api", 90, now);
+        let today = days.last().expect("today");
+        assert_eq!(today.date.to_string(), "2026-01-20");
+        assert_eq!(
+            today.counted_minutes,
+            11 * 60 + 60,
+            "midnight Paris is 23:00 UTC"
+        );
+        assert_eq!(today.down_minutes, 60.0);
+        // 90 days back reach 26 October 2025, when Paris left summer time: 25 hours.
+        let counted = 88 * 1440 + 25 * 60 + 12 * 60;
+        let expected = 1.0 - 60.0 / f64::from(counted);
+        assert!((Site::uptime_ratio(&days) - expected).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_window_is_the_last_days_up_to_today() {
+        let site = site(
+            vec![outage(
+                "2025-10-20T10:00:00Z",
+                Some("2025-10-22T10:00:00Z"),
+                ComponentStatus::MajorOutage,
+            )],
+            Vec::new(),
+        );
+        let days = site.uptime_days("api", 90, at("2026-01-20T11:00:00Z"));
+        assert_eq!(days[0].date.to_string(), "2025-10-23");
+        assert!(
+            days.iter().all(|d| d.incidents.is_empty()),
+            "ended before the window"
+        );
+        let days = site.uptime_days("api", 91, at("2026-01-20T11:00:00Z"));
+        assert_eq!(days[0].date.to_string(), "2025-10-22");
+        assert_eq!(
+            days[0].down_minutes,
+            12.0 * 60.0,
+            "until 10:00 UTC, 12:00 in Paris (summer time)"
+        );
+    }
+}
