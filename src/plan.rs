@@ -12,6 +12,7 @@ pub enum Job<'a> {
     History,
     NotFound,
     Stylesheet,
+    Script,
     /// A file of the Statuspage-compatible JSON API.
     Api(ApiFile),
     /// `history.atom` or `history.rss`.
@@ -83,6 +84,7 @@ pub fn plan(site: &Site) -> Vec<Job<'_>> {
         Job::History,
         Job::NotFound,
         Job::Stylesheet,
+        Job::Script,
     ];
     jobs.extend(ApiFile::ALL.map(Job::Api));
     jobs.extend([

@@ -47,6 +47,9 @@ pub const LANGUAGES: &[(&str, &str)] = &[
     ("fr", include_str!("../themes/default/i18n/fr.toml")),
 ];
 
+/// The default theme's script: local times and the pausable auto-refresh.
+pub const SCRIPT: &str = include_str!("../themes/default/static/vigie.js");
+
 /// The default theme's stylesheet.
 pub const STYLESHEET: &str = include_str!("../themes/default/static/style.css");
 
@@ -114,13 +117,22 @@ pub fn templates(root: &Path, theme: &str) -> Result<Vec<(String, String)>, Erro
 
 /// The stylesheet, with the site's or theme's `static/style.css` when there is one.
 pub fn stylesheet(root: &Path, theme: &str) -> Result<String, Error> {
+    static_file(root, theme, "style.css", STYLESHEET)
+}
+
+/// The script, with the site's or theme's `static/vigie.js` when there is one.
+pub fn script(root: &Path, theme: &str) -> Result<String, Error> {
+    static_file(root, theme, "vigie.js", SCRIPT)
+}
+
+fn static_file(root: &Path, theme: &str, name: &str, default: &str) -> Result<String, Error> {
     for dir in override_dirs(root, theme, "static") {
-        let path = dir.join("style.css");
+        let path = dir.join(name);
         if crate::fs::exists(&path) {
             return crate::fs::read_text(&path);
         }
     }
-    Ok(STYLESHEET.to_string())
+    Ok(default.to_string())
 }
 
 /// `(name relative to dir, text)` of every file under `dir`.

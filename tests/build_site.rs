@@ -43,7 +43,9 @@ fn ongoing_incident_shows_latest_update_and_next_promise() {
     let html = read(&out.join("index.html"));
     assert!(html.contains("<h1 id=\"banner-title\">Partial outage</h1>"));
     assert!(html.contains("A faulty configuration change was identified."));
-    assert!(html.contains("<p class=\"next-update\">Next update by 10:30</p>"));
+    assert!(html.contains(
+        "<p class=\"next-update\"><time datetime=\"2026-03-02T10:30:00+00:00\">Next update by 10:30</time></p>"
+    ));
     assert!(html.contains("Affected: API (Partial outage), Web app (Degraded performance)"));
     assert!(
         html.contains("Thursday 5 March 2026, 22:00 to 23:30"),
@@ -56,7 +58,7 @@ fn late_update_is_flagged_as_late() {
     let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 11:00");
     let html = read(&out.join("index.html"));
     assert!(
-        html.contains("next-update--late\">Next update expected since 10:30</p>"),
+        html.contains("next-update--late\"><time datetime=\"2026-03-02T10:30:00+00:00\">Next update expected since 10:30</time></p>"),
         "{html}"
     );
 }
@@ -167,10 +169,14 @@ fn every_page_kind_is_written() {
     ] {
         assert!(out.join(page).is_file(), "{page} missing");
     }
-    let css: Vec<_> = std::fs::read_dir(out.join("assets"))
+    let mut assets: Vec<String> = std::fs::read_dir(out.join("assets"))
         .expect("assets")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(css.len(), 1, "one stylesheet");
+    assets.sort();
+    assert_eq!(assets.len(), 2, "one stylesheet and one script: {assets:?}");
+    assert!(assets[0].starts_with("style.") && assets[0].ends_with(".css"));
+    assert!(assets[1].starts_with("vigie.") && assets[1].ends_with(".js"));
 }
 
 #[test]
@@ -321,4 +327,64 @@ fn quiet_days_are_grouped_in_the_recent_history() {
             .count(),
         2
     );
+}
+
+#[test]
+fn pages_with_something_active_reload_themselves_and_say_so() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    let index = read(&out.join("index.html"));
+    assert!(index.contains("<noscript><meta http-equiv=\"refresh\" content=\"120\"></noscript>"));
+    assert!(
+        index.contains(" data-refresh=\"120\" "),
+        "the script's reload, which can be paused"
+    );
+    assert!(index.contains(
+        "<noscript><p class=\"refresh\">This page reloads itself every 2 minutes during the incident.</p></noscript>"
+    ));
+    let open = read(&out.join("incidents/api-errors/index.html"));
+    assert!(open.contains("http-equiv=\"refresh\""));
+    for calm in [
+        "incidents/old-outage/index.html",
+        "incidents/old-outage/postmortem/index.html",
+        "history/index.html",
+        "maintenance/db-upgrade/index.html",
+    ] {
+        let html = read(&out.join(calm));
+        assert!(!html.contains("http-equiv=\"refresh\""), "{calm} reloads");
+        assert!(!html.contains("data-refresh="), "{calm} reloads");
+    }
+    let (_guard, calm) = build_fixture("ongoing-en", "2026-03-06 12:00");
+    let index = read(&calm.join("index.html"));
+    assert!(
+        index.contains("<noscript><meta http-equiv=\"refresh\""),
+        "still open"
+    );
+    let (_guard, during) = build_fixture("statuses", "2026-05-01 12:00");
+    let html = read(&during.join("index.html"));
+    assert!(
+        html.contains("data-refresh=\"120\""),
+        "open incidents in the statuses fixture"
+    );
+}
+
+#[test]
+fn the_script_adds_local_times_from_the_site_timezone() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    let index = read(&out.join("index.html"));
+    assert!(
+        index
+            .contains("<body data-local-time=\"{time} your time\" data-timezone=\"Europe/London\""),
+        "{index}"
+    );
+    let script = std::fs::read_dir(out.join("assets"))
+        .expect("assets")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "js"))
+        .expect("script");
+    let name = script
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert!(index.contains(&format!("<script src=\"/assets/{name}\" defer></script>")));
 }

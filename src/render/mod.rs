@@ -37,6 +37,7 @@ pub struct Renderer<'a> {
     tera: Tera,
     scope: Scope<'a>,
     stylesheet: String,
+    script: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -50,6 +51,8 @@ impl<'a> Renderer<'a> {
             "assets/style.{:016x}.css",
             fingerprint(stylesheet.as_bytes())
         );
+        let script = crate::theme::script(root, &config.theme)?;
+        let script_path = format!("assets/vigie.{:016x}.js", fingerprint(script.as_bytes()));
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
         tera.add_raw_templates(crate::theme::templates(root, &config.theme)?)
@@ -60,12 +63,14 @@ impl<'a> Renderer<'a> {
             lang,
             now,
             stylesheet: format!("{base}{stylesheet_path}"),
+            script: format!("{base}{script_path}"),
             base,
         };
         Ok(Renderer {
             tera,
             scope,
             stylesheet,
+            script,
         })
     }
 
@@ -114,7 +119,7 @@ impl<'a> Renderer<'a> {
                     .find(|m| m.slug == *slug)
                     .ok_or_else(|| Error::new(format!("no maintenance `{slug}`")))?;
                 let page = MaintenancePage {
-                    site: SiteView::new(scope),
+                    site: SiteView::refreshing(scope, maintenance.state(scope.now).is_active()),
                     t: views_strings(scope),
                     maintenance: MaintenanceView::new(scope, maintenance),
                 };
@@ -161,6 +166,10 @@ impl<'a> Renderer<'a> {
             Job::Stylesheet => Ok(Output {
                 path: PathBuf::from(scope.stylesheet.trim_start_matches(&scope.base)),
                 bytes: self.stylesheet.clone().into_bytes(),
+            }),
+            Job::Script => Ok(Output {
+                path: PathBuf::from(scope.script.trim_start_matches(&scope.base)),
+                bytes: self.script.clone().into_bytes(),
             }),
             Job::Asset { kind, slug, file } => {
                 let name = file.file_name().map(PathBuf::from).unwrap_or_default();

@@ -19,6 +19,7 @@ pub struct Scope<'a> {
     pub now: Instant,
     pub base: String,
     pub stylesheet: String,
+    pub script: String,
 }
 
 impl Scope<'_> {
@@ -92,8 +93,13 @@ pub struct SiteView<'a> {
     pub lang: &'a str,
     pub base: &'a str,
     pub stylesheet: &'a str,
+    pub script: &'a str,
     pub status_as_of: String,
     pub times_note: String,
+    /// The site's IANA timezone, for the script that adds the reader's local times.
+    pub timezone: Option<&'static str>,
+    /// Seconds between reloads while something is active on the page; none otherwise.
+    pub refresh: Option<u32>,
 }
 
 impl<'a> SiteView<'a> {
@@ -109,11 +115,25 @@ impl<'a> SiteView<'a> {
             lang: &config.language,
             base: &scope.base,
             stylesheet: &scope.stylesheet,
+            script: &scope.script,
             status_as_of: scope.fill("status_as_of", "datetime", &scope.datetime(scope.now)),
             times_note: scope.fill("times_in", "timezone", &zone),
+            timezone: config.timezone.map(|tz| tz.name()),
+            refresh: None,
+        }
+    }
+
+    /// The same, for a page that reloads itself while `active`.
+    pub fn refreshing(scope: &'a Scope<'a>, active: bool) -> Self {
+        SiteView {
+            refresh: active.then_some(REFRESH_SECONDS),
+            ..SiteView::new(scope)
         }
     }
 }
+
+/// How often a page with an active incident or maintenance reloads itself.
+pub const REFRESH_SECONDS: u32 = 120;
 
 /// A component on the status page with its current status.
 #[derive(Debug, Serialize)]
@@ -253,6 +273,7 @@ pub struct IncidentView<'a> {
     pub components: Vec<ComponentView<'a>>,
     pub latest: Option<UpdateView>,
     pub next_update: Option<String>,
+    pub next_update_iso: Option<String>,
     pub next_update_late: bool,
     pub postmortem_url: Option<String>,
 }
@@ -346,6 +367,7 @@ impl<'a> IncidentView<'a> {
                 .latest_update()
                 .map(|u| UpdateView::new(scope, u, &base)),
             next_update,
+            next_update_iso: next.map(|n| n.to_rfc3339()),
             next_update_late: late,
             postmortem_url: (incident.postmortem.state == PostmortemState::Published
                 && incident.is_resolved())
@@ -461,8 +483,10 @@ impl<'a> StatusPage<'a> {
     pub fn new(scope: &'a Scope<'a>) -> Self {
         let site = scope.site;
         let indicator = site.indicator(scope.now);
+        let active = !site.active_incidents(scope.now).is_empty()
+            || !site.active_maintenances(scope.now).is_empty();
         StatusPage {
-            site: SiteView::new(scope),
+            site: SiteView::refreshing(scope, active),
             t: Strings(&scope.lang.strings),
             banner: BannerView {
                 indicator: word(indicator.as_str(), &scope.lang.indicator),
@@ -635,7 +659,7 @@ impl<'a> IncidentPage<'a> {
         let mut updates: Vec<_> = incident.updates_in_order();
         updates.reverse();
         IncidentPage {
-            site: SiteView::new(scope),
+            site: SiteView::refreshing(scope, incident.is_active(scope.now)),
             t: Strings(&scope.lang.strings),
             incident: IncidentView::new(scope, incident),
             updates: updates

@@ -1,0 +1,62 @@
+// vigie: two small comforts when JavaScript runs. Pages work fully without it.
+// 1. Times also in the reader's own timezone, when it differs from the site's.
+// 2. While an incident or a maintenance is active, the page reloads itself every few
+//    minutes, with a button to pause (WCAG 2.2.1: the reader controls the timing).
+(function () {
+  "use strict";
+  var body = document.body;
+  var lang = document.documentElement.lang || "en";
+
+  function localTimes() {
+    var label = body.getAttribute("data-local-time");
+    if (!label || typeof Intl === "undefined") return;
+    var siteZone = body.getAttribute("data-timezone");
+    var readerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!readerZone || readerZone === siteZone) return;
+    var format = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", timeZone: readerZone });
+    var siteFormat = siteZone ? new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", timeZone: siteZone }) : null;
+    document.querySelectorAll("time[datetime*='T']").forEach(function (el) {
+      var when = new Date(el.getAttribute("datetime"));
+      if (isNaN(when.getTime())) return;
+      var mine = format.format(when);
+      if (siteFormat && siteFormat.format(when) === mine) return;
+      var note = document.createElement("span");
+      note.className = "local-time";
+      note.textContent = " (" + label.replace("{time}", mine) + ")";
+      el.after(note);
+    });
+  }
+
+  function autoRefresh() {
+    var seconds = parseInt(body.getAttribute("data-refresh") || "0", 10);
+    var holder = document.getElementById("refresh-control");
+    if (!seconds || !holder) return;
+    var key = "vigie-refresh-paused";
+    var timer = null;
+    var text = document.createElement("span");
+    var button = document.createElement("button");
+    button.type = "button";
+    function paused() {
+      try { return window.sessionStorage.getItem(key) === "1"; } catch (e) { return false; }
+    }
+    function show() {
+      var off = paused();
+      text.textContent = body.getAttribute(off ? "data-refresh-off" : "data-refresh-on") + " ";
+      button.textContent = body.getAttribute(off ? "data-refresh-resume" : "data-refresh-pause");
+      button.setAttribute("aria-pressed", off ? "true" : "false");
+      if (timer) window.clearTimeout(timer);
+      timer = off ? null : window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+    }
+    button.addEventListener("click", function () {
+      try { window.sessionStorage.setItem(key, paused() ? "0" : "1"); } catch (e) { /* private mode */ }
+      show();
+    });
+    holder.appendChild(text);
+    holder.appendChild(button);
+    holder.hidden = false;
+    show();
+  }
+
+  localTimes();
+  autoRefresh();
+})();
