@@ -61,7 +61,7 @@ pub fn render_site(request: &Request<'_>) -> (Diagnostics, Outcome) {
 
 fn render_all(root: &Path, site: &Site, now: Instant) -> Result<Vec<Output>, Error> {
     let renderer = Renderer::new(root, site, now)?;
-    let jobs = crate::plan::plan(site);
+    let jobs = crate::plan::plan(site, now);
     jobs.par_iter().map(|job| renderer.render(job)).collect()
 }
 

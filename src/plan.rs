@@ -1,6 +1,6 @@
 //! Plan: turns the model into the flat list of outputs to produce.
 
-use crate::model::{PostmortemState, Site};
+use crate::model::{Instant, PostmortemState, Site};
 
 /// One output of the build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,7 +9,8 @@ pub enum Job<'a> {
     Incident(&'a str),
     Postmortem(&'a str),
     Maintenance(&'a str),
-    History,
+    /// A page of the history, counting from 1.
+    History(usize),
     NotFound,
     Stylesheet,
     Script,
@@ -78,14 +79,9 @@ pub enum FeedKind {
 }
 
 /// Every job of a public build of `site`.
-pub fn plan(site: &Site) -> Vec<Job<'_>> {
-    let mut jobs = vec![
-        Job::StatusPage,
-        Job::History,
-        Job::NotFound,
-        Job::Stylesheet,
-        Job::Script,
-    ];
+pub fn plan(site: &Site, now: Instant) -> Vec<Job<'_>> {
+    let mut jobs = vec![Job::StatusPage, Job::NotFound, Job::Stylesheet, Job::Script];
+    jobs.extend((1..=history_pages(site, now)).map(Job::History));
     jobs.extend(ApiFile::ALL.map(Job::Api));
     jobs.extend([
         Job::Feed(FeedKind::Atom),
@@ -123,4 +119,23 @@ pub fn plan(site: &Site) -> Vec<Job<'_>> {
         }));
     }
     jobs
+}
+
+/// How many incidents and maintenance windows a history page lists.
+pub const HISTORY_PAGE_SIZE: usize = 50;
+
+/// How many history pages the site has (at least one, which may say there is nothing).
+pub fn history_pages(site: &Site, now: Instant) -> usize {
+    let count =
+        site.incidents.iter().filter(|i| i.started <= now).count() + site.maintenances.len();
+    count.div_ceil(HISTORY_PAGE_SIZE).max(1)
+}
+
+/// The address of history page `page` (1 is `history/`).
+pub fn history_path(page: usize) -> String {
+    if page <= 1 {
+        "history/".to_string()
+    } else {
+        format!("history/page/{page}/")
+    }
 }

@@ -388,3 +388,80 @@ fn the_script_adds_local_times_from_the_site_timezone() {
         .into_owned();
     assert!(index.contains(&format!("<script src=\"/assets/{name}\" defer></script>")));
 }
+
+#[test]
+fn history_is_paginated_fifty_entries_a_page_newest_first() {
+    let mut files: Vec<(String, String)> = vec![("config.toml".into(), common::CONFIG.into())];
+    for n in 1..=120 {
+        let day = 1 + (n - 1) / 4;
+        let hour = 8 + (n - 1) % 4;
+        files.push((
+            format!("content/incidents/i{n:03}.md"),
+            format!(
+                "---\ntitle: Incident {n:03}\nimpact: minor\nstarted: 2026-0{}-{:02} {hour:02}:00\ncomponents:\n  api: degraded_performance\n---\n## Updates\n### {hour:02}:30 [resolved]\nDone.\n",
+                if day > 28 { 2 } else { 1 },
+                if day > 28 { day - 28 } else { day },
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = common::site(&refs);
+    let out = dir.path().join("public");
+    let run = vigie(&[
+        "build",
+        "--root",
+        dir.path().to_str().expect("utf-8"),
+        "--now",
+        "2026-03-01 12:00",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first = read(&out.join("history/index.html"));
+    let second = read(&out.join("history/page/2/index.html"));
+    let third = read(&out.join("history/page/3/index.html"));
+    assert!(!out.join("history/page/4").exists());
+    assert!(!out.join("history/page/1").exists(), "page 1 is history/");
+    for (page, html, count, newest) in [
+        (&first, "Page 1 of 3", 50, "Incident 120"),
+        (&second, "Page 2 of 3", 50, "Incident 070"),
+        (&third, "Page 3 of 3", 20, "Incident 020"),
+    ] {
+        assert!(
+            page.contains(&format!("<p class=\"meta\">{html}</p>")),
+            "{page}"
+        );
+        assert_eq!(page.matches("<li class=\"history-entry\">").count(), count);
+        let first_title = page.find("Incident ").expect("an entry");
+        assert!(
+            page[first_title..].starts_with(newest),
+            "{html} starts with {newest}"
+        );
+    }
+    assert!(first.contains("<a href=\"/history/page/2/\" rel=\"next\">Older →</a>"));
+    assert!(!first.contains("rel=\"prev\""));
+    assert!(second.contains("<a href=\"/history/\" rel=\"prev\">← Newer</a>"));
+    assert!(second.contains("<a href=\"/history/page/3/\" rel=\"next\">"));
+    assert!(!third.contains("rel=\"next\""));
+    assert!(third.contains("Incident 001"));
+}
+
+#[test]
+fn recent_days_list_maintenance_that_took_place() {
+    let (_guard, out) = build_fixture("statuses", "2026-05-01 12:00");
+    let html = read(&out.join("index.html"));
+    let day = item(&html, "<li class=\"day-maintenance\">");
+    assert!(
+        day.contains("<a href=\"/sub/maintenance/works/\">Planned works</a>"),
+        "{day}"
+    );
+    assert!(day.contains("Maintenance · Completed"));
+    assert!(day.contains("Friday 1 May 2026, 09:30 to 11:00"));
+    let (_guard, before) = build_fixture("statuses", "2026-05-01 09:00");
+    let html = read(&before.join("index.html"));
+    assert!(
+        !html.contains("class=\"day-maintenance\""),
+        "not before it starts"
+    );
+}

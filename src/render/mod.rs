@@ -81,10 +81,10 @@ impl<'a> Renderer<'a> {
             Job::StatusPage => {
                 self.render_template("index.html", "index.html", &StatusPage::new(scope))
             }
-            Job::History => self.render_template(
+            Job::History(page) => self.render_template(
                 "history.html",
-                "history/index.html",
-                &HistoryPage::new(scope),
+                &format!("{}index.html", crate::plan::history_path(*page)),
+                &HistoryPage::new(scope, *page),
             ),
             Job::NotFound => self.render_template(
                 "404.html",

@@ -455,6 +455,8 @@ pub struct DayView<'a> {
     pub incidents: Vec<IncidentView<'a>>,
     /// Incidents that started on an earlier day and were still open during this one.
     pub continuing: Vec<ContinuingView<'a>>,
+    /// Maintenance windows that began that day.
+    pub maintenances: Vec<MaintenanceView<'a>>,
 }
 
 /// An incident still open on a day after the one it started.
@@ -559,7 +561,8 @@ fn recent_days<'a>(scope: &Scope<'a>) -> Vec<DayView<'a>> {
         };
         let incidents = started_on(scope, day);
         let continuing = open_on(scope, day);
-        if incidents.is_empty() && continuing.is_empty() {
+        let maintenances = maintenance_on(scope, day);
+        if incidents.is_empty() && continuing.is_empty() && maintenances.is_empty() {
             quiet = Some(quiet.map_or((day, day), |(newest, _)| (newest, day)));
             continue;
         }
@@ -573,6 +576,7 @@ fn recent_days<'a>(scope: &Scope<'a>) -> Vec<DayView<'a>> {
             iso: day.to_string(),
             incidents,
             continuing,
+            maintenances,
         });
     }
     days.extend(quiet.map(|(newest, oldest)| quiet_days(scope, newest, oldest)));
@@ -587,6 +591,17 @@ fn started_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<IncidentView
         .iter()
         .filter(|i| i.started <= scope.now && scope.local(i.started).date_naive() == day)
         .map(|i| IncidentView::new(scope, i))
+        .collect()
+}
+
+/// The maintenance windows that began on a local day, up to now.
+fn maintenance_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<MaintenanceView<'a>> {
+    scope
+        .site
+        .maintenances
+        .iter()
+        .filter(|m| m.starts <= scope.now && scope.local(m.starts).date_naive() == day)
+        .map(|m| MaintenanceView::new(scope, m))
         .collect()
 }
 
@@ -641,6 +656,7 @@ fn quiet_days<'a>(
         iso,
         incidents: Vec::new(),
         continuing: Vec::new(),
+        maintenances: Vec::new(),
     }
 }
 
@@ -900,61 +916,61 @@ pub struct MonthView<'a> {
     pub entries: Vec<HistoryEntry<'a>>,
 }
 
-/// `history/index.html`.
+/// `history/index.html` and `history/page/N/index.html`.
 #[derive(Debug, Serialize)]
 pub struct HistoryPage<'a> {
     pub site: SiteView<'a>,
     pub t: Strings<'a>,
     pub months: Vec<MonthView<'a>>,
+    /// "Page 2 of 5", when there is more than one.
+    pub page_label: Option<String>,
+    pub newer_url: Option<String>,
+    pub older_url: Option<String>,
+}
+
+/// An entry of the history before it is shown: when, and which item.
+#[derive(Debug, Clone, Copy)]
+enum HistoryItem<'a> {
+    Incident(&'a Incident),
+    Maintenance(&'a Maintenance),
+}
+
+impl<'a> HistoryItem<'a> {
+    fn at(self) -> Instant {
+        match self {
+            HistoryItem::Incident(i) => i.started,
+            HistoryItem::Maintenance(m) => m.starts,
+        }
+    }
+}
+
+/// Every incident started by the clock and every maintenance window, newest first.
+fn history_items<'a>(site: &'a Site, now: Instant) -> Vec<HistoryItem<'a>> {
+    let mut items: Vec<HistoryItem<'a>> = site
+        .incidents
+        .iter()
+        .filter(|i| i.started <= now)
+        .map(HistoryItem::Incident)
+        .chain(site.maintenances.iter().map(HistoryItem::Maintenance))
+        .collect();
+    items.sort_by_key(|item| std::cmp::Reverse(item.at()));
+    items
 }
 
 impl<'a> HistoryPage<'a> {
-    pub fn new(scope: &'a Scope<'a>) -> Self {
-        let mut entries: Vec<(Instant, HistoryEntry<'a>)> = Vec::new();
-        for incident in scope
-            .site
-            .incidents
-            .iter()
-            .filter(|i| i.started <= scope.now)
-        {
-            let view = IncidentView::new(scope, incident);
-            entries.push((
-                incident.started,
-                HistoryEntry {
-                    kind: "incident",
-                    url: view.url,
-                    title: &incident.title,
-                    label: view.status,
-                    impact: Some(view.impact),
-                    when: view.started,
-                    iso: view.started_iso,
-                    detail: view.duration,
-                    postmortem_url: view.postmortem_url,
-                },
-            ));
-        }
-        for maintenance in &scope.site.maintenances {
-            let view = MaintenanceView::new(scope, maintenance);
-            entries.push((
-                maintenance.starts,
-                HistoryEntry {
-                    kind: "maintenance",
-                    url: view.url,
-                    title: &maintenance.title,
-                    label: view.state,
-                    impact: None,
-                    when: view.window,
-                    iso: view.starts_iso,
-                    detail: String::new(),
-                    postmortem_url: None,
-                },
-            ));
-        }
-        entries.sort_by_key(|e| std::cmp::Reverse(e.0));
+    /// History page `page`, counting from 1.
+    pub fn new(scope: &'a Scope<'a>, page: usize) -> Self {
+        let items = history_items(scope.site, scope.now);
+        let pages = items.len().div_ceil(crate::plan::HISTORY_PAGE_SIZE).max(1);
         let mut months: Vec<MonthView<'a>> = Vec::new();
-        for (at, entry) in entries {
-            let local = scope.local(at).date_naive();
+        for item in items
+            .into_iter()
+            .skip((page - 1) * crate::plan::HISTORY_PAGE_SIZE)
+            .take(crate::plan::HISTORY_PAGE_SIZE)
+        {
+            let local = scope.local(item.at()).date_naive();
             let id = format!("{}-{:02}", local.year(), local.month());
+            let entry = history_entry(scope, item);
             match months.last_mut() {
                 Some(month) if month.id == id => month.entries.push(entry),
                 _ => months.push(MonthView {
@@ -964,10 +980,53 @@ impl<'a> HistoryPage<'a> {
                 }),
             }
         }
+        let url = |n: usize| format!("{}{}", scope.base, crate::plan::history_path(n));
         HistoryPage {
             site: SiteView::new(scope),
             t: Strings(&scope.lang.strings),
             months,
+            page_label: (pages > 1).then(|| {
+                scope
+                    .lang
+                    .text("page_of")
+                    .replace("{page}", &page.to_string())
+                    .replace("{pages}", &pages.to_string())
+            }),
+            newer_url: (page > 1).then(|| url(page - 1)),
+            older_url: (page < pages).then(|| url(page + 1)),
+        }
+    }
+}
+
+fn history_entry<'a>(scope: &Scope<'a>, item: HistoryItem<'a>) -> HistoryEntry<'a> {
+    match item {
+        HistoryItem::Incident(incident) => {
+            let view = IncidentView::new(scope, incident);
+            HistoryEntry {
+                kind: "incident",
+                url: view.url,
+                title: &incident.title,
+                label: view.status,
+                impact: Some(view.impact),
+                when: view.started,
+                iso: view.started_iso,
+                detail: view.duration,
+                postmortem_url: view.postmortem_url,
+            }
+        }
+        HistoryItem::Maintenance(maintenance) => {
+            let view = MaintenanceView::new(scope, maintenance);
+            HistoryEntry {
+                kind: "maintenance",
+                url: view.url,
+                title: &maintenance.title,
+                label: view.state,
+                impact: None,
+                when: view.window,
+                iso: view.starts_iso,
+                detail: String::new(),
+                postmortem_url: None,
+            }
         }
     }
 }
