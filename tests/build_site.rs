@@ -465,3 +465,32 @@ fn recent_days_list_maintenance_that_took_place() {
         "not before it starts"
     );
 }
+
+#[test]
+fn three_open_incidents_show_most_severe_first_beside_maintenance_in_progress() {
+    let (_guard, out) = build_fixture("busy", "2026-06-10 14:50");
+    let text = common::visible_text(&read(&out.join("index.html")));
+    assert!(
+        text.contains("Major outage Status as of Wednesday 10 June 2026, 14:50"),
+        "{text}"
+    );
+    let order: Vec<usize> = [
+        "Checkout unavailable",
+        "Webhooks delivered late",
+        "Slow search results",
+    ]
+    .iter()
+    .map(|t| text.find(t).unwrap_or_else(|| panic!("{t}")))
+    .collect();
+    assert!(
+        order.is_sorted(),
+        "critical, then major, then minor: {order:?}"
+    );
+    assert!(text.contains("Next update by 15:05"));
+    assert!(
+        text.contains("Next update expected since 14:20"),
+        "the cadence promised it: {text}"
+    );
+    assert!(text.contains("Email provider switch"));
+    assert!(text.contains("Email receipts Under maintenance"), "{text}");
+}

@@ -13,8 +13,8 @@
     var siteZone = body.getAttribute("data-timezone");
     var readerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (!readerZone || readerZone === siteZone) return;
-    var format = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", timeZone: readerZone });
-    var siteFormat = siteZone ? new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", timeZone: siteZone }) : null;
+    var format = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: readerZone });
+    var siteFormat = siteZone ? new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: siteZone }) : null;
     document.querySelectorAll("time[datetime*='T']").forEach(function (el) {
       var when = new Date(el.getAttribute("datetime"));
       if (isNaN(when.getTime())) return;
