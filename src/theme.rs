@@ -34,6 +34,7 @@ pub const TEMPLATES: &[(&str, &str)] = default_templates![
     "partials/update.html",
     "partials/history_entry.html",
     "partials/uptime.html",
+    "partials/response.html",
     "partials/incident_facts.html",
     "partials/postmortem_facts.html",
     "partials/postmortem_contents.html",

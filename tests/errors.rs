@@ -52,7 +52,7 @@ fn misspelled_key_suggests_the_closest() {
     assert_eq!(
         stderr,
         format!(
-            "error: content/incidents/x.md:3:1: impcat: unknown key `impcat`\n  hint: did you mean `impact`? Known keys: title, impact, started, components, cadence, postmortem, extra\n1 error, 0 warnings\n{DONE}"
+            "error: content/incidents/x.md:3:1: impcat: unknown key `impcat`\n  hint: did you mean `impact`? Known keys: title, impact, started, components, cadence, postmortem, milestones, extra\n1 error, 0 warnings\n{DONE}"
         )
     );
 }
@@ -130,7 +130,7 @@ fn misspelled_timeline_kind_suggests_the_closest() {
     assert_eq!(
         stderr,
         format!(
-            "error: content/incidents/x.md:10:10: timeline: `appell` is not a kind of timeline entry\n  hint: did you mean `appel`? Accepted: impact, detection, acknowledged, call, message, check-in, fallback, decision, fix, deploy, verification, mitigated, recovery, note\n1 error, 0 warnings\n{DONE}"
+            "error: content/incidents/x.md:10:10: timeline: `appell` is not a kind of timeline entry\n  hint: did you mean `appel`? Accepted: impact, detection, acknowledged, call, message, check-in, fallback, decision, fix, deploy, verification, mitigated, recovery, feedback, note\n1 error, 0 warnings\n{DONE}"
         )
     );
 }
@@ -306,6 +306,32 @@ fn two_files_for_one_address_are_refused() {
         stderr,
         format!(
             "error: content/incidents/a.md:1:1: file name: `a` is also the name of content/incidents/a/index.md\n  hint: rename one of the two files: each gets its own web address\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn an_unknown_timeline_attribute_suggests_the_closest() {
+    let stderr = errors_of(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Timeline\n- 10:05 [message, CSM, public, chanel: Slack] Told them.\n",
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:7:32: timeline: `chanel` is not an attribute of a timeline entry\n  hint: did you mean `channel`? Accepted: channel, audience, canal, pour, destinataires\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn an_unknown_milestone_lists_the_milestones() {
+    let stderr = errors_of(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\nmilestones:\n  detectd: 2026-05-01 10:20\n---\n## Updates\n### 10:30 [investigating]\nx\n",
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:6:3: milestones.detectd: `detectd` is not a milestone\n  hint: did you mean `detected`? Accepted: impact_started, detected, acknowledged, first_contact, mitigated, impact_ended, resolved\n1 error, 0 warnings\n{DONE}"
         )
     );
 }

@@ -138,12 +138,12 @@ fn story_timeline_is_grouped_by_day_with_public_entries_only() {
             .find("<section id=\"communications\"")
             .expect("communications")];
     let text = visible_text(timeline);
-    assert!(text.starts_with("Chronologie vendredi 13 novembre 2026 18:52 Appel · CSM Appel à la directrice des opérations du client"), "{text}");
+    assert!(text.starts_with("Chronologie vendredi 13 novembre 2026 18:52 Appel · CSM Appel : ce qui se passe, ce que nous savons, ce qui va suivre."), "{text}");
     assert!(text.contains(
         "samedi 14 novembre 2026 09:00 Mise à jour de la page d'état · Cause identifiée"
     ));
     assert!(text.contains("Prochaine mise à jour promise : samedi 14 novembre 2026 à 09:00"));
-    assert!(text.contains("08:15 Message · client Dans le canal partagé, le client écrit : « On sait que l'erreur n'était pas volontaire."));
+    assert!(text.contains("08:15 Retour client · client Dans le canal partagé, le client écrit : « On sait que l'erreur n'était pas volontaire."));
     assert!(
         !text.contains("Le lot de génération du vendredi s'arrête"),
         "internal entry shown"
@@ -161,12 +161,21 @@ fn customer_communication_record_lists_contacts_and_promises() {
     let record =
         visible_text(&html[html.find("<section id=\"communications\"").expect("record")..]);
     assert!(record.contains(
-        "vendredi 13 novembre 2026 18:52 Appel · CSM Appel à la directrice des opérations du client"
+        "vendredi 13 novembre 2026 18:52 Appel · CSM → directrice des opérations du client Appel : ce qui se passe"
     ), "{record}");
     assert!(record.contains(
-        "18:55 Mise à jour de la page d'état · Analyse en cours Prochaine mise à jour promise : 20:55 19:05 Message · CSM"
+        "18:55 Mise à jour de la page d'état · Analyse en cours Prochaine mise à jour promise : 20:55 ✓ tenue 19:05 Message · Slack · CSM"
     ), "status-page updates are listed without their text: {record}");
     assert!(!record.contains("Chronologie"));
+    assert!(
+        record.contains("Promesses de mise à jour tenues : 16 sur 17."),
+        "{record}"
+    );
+    assert!(record.contains(
+        "Mise à jour promise pour le samedi 14 novembre 2026 à 15:00, arrivée à 15:20 (20 min de retard)."
+    ));
+    assert!(record.contains("Solutions de contournement proposées vendredi 13 novembre 2026 à 22:42 · CSM Solution de secours proposée au client"));
+    assert!(record.contains("Retours des clients Dans le canal partagé, le client écrit : « On sait que l'erreur n'était pas volontaire."));
 }
 
 #[test]

@@ -10,8 +10,8 @@ use super::time::{self, WrittenTime};
 use super::{ContentFile, Problem};
 use crate::model::{
     ActionItem, ActionState, AffectedComponent, ComponentStatus, Config, FieldPositions, Impact,
-    Incident, Instant, Pos, Postmortem, PostmortemState, TimelineEntry, TimelineKind, Update,
-    UpdateStatus, Visibility,
+    Incident, Instant, Milestone, Pos, Postmortem, PostmortemState, TimelineEntry, TimelineKind,
+    Update, UpdateStatus, Visibility,
 };
 
 #[derive(Debug, Deserialize)]
@@ -24,6 +24,9 @@ struct IncidentFront {
     components: BTreeMap<String, String>,
     cadence: Option<String>,
     postmortem: Option<String>,
+    /// Milestones the timeline cannot say, by name.
+    #[serde(default)]
+    milestones: BTreeMap<String, TimeText>,
     #[serde(default)]
     #[allow(
         dead_code,
@@ -39,6 +42,7 @@ const KEYS: &[&str] = &[
     "components",
     "cadence",
     "postmortem",
+    "milestones",
     "extra",
 ];
 
@@ -114,6 +118,7 @@ impl Reader<'_> {
             self.word::<Impact>(&front.impact, "impact", Impact::parse, Impact::canonical());
         let started = self.front_time(&front.started, "started");
         let affected = self.affected(&front.components);
+        let milestones = self.milestones(&front.milestones);
         let cadence = front
             .cadence
             .as_deref()
@@ -145,6 +150,7 @@ impl Reader<'_> {
             started,
             affected,
             cadence,
+            milestones,
             updates,
             timeline,
             postmortem,
@@ -186,7 +192,12 @@ impl Reader<'_> {
     }
 
     fn front_time(&mut self, text: &TimeText, field: &str) -> Option<Instant> {
-        let pos = self.at(&[field]);
+        self.front_time_at(text, &[field], field)
+    }
+
+    /// A dated time of the front matter, at `path` (`["milestones", "detected"]`).
+    fn front_time_at(&mut self, text: &TimeText, path: &[&str], field: &str) -> Option<Instant> {
+        let pos = self.at(path);
         let written = match time::parse_time(&text.0) {
             Ok(WrittenTime::Clock(_)) => {
                 self.problem(
@@ -220,6 +231,32 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// The milestones set in the front matter: `detected: 2026-11-13 18:40`.
+    fn milestones(&mut self, written: &BTreeMap<String, TimeText>) -> Vec<(Milestone, Instant)> {
+        let mut milestones = Vec::new();
+        for (name, text) in written {
+            let field = format!("milestones.{name}");
+            let Some(milestone) = Milestone::parse(name) else {
+                let hint = crate::diagnostic::suggest_among(
+                    name,
+                    &Milestone::spellings(),
+                    &Milestone::canonical(),
+                );
+                self.problem(
+                    self.at(&["milestones", name]),
+                    &field,
+                    format!("`{name}` is not a milestone"),
+                    hint,
+                );
+                continue;
+            };
+            if let Some(at) = self.front_time_at(text, &["milestones", name], &field) {
+                milestones.push((milestone, at));
+            }
+        }
+        milestones
     }
 
     fn affected(&mut self, components: &BTreeMap<String, String>) -> Vec<AffectedComponent> {
@@ -428,9 +465,30 @@ impl Reader<'_> {
         };
         let mut visibility = Visibility::Internal;
         let mut who: Option<String> = None;
+        let mut channel: Option<String> = None;
+        let mut audience: Option<String> = None;
+        let mut next: Option<Instant> = None;
         for (attribute, pos) in attributes {
             if let Some(v) = Visibility::parse(attribute) {
                 visibility = v;
+            } else if let Some(promise) = next_promise(attribute) {
+                next = self.next_time(promise, *pos, at);
+            } else if let Some((key, value)) = attribute.split_once(':') {
+                match crate::model::fold_word(key).as_str() {
+                    "channel" | "canal" => channel = Some(value.trim().to_string()),
+                    "audience" | "pour" | "destinataires" => {
+                        audience = Some(value.trim().to_string());
+                    }
+                    _ => self.problem(
+                        *pos,
+                        "timeline",
+                        format!("`{}` is not an attribute of a timeline entry", key.trim()),
+                        crate::diagnostic::suggest(
+                            key,
+                            &["channel", "audience", "canal", "pour", "destinataires"],
+                        ),
+                    ),
+                }
             } else if who.is_none() {
                 who = Some((*attribute).to_string());
             } else {
@@ -463,6 +521,9 @@ impl Reader<'_> {
             kind,
             who,
             visibility,
+            channel,
+            audience,
+            next,
             text,
             pos: head.time_pos,
         })

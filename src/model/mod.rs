@@ -4,6 +4,7 @@
 //! (component id, incident slug). Text is kept as Markdown source: rendering is not the
 //! model's business.
 
+mod response;
 mod status;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -15,12 +16,13 @@ use std::path::PathBuf;
 use chrono::{DateTime, Duration, FixedOffset};
 use chrono_tz::Tz;
 
+pub use response::{Channel, Communication, CommunicationRecord, Metric, MetricKind, Promise};
 pub use status::{ComponentState, Indicator, MaintenanceState};
 pub use uptime::{UptimeDay, down_weight};
 pub use words::fold as fold_word;
 pub use words::{
-    ActionState, ComponentStatus, Impact, MaintenanceStatus, PostmortemState, TimelineKind,
-    UpdateStatus, Visibility,
+    ActionState, ComponentStatus, Impact, MaintenanceStatus, Milestone, PostmortemState,
+    TimelineKind, UpdateStatus, Visibility,
 };
 
 /// A point in time with the offset it was written or resolved with.
@@ -98,6 +100,8 @@ pub struct Incident {
     pub started: Instant,
     pub affected: Vec<AffectedComponent>,
     pub cadence: Option<Duration>,
+    /// Milestones set by hand, where the timeline cannot say.
+    pub milestones: Vec<(Milestone, Instant)>,
     pub updates: Vec<Update>,
     pub timeline: Vec<TimelineEntry>,
     pub postmortem: Postmortem,
@@ -132,6 +136,12 @@ pub struct TimelineEntry {
     pub kind: TimelineKind,
     pub who: Option<String>,
     pub visibility: Visibility,
+    /// Where a customer communication went: `Slack`, `e-mail`, …
+    pub channel: Option<String>,
+    /// To whom: `client`, `all customers`, …
+    pub audience: Option<String>,
+    /// The next update this communication promised.
+    pub next: Option<Instant>,
     pub text: String,
     pub pos: Pos,
 }

@@ -38,6 +38,7 @@ pub fn incident(impact: Impact, updates: &[(&str, UpdateStatus, Option<&str>)]) 
             pos: Pos::default(),
         }],
         cadence: None,
+        milestones: Vec::new(),
         updates: updates
             .iter()
             .map(|(t, status, next)| Update {

@@ -133,7 +133,21 @@ vocabulary!(
         Verification => "verification" ["vérification"],
         Mitigated => "mitigated" ["atténuation", "contournement"],
         Recovery => "recovery" ["rétablissement", "fin d'impact"],
+        Feedback => "feedback" ["retour client", "retour"],
         Note => "note" [],
+    }
+);
+
+vocabulary!(
+    /// The moments of an incident that response metrics are measured between.
+    Milestone {
+        ImpactStarted => "impact_started" ["début d'impact"],
+        Detected => "detected" ["détecté", "détection"],
+        Acknowledged => "acknowledged" ["pris en charge", "prise en charge"],
+        FirstContact => "first_contact" ["premier contact"],
+        Mitigated => "mitigated" ["atténué", "atténuation"],
+        ImpactEnded => "impact_ended" ["fin d'impact"],
+        Resolved => "resolved" ["résolu", "résolution"],
     }
 );
 
@@ -181,9 +195,12 @@ impl ComponentStatus {
 }
 
 impl TimelineKind {
-    /// Whether the entry is a contact with the client (a call or a message).
+    /// Whether the entry is a contact with the client: a call, a message, a check-in.
     pub fn is_customer_contact(self) -> bool {
-        matches!(self, TimelineKind::Call | TimelineKind::Message)
+        matches!(
+            self,
+            TimelineKind::Call | TimelineKind::Message | TimelineKind::CheckIn
+        )
     }
 }
 

@@ -51,6 +51,7 @@ pub struct Lang {
     pub indicator: BTreeMap<String, String>,
     pub timeline_kind: BTreeMap<String, String>,
     pub action_state: BTreeMap<String, String>,
+    pub milestone: BTreeMap<String, String>,
     pub strings: BTreeMap<String, String>,
 }
 
@@ -229,6 +230,17 @@ mod tests {
             }
             for w in ActionState::ALL {
                 assert!(l.action_state.contains_key(w.as_str()), "{code} {w}");
+            }
+            for w in Milestone::ALL {
+                assert!(l.milestone.contains_key(w.as_str()), "{code} {w}");
+            }
+            for m in crate::model::MetricKind::ALL {
+                let key = format!("metric_{}", m.as_str());
+                assert!(l.strings.contains_key(&key), "{code} {key}");
+                assert!(
+                    l.strings.contains_key(&format!("{key}_definition")),
+                    "{code} {key}"
+                );
             }
         }
     }

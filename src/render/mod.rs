@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod feeds;
 pub mod i18n;
 pub mod markdown;
+pub mod response;
 pub mod views;
 
 use std::path::{Path, PathBuf};

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::i18n::{Lang, Strings};
 use super::markdown::to_html;
+use super::response::{CommunicationView, ResponseView};
 use crate::model::{
     ActionItem, Incident, Instant, Maintenance, PostmortemState, Site, TimelineEntry, Update,
     Visibility,
@@ -46,7 +47,7 @@ impl Scope<'_> {
     }
 
     /// "Next update promised by 20:55", with the date when it is another day than `at`.
-    fn promise(&self, at: Instant, next: Instant) -> String {
+    pub fn promise(&self, at: Instant, next: Instant) -> String {
         let next = self.local(next);
         let when = if next.date_naive() == self.local(at).date_naive() {
             self.lang.time(next)
@@ -705,6 +706,8 @@ pub struct TimelineRow {
     pub is_update: bool,
     /// For a status-page update: the time it promised the next one by.
     pub promise: Option<String>,
+    /// Whether the next communication came by then (in the communication record).
+    pub promise_kept: Option<bool>,
 }
 
 /// The rows of one local day, under the day's date.
@@ -734,8 +737,9 @@ pub struct PostmortemPage<'a> {
     pub heading: String,
     /// Summary, impact, trigger, causes, detection, resolution, lessons: the ones written.
     pub sections: Vec<SectionView>,
+    pub response: ResponseView,
     pub timeline: Vec<TimelineDay>,
-    pub communications: Vec<TimelineDay>,
+    pub communications: CommunicationView,
     pub action_items: Vec<ActionItemView>,
 }
 
@@ -763,11 +767,6 @@ impl<'a> PostmortemPage<'a> {
             section("lessons", &pm.lessons),
         ];
         let timeline = public_timeline(scope, incident, &bundle);
-        let communications = timeline
-            .iter()
-            .filter(|(_, contact, _)| *contact)
-            .map(|(at, _, row)| (*at, compact(row)))
-            .collect();
         PostmortemPage {
             site: SiteView::new(scope),
             t: Strings(&scope.lang.strings),
@@ -777,11 +776,9 @@ impl<'a> PostmortemPage<'a> {
                 .text("postmortem_of")
                 .replace("{title}", &incident.title),
             sections: sections.into_iter().flatten().collect(),
-            timeline: by_day(
-                scope,
-                timeline.into_iter().map(|(at, _, row)| (at, row)).collect(),
-            ),
-            communications: by_day(scope, communications),
+            response: ResponseView::new(scope, incident),
+            timeline: by_day(scope, timeline),
+            communications: CommunicationView::new(scope, incident, &bundle),
             action_items: pm
                 .action_items
                 .iter()
@@ -791,21 +788,8 @@ impl<'a> PostmortemPage<'a> {
     }
 }
 
-/// A communication as the record lists it: a status-page update shows its status and
-/// promise, its text being in the timeline; a call or a message keeps its text.
-fn compact(row: &TimelineRow) -> TimelineRow {
-    TimelineRow {
-        html: if row.is_update {
-            String::new()
-        } else {
-            row.html.clone()
-        },
-        ..row.clone()
-    }
-}
-
 /// Rows in time order, grouped under the local day they happened on.
-fn by_day(scope: &Scope<'_>, rows: Vec<(Instant, TimelineRow)>) -> Vec<TimelineDay> {
+pub fn by_day(scope: &Scope<'_>, rows: Vec<(Instant, TimelineRow)>) -> Vec<TimelineDay> {
     let mut days: Vec<TimelineDay> = Vec::new();
     for (at, row) in rows {
         let day = scope.local(at).date_naive();
@@ -822,17 +806,15 @@ fn by_day(scope: &Scope<'_>, rows: Vec<(Instant, TimelineRow)>) -> Vec<TimelineD
     days
 }
 
-/// The public updates and the public timeline entries, in time order; each flagged when
-/// it was a communication with clients.
+/// The public updates and the public timeline entries, in time order.
 fn public_timeline(
     scope: &Scope<'_>,
     incident: &Incident,
     bundle: &str,
-) -> Vec<(Instant, bool, TimelineRow)> {
+) -> Vec<(Instant, TimelineRow)> {
     let updates = incident.updates.iter().map(|u| {
         (
             u.at,
-            true,
             TimelineRow {
                 iso: u.at.to_rfc3339(),
                 time: scope.lang.time(scope.local(u.at)),
@@ -845,6 +827,7 @@ fn public_timeline(
                 html: to_html(&u.text, Some(bundle)),
                 is_update: true,
                 promise: u.next.map(|next| scope.promise(u.at, next)),
+                promise_kept: None,
             },
         )
     });
@@ -855,7 +838,6 @@ fn public_timeline(
         .map(|e: &TimelineEntry| {
             (
                 e.at,
-                e.kind.is_customer_contact(),
                 TimelineRow {
                     iso: e.at.to_rfc3339(),
                     time: scope.lang.time(scope.local(e.at)),
@@ -863,12 +845,13 @@ fn public_timeline(
                     who: e.who.clone(),
                     html: to_html(&e.text, Some(bundle)),
                     is_update: false,
-                    promise: None,
+                    promise: e.next.map(|next| scope.promise(e.at, next)),
+                    promise_kept: None,
                 },
             )
         });
     let mut rows: Vec<_> = updates.chain(entries).collect();
-    rows.sort_by_key(|(at, _, _)| *at);
+    rows.sort_by_key(|(at, _)| *at);
     rows
 }
 

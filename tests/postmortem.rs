@@ -1,0 +1,108 @@
+//! The postmortem's response metrics and customer-communication record, on fixtures.
+
+#![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use common::{all_files, build_fixture, read, visible_text};
+
+fn section(html: &str, id: &str) -> String {
+    let start = html
+        .find(&format!("<section id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let end = html[start..]
+        .find("</section>")
+        .map_or(html.len(), |e| start + e);
+    visible_text(&html[start..end])
+}
+
+fn postmortem(slug: &str) -> (tempfile::TempDir, String) {
+    let (guard, out) = build_fixture("response", "2026-11-01 12:00");
+    let html = read(&out.join(format!("incidents/{slug}/postmortem/index.html")));
+    (guard, html)
+}
+
+#[test]
+fn metrics_count_real_time_across_a_clock_change() {
+    let (_guard, html) = postmortem("dst-night");
+    let response = section(&html, "response");
+    for expected in [
+        "Time to detect 10 min detection minus the start of the impact",
+        "Time to acknowledge 2 min acknowledgement minus detection",
+        "Time to first customer contact 5 min",
+        "Time to mitigate 5 h 40 min mitigation minus the start of the impact",
+        "Time to resolve 6 h resolution (the resolved update) minus the start of the impact",
+        "Impact duration 5 h 50 min the end of the impact minus its start",
+    ] {
+        assert!(response.contains(expected), "{expected}\n{response}");
+    }
+    assert!(
+        response.contains("Resolved Sunday 25 October 2026, 04:00"),
+        "{response}"
+    );
+}
+
+#[test]
+fn missing_milestones_are_unknown_never_zero() {
+    let (_guard, html) = postmortem("unknowns");
+    let response = section(&html, "response");
+    assert!(
+        response.contains("Time to detect 30 min"),
+        "set by hand: {response}"
+    );
+    assert!(response.contains("Time to acknowledge unknown acknowledgement minus detection"));
+    assert!(response.contains("Time to mitigate unknown"));
+    assert!(response.contains("Impact duration unknown"));
+    assert!(
+        response.contains("Time to first customer contact 15 min"),
+        "the first update"
+    );
+    assert!(response.contains("Acknowledged unknown"));
+    assert!(!response.contains(" 0 min"), "{response}");
+}
+
+#[test]
+fn the_communication_record_lists_channels_audiences_and_promises() {
+    let (_guard, html) = postmortem("dst-night");
+    let record = section(&html, "communications");
+    assert!(record.contains("Update promises kept: 1 of 3."), "{record}");
+    assert!(record.contains(
+        "Longest silence: 4 h 30 min, from Sunday 25 October 2026, 00:30 to Sunday 25 October 2026, 04:00."
+    ));
+    assert!(record.contains(
+        "Update promised by Sunday 25 October 2026, 00:00, came at 00:10 (10 min late)."
+    ));
+    assert!(
+        record.contains(
+            "Update promised by Sunday 25 October 2026, 02:00, came at 04:00 (3 h late)."
+        )
+    );
+    assert!(record.contains("23:15 Call · support lead → largest customer Called to warn them."));
+    assert!(record.contains(
+        "00:30 Message · email · support lead → all customers Email to every customer. Next update promised: 02:00 ✗ broken"
+    ), "{record}");
+    assert!(
+        record.contains("00:10 Status page update · Identified Next update promised: 01:00 ✓ kept")
+    );
+    assert!(record.contains("Workarounds offered Sunday 25 October 2026, 01:30 · support lead Offered the read-only mirror meanwhile."));
+    assert!(record.contains("Customer feedback \"Thanks for the email, it helped.\" Sunday 25 October 2026, 09:00 · customer"));
+}
+
+#[test]
+fn the_site_cadence_makes_a_promise_where_an_update_names_none() {
+    let (_guard, html) = postmortem("unknowns");
+    let record = section(&html, "communications");
+    assert!(record.contains("Update promises kept: 0 of 1."), "{record}");
+    assert!(record.contains(
+        "10:45 Status page update · Investigating Next update expected by 11:45 (1 h cadence) ✗ broken"
+    ), "{record}");
+}
+
+#[test]
+fn internal_feedback_stays_internal() {
+    let (_guard, out) = build_fixture("response", "2026-11-01 12:00");
+    for (path, bytes) in all_files(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("INTERNAL-FEEDBACK"), "{}", path.display());
+    }
+}
