@@ -1,6 +1,6 @@
 // Screenshots: the main pages and the 404 of a built site, 1280 and 390 px wide, light and
 // dark, full page, as PNG files. Usage: node screenshots.mjs SITE_DIR OUT_DIR
-// Files are named PAGE-SIZE-SCHEME.png, e.g. postmortem-phone-dark.png.
+// Files are named PAGE-WIDTH-SCHEME.png, e.g. postmortem-390-dark.png.
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serve, launchChromium, PAGES, VIEWPORTS, SCHEMES } from './serve.mjs';
@@ -25,7 +25,7 @@ try {
         const page = await context.newPage();
         await page.goto(server.url + path, { waitUntil: 'load' });
         await page.emulateMedia({ colorScheme });
-        const file = join(out, `${name}-${size}-${colorScheme}.png`);
+        const file = join(out, `${name}-${viewport.width}-${colorScheme}.png`);
         await page.screenshot({ path: file, fullPage: true });
         await context.close();
         // "Written" means a non-empty file is there.
