@@ -23,7 +23,8 @@
       var note = document.createElement("span");
       note.className = "local-time";
       note.textContent = " (" + label.replace("{time}", mine) + ")";
-      el.after(note);
+      // Inside the <time>, so that a layout that places the time places its note too.
+      el.appendChild(note);
     });
   }
 
