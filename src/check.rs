@@ -15,6 +15,7 @@ pub fn check_site(site: &Site, now: Instant) -> Diagnostics {
         diagnostics.extend(postmortem_of_open_incident(incident));
         diagnostics.extend(incident_in_the_future(incident, now));
         diagnostics.extend(incident_without_updates(incident));
+        diagnostics.extend(abandoned_actions_without_reason(incident));
     }
     for maintenance in &site.maintenances {
         diagnostics.extend(maintenance_components(site, maintenance));
@@ -187,6 +188,24 @@ fn incident_without_updates(incident: &Incident) -> Option<Diagnostic> {
         )
         .with_hint("add `## Updates` with a first update such as `### 18:55 [investigating]`")
     })
+}
+
+fn abandoned_actions_without_reason(incident: &Incident) -> Vec<Diagnostic> {
+    incident
+        .postmortem
+        .action_items
+        .iter()
+        .filter(|a| a.state == crate::model::ActionState::WontDo && a.reason.is_none())
+        .map(|a| {
+            Diagnostic::warning(
+                &incident.source,
+                a.pos,
+                "action items",
+                "the action item will not be done, but the postmortem does not say why",
+            )
+            .with_hint("add the reason in its brackets: `[reason: …]` (`[raison: …]`)")
+        })
+        .collect()
 }
 
 fn maintenance_window(maintenance: &Maintenance) -> Option<Diagnostic> {

@@ -9,6 +9,8 @@ pub enum Job<'a> {
     Incident(&'a str),
     Postmortem(&'a str),
     Maintenance(&'a str),
+    /// `action-items/index.html`.
+    ActionItems,
     /// A page of the history, counting from 1.
     History(usize),
     NotFound,
@@ -80,7 +82,13 @@ pub enum FeedKind {
 
 /// Every job of a public build of `site`.
 pub fn plan(site: &Site, now: Instant) -> Vec<Job<'_>> {
-    let mut jobs = vec![Job::StatusPage, Job::NotFound, Job::Stylesheet, Job::Script];
+    let mut jobs = vec![
+        Job::StatusPage,
+        Job::ActionItems,
+        Job::NotFound,
+        Job::Stylesheet,
+        Job::Script,
+    ];
     jobs.extend((1..=history_pages(site, now)).map(Job::History));
     jobs.extend(ApiFile::ALL.map(Job::Api));
     jobs.extend([

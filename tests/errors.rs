@@ -335,3 +335,41 @@ fn an_unknown_milestone_lists_the_milestones() {
         )
     );
 }
+
+#[test]
+fn action_item_type_and_link_are_checked() {
+    let stderr = errors_of(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:30 [resolved]\nx\n## Action items\n- [ ] Add an alert [type: prevnt, link: tracker/12]\n",
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:10:3: action items.type: `prevnt` is not a type of action item\n  hint: did you mean `prevent`? Accepted: prevent, detect, mitigate, process, other\n\
+             error: content/incidents/x.md:10:3: action items.link: `tracker/12` is not an http(s) address\n  hint: give the address of the ticket, e.g. `https://tracker.example/INC-12`\n\
+             2 errors, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn an_abandoned_action_item_must_say_why() {
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/incidents/x.md",
+            "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:30 [resolved]\nx\n## Action items\n- [-] Rewrite everything\n",
+        ),
+    ]);
+    let run = vigie(&[
+        "check",
+        "--root",
+        dir.path().to_str().expect("utf-8"),
+        "--now",
+        "2026-05-01 12:00",
+    ]);
+    assert_eq!(run.code, 0, "a warning does not fail the check");
+    assert_eq!(
+        run.stderr,
+        "warning: content/incidents/x.md:10:3: action items: the action item will not be done, but the postmortem does not say why\n  hint: add the reason in its brackets: `[reason: …]` (`[raison: …]`)\n0 errors, 1 warning\n"
+    );
+}

@@ -122,7 +122,7 @@ fn story_postmortem_reads_as_a_postmortem() {
         "sections out of order: {positions:?}"
     );
     assert!(text.contains(
-        "Geler les mises en production le vendredi après 14:00 pour les composants du lot hebdomadaire tech lead 1er décembre 2026 À faire"
+        "Geler les mises en production le vendredi après 14:00 pour les composants du lot hebdomadaire tech lead Processus Moyenne 1er décembre 2026 À faire"
     ), "{text}");
     assert!(html.contains(
         "<img src=\"/incidents/2026-11-13-rapports-hebdomadaires/rapports-generes.svg\""
@@ -265,4 +265,46 @@ fn item_block<'a>(html: &'a str, marker: &str) -> &'a str {
         .find("<li class=\"component\"")
         .map_or(html.len(), |e| start + e);
     &html[start..end]
+}
+
+#[test]
+fn open_action_items_of_published_postmortems_are_listed_most_urgent_first() {
+    let (_guard, out) = build_example();
+    let html = read(&out.join("action-items/index.html"));
+    let text = visible_text(&html);
+    assert!(
+        text.contains("5 actions ouvertes, dont 1 en retard."),
+        "{text}"
+    );
+    let order: Vec<usize> = [
+        "Nommer une seconde personne",
+        "Geler les mises en production",
+        "Alerter dès le premier compte",
+        "Proposer l'extraction manuelle",
+        "Copier chaque semaine",
+    ]
+    .iter()
+    .map(|t| text.find(t).unwrap_or_else(|| panic!("{t}")))
+    .collect();
+    assert!(order.is_sorted(), "by due date: {order:?}");
+    assert!(text.contains(
+        "Nommer une seconde personne pour publier les mises à jour pendant un incident critique Post-mortem : Rapports hebdomadaires non générés pour une partie des comptes direction Customer Success Processus Haute 20 novembre 2026 En retard À faire"
+    ), "{text}");
+    assert!(
+        !text.contains("Tester le planificateur"),
+        "done items are not listed"
+    );
+    assert!(
+        !text.contains("Revenir à l'ancien planificateur"),
+        "abandoned items are not listed"
+    );
+    assert!(
+        !text.contains("Surveiller l'expiration"),
+        "draft postmortems are not listed"
+    );
+    assert!(html.contains("<a href=\"https://suivi.cadran.example/OBS-88\">Suivi</a>"));
+    let pm = visible_text(&read(&out.join(STORY).join("postmortem/index.html")));
+    assert!(pm.contains(
+        "Revenir à l'ancien planificateur Raison : la migration de données de la 4.12 ne se défait pas sans risque tech lead Prévenir Abandonné"
+    ), "{pm}");
 }

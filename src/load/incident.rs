@@ -9,9 +9,9 @@ use super::frontmatter::{self, Split, TimeText};
 use super::time::{self, WrittenTime};
 use super::{ContentFile, Problem};
 use crate::model::{
-    ActionItem, ActionState, AffectedComponent, ComponentStatus, Config, FieldPositions, Impact,
-    Incident, Instant, Milestone, Pos, Postmortem, PostmortemState, TimelineEntry, TimelineKind,
-    Update, UpdateStatus, Visibility,
+    ActionItem, ActionKind, ActionState, AffectedComponent, ComponentStatus, Config,
+    FieldPositions, Impact, Incident, Instant, Milestone, Pos, Postmortem, PostmortemState,
+    Priority, TimelineEntry, TimelineKind, Update, UpdateStatus, Visibility,
 };
 
 #[derive(Debug, Deserialize)]
@@ -575,7 +575,11 @@ impl Reader<'_> {
             text: [text, block.text.as_str()].join("\n").trim().to_string(),
             owner: None,
             due: None,
+            kind: None,
+            priority: None,
+            link: None,
             state,
+            reason: None,
             pos,
         };
         for attribute in attributes
@@ -588,6 +592,26 @@ impl Reader<'_> {
         Some(item)
     }
 
+    fn action_word<T>(
+        &mut self,
+        value: &str,
+        key: &str,
+        parse: fn(&str) -> Option<T>,
+        accepted: Vec<&str>,
+        pos: Pos,
+    ) -> Option<T> {
+        let parsed = parse(value);
+        if parsed.is_none() {
+            self.problem(
+                pos,
+                &format!("action items.{key}"),
+                format!("`{value}` is not a {key} of action item"),
+                crate::diagnostic::suggest(value, &accepted),
+            );
+        }
+        parsed
+    }
+
     fn action_attribute(&mut self, item: &mut ActionItem, attribute: &str, pos: Pos) {
         let (key, value) = attribute
             .split_once(':')
@@ -598,9 +622,39 @@ impl Reader<'_> {
                 Ok(date) => item.due = Some(date),
                 Err(p) => self.problem(pos, "action items.due", p.message, p.hint),
             },
+            "type" => {
+                item.kind = self.action_word(
+                    value,
+                    "type",
+                    ActionKind::parse,
+                    ActionKind::canonical(),
+                    pos,
+                );
+            }
+            "priority" | "priorite" => {
+                item.priority = self.action_word(
+                    value,
+                    "priority",
+                    Priority::parse,
+                    Priority::canonical(),
+                    pos,
+                );
+            }
+            "link" | "lien" | "suivi" => {
+                if value.starts_with("https://") || value.starts_with("http://") {
+                    item.link = Some(value.to_string());
+                } else {
+                    self.problem(
+                        pos,
+                        "action items.link",
+                        format!("`{value}` is not an http(s) address"),
+                        "give the address of the ticket, e.g. `https://tracker.example/INC-12`",
+                    );
+                }
+            }
+            "reason" | "raison" | "motif" => item.reason = Some(value.to_string()),
             _ => {
-                let hint =
-                    crate::diagnostic::suggest(key, &["owner", "due", "responsable", "échéance"]);
+                let hint = crate::diagnostic::suggest(key, ACTION_KEYS);
                 self.problem(
                     pos,
                     "action items",
@@ -611,6 +665,21 @@ impl Reader<'_> {
         }
     }
 }
+
+/// The keys of an action item's brackets, English then French.
+const ACTION_KEYS: &[&str] = &[
+    "owner",
+    "due",
+    "type",
+    "priority",
+    "link",
+    "reason",
+    "responsable",
+    "échéance",
+    "priorité",
+    "lien",
+    "raison",
+];
 
 /// `next 22:50`, `prochain 2h`: the promise after the keyword.
 fn next_promise(attribute: &str) -> Option<&str> {

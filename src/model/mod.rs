@@ -21,8 +21,8 @@ pub use status::{ComponentState, Indicator, MaintenanceState};
 pub use uptime::{UptimeDay, down_weight};
 pub use words::fold as fold_word;
 pub use words::{
-    ActionState, ComponentStatus, Impact, MaintenanceStatus, Milestone, PostmortemState,
-    TimelineKind, UpdateStatus, Visibility,
+    ActionKind, ActionState, ComponentStatus, Impact, MaintenanceStatus, Milestone,
+    PostmortemState, Priority, TimelineKind, UpdateStatus, Visibility,
 };
 
 /// A point in time with the offset it was written or resolved with.
@@ -188,10 +188,24 @@ impl Postmortem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionItem {
     pub text: String,
+    /// A role or a team, not a person's name.
     pub owner: Option<String>,
     pub due: Option<chrono::NaiveDate>,
+    pub kind: Option<ActionKind>,
+    pub priority: Option<Priority>,
+    /// Where the work is tracked: an http(s) address.
+    pub link: Option<String>,
     pub state: ActionState,
+    /// Why it will not be done.
+    pub reason: Option<String>,
     pub pos: Pos,
+}
+
+impl ActionItem {
+    /// Whether it is still open after its due date, on the day `today`.
+    pub fn is_overdue(&self, today: chrono::NaiveDate) -> bool {
+        self.state == ActionState::Open && self.due.is_some_and(|due| due < today)
+    }
 }
 
 /// A scheduled maintenance window.

@@ -177,6 +177,26 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// What an action item does about the incident.
+    ActionKind {
+        Prevent => "prevent" ["prévenir", "prévention"],
+        Detect => "detect" ["détecter", "détection"],
+        Mitigate => "mitigate" ["atténuer", "atténuation"],
+        Process => "process" ["processus"],
+        Other => "other" ["autre"],
+    }
+);
+
+vocabulary!(
+    /// How urgent an action item is, the most urgent first.
+    Priority {
+        High => "high" ["haute", "p1"],
+        Medium => "medium" ["moyenne", "p2"],
+        Low => "low" ["basse", "p3"],
+    }
+);
+
 #[allow(
     clippy::derivable_impls,
     reason = "the enum comes from `vocabulary!`, which cannot mark a default variant"

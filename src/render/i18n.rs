@@ -52,6 +52,8 @@ pub struct Lang {
     pub timeline_kind: BTreeMap<String, String>,
     pub action_state: BTreeMap<String, String>,
     pub milestone: BTreeMap<String, String>,
+    pub action_kind: BTreeMap<String, String>,
+    pub priority: BTreeMap<String, String>,
     pub strings: BTreeMap<String, String>,
 }
 
@@ -230,6 +232,12 @@ mod tests {
             }
             for w in ActionState::ALL {
                 assert!(l.action_state.contains_key(w.as_str()), "{code} {w}");
+            }
+            for w in ActionKind::ALL {
+                assert!(l.action_kind.contains_key(w.as_str()), "{code} {w}");
+            }
+            for w in Priority::ALL {
+                assert!(l.priority.contains_key(w.as_str()), "{code} {w}");
             }
             for w in Milestone::ALL {
                 assert!(l.milestone.contains_key(w.as_str()), "{code} {w}");

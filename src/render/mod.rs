@@ -82,6 +82,11 @@ impl<'a> Renderer<'a> {
             Job::StatusPage => {
                 self.render_template("index.html", "index.html", &StatusPage::new(scope))
             }
+            Job::ActionItems => self.render_template(
+                "action_items.html",
+                "action-items/index.html",
+                &views::ActionItemsPage::new(scope),
+            ),
             Job::History(page) => self.render_template(
                 "history.html",
                 &format!("{}index.html", crate::plan::history_path(*page)),

@@ -726,6 +726,12 @@ pub struct ActionItemView {
     pub due: Option<String>,
     pub due_iso: Option<String>,
     pub state: Word,
+    pub kind: Option<Word>,
+    pub priority: Option<Word>,
+    pub link: Option<String>,
+    pub reason: Option<String>,
+    /// Open after its due date, on the day of the build.
+    pub overdue: bool,
 }
 
 /// `incidents/<slug>/postmortem/index.html`.
@@ -857,12 +863,83 @@ fn public_timeline(
 
 impl ActionItemView {
     fn new(scope: &Scope<'_>, item: &ActionItem, bundle: &str) -> Self {
+        let today = scope.local(scope.now).date_naive();
         ActionItemView {
             html: to_html(&item.text, Some(bundle)),
             owner: item.owner.clone(),
             due: item.due.map(|d| scope.lang.plain_date(d)),
             due_iso: item.due.map(|d| d.to_string()),
             state: word(item.state.as_str(), &scope.lang.action_state),
+            kind: item.kind.map(|k| word(k.as_str(), &scope.lang.action_kind)),
+            priority: item
+                .priority
+                .map(|p| word(p.as_str(), &scope.lang.priority)),
+            link: item.link.clone(),
+            reason: item.reason.clone(),
+            overdue: item.is_overdue(today),
+        }
+    }
+}
+
+/// An open action item on the page of all of them, with the postmortem it comes from.
+#[derive(Debug, Serialize)]
+pub struct OpenActionView<'a> {
+    pub item: ActionItemView,
+    pub incident: &'a str,
+    pub postmortem_url: String,
+}
+
+/// `action-items/index.html`: the open action items of every published postmortem.
+#[derive(Debug, Serialize)]
+pub struct ActionItemsPage<'a> {
+    pub site: SiteView<'a>,
+    pub t: Strings<'a>,
+    pub items: Vec<OpenActionView<'a>>,
+    /// "12 open action items, 2 overdue."
+    pub summary: String,
+}
+
+impl<'a> ActionItemsPage<'a> {
+    pub fn new(scope: &'a Scope<'a>) -> Self {
+        let today = scope.local(scope.now).date_naive();
+        let mut open: Vec<(&Incident, &ActionItem)> = scope
+            .site
+            .incidents
+            .iter()
+            .filter(|i| i.postmortem.state == PostmortemState::Published && i.is_resolved())
+            .flat_map(|i| i.postmortem.action_items.iter().map(move |a| (i, a)))
+            .filter(|(_, a)| a.state == crate::model::ActionState::Open)
+            .collect();
+        open.sort_by_key(|(i, a)| {
+            (
+                a.due.is_none(),
+                a.due,
+                a.priority,
+                std::cmp::Reverse(i.started),
+            )
+        });
+        let overdue = open.iter().filter(|(_, a)| a.is_overdue(today)).count();
+        let items = open
+            .into_iter()
+            .map(|(incident, item)| {
+                let bundle = scope.incident_url(&incident.slug);
+                OpenActionView {
+                    item: ActionItemView::new(scope, item, &bundle),
+                    incident: &incident.title,
+                    postmortem_url: format!("{bundle}postmortem/"),
+                }
+            })
+            .collect::<Vec<_>>();
+        let summary = scope
+            .lang
+            .text("open_actions_summary")
+            .replace("{open}", &items.len().to_string())
+            .replace("{overdue}", &overdue.to_string());
+        ActionItemsPage {
+            site: SiteView::new(scope),
+            t: Strings(&scope.lang.strings),
+            items,
+            summary,
         }
     }
 }
