@@ -17,6 +17,8 @@ pub struct Request<'a> {
     pub base_url: Option<&'a str>,
     /// `--now` as written; the current time when absent.
     pub now: Option<&'a str>,
+    /// `--strict`: blameless warnings are errors.
+    pub strict: bool,
 }
 
 /// How a run ended.
@@ -49,6 +51,9 @@ pub fn render_site(request: &Request<'_>) -> (Diagnostics, Outcome) {
         Err(error) => return (diagnostics, Outcome::Failed(error)),
     };
     diagnostics.extend(crate::check::check_site(&site, now));
+    if request.strict {
+        diagnostics.make_lints_errors();
+    }
     diagnostics.sort();
     if diagnostics.has_errors() {
         return (diagnostics, Outcome::Invalid);

@@ -35,6 +35,9 @@ struct SiteArgs {
     /// "2026-11-09T08:00+01:00". Fixing it makes a build reproducible.
     #[arg(long, value_name = "TIME", value_parser = dated_time)]
     now: Option<String>,
+    /// Makes the blameless check's warnings errors (docs/blameless.md).
+    #[arg(long)]
+    strict: bool,
 }
 
 /// Accepts `--now` when it reads as a dated time; placing it in the site's timezone waits
@@ -84,6 +87,7 @@ impl BuildArgs {
             root: &self.site.root,
             base_url: self.base_url.as_deref(),
             now: self.site.now.as_deref(),
+            strict: self.site.strict,
         };
         let (diagnostics, outcome) = render_site(&request);
         let output = self.output.unwrap_or_else(|| self.site.root.join("public"));
@@ -109,6 +113,7 @@ impl CheckArgs {
             root: &self.site.root,
             base_url: None,
             now: self.site.now.as_deref(),
+            strict: self.site.strict,
         };
         let (diagnostics, outcome) = render_site(&request);
         let outcome = match outcome {

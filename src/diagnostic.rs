@@ -27,6 +27,8 @@ pub struct Diagnostic {
     pub field: String,
     pub message: String,
     pub hint: Option<String>,
+    /// A blameless-writing finding, printed `file:line:col rule-id: message (suggestion)`.
+    pub is_lint: bool,
 }
 
 impl Diagnostic {
@@ -38,6 +40,22 @@ impl Diagnostic {
             field: field.to_string(),
             message: message.into(),
             hint: None,
+            is_lint: false,
+        }
+    }
+
+    /// A finding of the blameless check: a warning named by its rule.
+    pub fn lint(
+        file: &Path,
+        pos: Pos,
+        rule: &str,
+        message: impl Into<String>,
+        suggestion: Option<String>,
+    ) -> Self {
+        Self {
+            is_lint: true,
+            hint: suggestion,
+            ..Self::warning(file, pos, rule, message)
         }
     }
 
@@ -67,6 +85,21 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        if self.is_lint {
+            write!(
+                f,
+                "{label}: {}:{}:{} {}: {}",
+                self.file.display(),
+                self.pos.line,
+                self.pos.column,
+                self.field,
+                self.message
+            )?;
+            if let Some(suggestion) = &self.hint {
+                write!(f, " ({suggestion})")?;
+            }
+            return Ok(());
+        }
         write!(
             f,
             "{label}: {}:{}:{}: {}: {}",
@@ -104,6 +137,13 @@ impl Diagnostics {
 
     pub fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// `--strict`: the blameless check's warnings become errors.
+    pub fn make_lints_errors(&mut self) {
+        for d in self.items.iter_mut().filter(|d| d.is_lint) {
+            d.severity = Severity::Error;
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::Problem;
 use super::frontmatter::{self, Split, Syntax};
 use crate::diagnostic::{Diagnostics, Error};
-use crate::model::{Component, Config, Pos};
+use crate::model::{Blameless, BlamelessScope, Component, Config, CustomRule, Pos};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -22,6 +22,7 @@ struct RawConfig {
     history_days: Option<u32>,
     #[serde(default)]
     components: Vec<RawComponent>,
+    blameless: Option<RawBlameless>,
     #[serde(default)]
     #[allow(
         dead_code,
@@ -40,8 +41,31 @@ const KEYS: &[&str] = &[
     "theme",
     "history_days",
     "components",
+    "blameless",
     "extra",
 ];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBlameless {
+    #[serde(default)]
+    people: Vec<String>,
+    #[serde(default)]
+    disable: Vec<String>,
+    #[serde(default)]
+    rules: Vec<RawRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    pattern: String,
+    message: String,
+    suggestion: Option<String>,
+    #[serde(default)]
+    scope: Vec<String>,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -96,6 +120,7 @@ fn fallback_config() -> Config {
         theme: "default".into(),
         components: Vec::new(),
         history_days: 14,
+        blameless: Blameless::default(),
     }
 }
 
@@ -145,7 +170,65 @@ fn resolve(root: &Path, raw: RawConfig, split: &Split<'_>) -> (Config, Vec<Probl
         }
     }
     config.components = components(raw.components, split, &mut problems);
+    if let Some(blameless) = raw.blameless {
+        config.blameless = read_blameless(blameless, split, &mut problems);
+    }
     (config, problems)
+}
+
+/// The `[blameless]` table: team members, rules turned off, rules added.
+fn read_blameless(raw: RawBlameless, split: &Split<'_>, problems: &mut Vec<Problem>) -> Blameless {
+    let disable = raw
+        .disable
+        .into_iter()
+        .map(|id| {
+            let pos = locate_value(split.front, &id);
+            (id, pos)
+        })
+        .collect();
+    let mut rules = Vec::new();
+    for rule in raw.rules {
+        let pos = locate_value(split.front, &rule.id);
+        if let Err(e) = regex::RegexBuilder::new(&rule.pattern)
+            .case_insensitive(true)
+            .build()
+        {
+            problems.push(Problem::new(
+                pos,
+                "blameless.rules.pattern",
+                format!(
+                    "the pattern of rule `{}` is not a regular expression: {e}",
+                    rule.id
+                ),
+                "write a regular expression such as `\\bblame\\b`",
+            ));
+            continue;
+        }
+        let mut scopes = Vec::new();
+        for scope in &rule.scope {
+            match BlamelessScope::parse(scope) {
+                Some(s) => scopes.push(s),
+                None => problems.push(Problem::new(
+                    pos,
+                    "blameless.rules.scope",
+                    format!("`{scope}` is not a scope of rule `{}`", rule.id),
+                    crate::diagnostic::suggest(scope, &BlamelessScope::canonical()),
+                )),
+            }
+        }
+        rules.push(CustomRule {
+            id: rule.id,
+            pattern: rule.pattern,
+            message: rule.message,
+            suggestion: rule.suggestion,
+            scopes,
+        });
+    }
+    Blameless {
+        people: raw.people,
+        disable,
+        rules,
+    }
 }
 
 fn unknown_timezone(zone: &str, pos: Pos) -> Problem {

@@ -543,6 +543,14 @@ impl Reader<'_> {
             lucky: text_of(body, SectionName::Lucky),
             lessons: text_of(body, SectionName::Lessons),
             action_items: self.action_items(body),
+            lines: POSTMORTEM_SECTIONS
+                .iter()
+                .filter_map(|(id, name)| {
+                    let section = body.section(*name)?;
+                    let first = section.lines.iter().find(|l| !l.text.trim().is_empty())?;
+                    Some((*id, first.number))
+                })
+                .collect(),
         }
     }
 
@@ -665,6 +673,20 @@ impl Reader<'_> {
         }
     }
 }
+
+/// The postmortem's sections, by the id the model gives them.
+const POSTMORTEM_SECTIONS: &[(&str, SectionName)] = &[
+    ("summary", SectionName::Summary),
+    ("impact", SectionName::Impact),
+    ("trigger", SectionName::Trigger),
+    ("causes", SectionName::Causes),
+    ("detection", SectionName::Detection),
+    ("resolution", SectionName::Resolution),
+    ("went_well", SectionName::WentWell),
+    ("went_wrong", SectionName::WentWrong),
+    ("lucky", SectionName::Lucky),
+    ("lessons", SectionName::Lessons),
+];
 
 /// The keys of an action item's brackets, English then French.
 const ACTION_KEYS: &[&str] = &[

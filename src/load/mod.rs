@@ -269,15 +269,8 @@ mod robustness {
     #[test]
     fn incident_reader_never_panics() {
         let config = crate::model::Config {
-            title: String::new(),
-            description: None,
-            base_url: "https://x.example/".into(),
-            language: "en".into(),
             timezone: Some(chrono_tz::Europe::Paris),
-            cadence: chrono::Duration::hours(2),
-            theme: "default".into(),
-            components: Vec::new(),
-            history_days: 14,
+            ..crate::model::testing::config()
         };
         let file = super::ContentFile {
             relative: "x.md".into(),

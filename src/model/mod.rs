@@ -21,7 +21,7 @@ pub use status::{ComponentState, Indicator, MaintenanceState};
 pub use uptime::{UptimeDay, down_weight};
 pub use words::fold as fold_word;
 pub use words::{
-    ActionKind, ActionState, ComponentStatus, Impact, MaintenanceStatus, Milestone,
+    ActionKind, ActionState, BlamelessScope, ComponentStatus, Impact, MaintenanceStatus, Milestone,
     PostmortemState, Priority, TimelineKind, UpdateStatus, Visibility,
 };
 
@@ -62,6 +62,29 @@ pub struct Config {
     pub theme: String,
     pub components: Vec<Component>,
     pub history_days: u32,
+    pub blameless: Blameless,
+}
+
+/// The site's additions to the blameless check (`[blameless]` in config.toml).
+#[derive(Debug, Clone, Default)]
+pub struct Blameless {
+    /// Team members' names: a postmortem's analysis must not name them.
+    pub people: Vec<String>,
+    /// Built-in rules the site turns off, with where each is named.
+    pub disable: Vec<(String, Pos)>,
+    pub rules: Vec<CustomRule>,
+}
+
+/// A rule a site adds to the blameless check.
+#[derive(Debug, Clone)]
+pub struct CustomRule {
+    pub id: String,
+    /// A regular expression, matched without regard to case.
+    pub pattern: String,
+    pub message: String,
+    pub suggestion: Option<String>,
+    /// Where it applies; everywhere when empty.
+    pub scopes: Vec<BlamelessScope>,
 }
 
 impl Config {
@@ -161,9 +184,33 @@ pub struct Postmortem {
     pub lucky: String,
     pub lessons: String,
     pub action_items: Vec<ActionItem>,
+    /// The line each written section's text starts on, by section id, for diagnostics.
+    pub lines: Vec<(&'static str, usize)>,
 }
 
 impl Postmortem {
+    /// The written sections, by id (`summary`, `causes`, …), in the order a postmortem
+    /// reads them.
+    pub fn sections(&self) -> [(&'static str, &str); 10] {
+        [
+            ("summary", &self.summary),
+            ("impact", &self.impact),
+            ("trigger", &self.trigger),
+            ("causes", &self.causes),
+            ("detection", &self.detection),
+            ("resolution", &self.resolution),
+            ("went_well", &self.went_well),
+            ("went_wrong", &self.went_wrong),
+            ("lucky", &self.lucky),
+            ("lessons", &self.lessons),
+        ]
+    }
+
+    /// The line a section's text starts on.
+    pub fn line_of(&self, id: &str) -> Option<usize> {
+        self.lines.iter().find(|(s, _)| *s == id).map(|(_, l)| *l)
+    }
+
     /// True when no section has any text and there is no action item.
     pub fn is_empty(&self) -> bool {
         [

@@ -178,6 +178,17 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Where a blameless rule looks: the postmortem's written sections (analysis), the
+    /// action items, what clients read (updates and public entries), every timeline entry.
+    BlamelessScope {
+        Analysis => "analysis" ["analyse"],
+        Actions => "actions" [],
+        Public => "public" [],
+        Timeline => "timeline" ["chronologie"],
+    }
+);
+
+vocabulary!(
     /// What an action item does about the incident.
     ActionKind {
         Prevent => "prevent" ["prévenir", "prévention"],

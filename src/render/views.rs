@@ -760,18 +760,6 @@ impl<'a> PostmortemPage<'a> {
                 html: to_html(text, Some(&bundle)),
             })
         };
-        let sections = [
-            section("summary", &pm.summary),
-            section("impact", &pm.impact),
-            section("trigger", &pm.trigger),
-            section("causes", &pm.causes),
-            section("detection", &pm.detection),
-            section("resolution", &pm.resolution),
-            section("went_well", &pm.went_well),
-            section("went_wrong", &pm.went_wrong),
-            section("lucky", &pm.lucky),
-            section("lessons", &pm.lessons),
-        ];
         let timeline = public_timeline(scope, incident, &bundle);
         PostmortemPage {
             site: SiteView::new(scope),
@@ -781,7 +769,11 @@ impl<'a> PostmortemPage<'a> {
                 .lang
                 .text("postmortem_of")
                 .replace("{title}", &incident.title),
-            sections: sections.into_iter().flatten().collect(),
+            sections: pm
+                .sections()
+                .into_iter()
+                .filter_map(|(id, text)| section(id, text))
+                .collect(),
             response: ResponseView::new(scope, incident),
             timeline: by_day(scope, timeline),
             communications: CommunicationView::new(scope, incident, &bundle),

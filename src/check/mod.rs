@@ -1,13 +1,18 @@
 //! Check: pure functions over the model that return diagnostics. `build` and `check` run
 //! the same list, so they never disagree.
 
+pub mod blameless;
+
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Incident, Instant, Maintenance, PostmortemState, Site};
 
 /// Every check of the site at `now`.
 pub fn check_site(site: &Site, now: Instant) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(unknown_disabled_rules(site));
+    let rules = blameless::rules(site);
     for incident in &site.incidents {
+        diagnostics.extend(blameless::check_incident(&rules, incident));
         diagnostics.extend(unknown_components(site, incident));
         diagnostics.extend(updates_before_start(incident));
         diagnostics.extend(promises_in_the_past(incident));
@@ -204,6 +209,25 @@ fn abandoned_actions_without_reason(incident: &Incident) -> Vec<Diagnostic> {
                 "the action item will not be done, but the postmortem does not say why",
             )
             .with_hint("add the reason in its brackets: `[reason: …]` (`[raison: …]`)")
+        })
+        .collect()
+}
+
+fn unknown_disabled_rules(site: &Site) -> Vec<Diagnostic> {
+    let known = blameless::built_in_ids();
+    site.config
+        .blameless
+        .disable
+        .iter()
+        .filter(|(id, _)| !known.contains(&id.as_str()))
+        .map(|(id, pos)| {
+            Diagnostic::error(
+                std::path::Path::new("config.toml"),
+                *pos,
+                "blameless.disable",
+                format!("`{id}` is not a rule of the blameless check"),
+            )
+            .with_hint(crate::diagnostic::suggest(id, &known))
         })
         .collect()
 }

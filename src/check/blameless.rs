@@ -1,0 +1,789 @@
+//! The blameless check: blameful language in postmortems and public text, in English and
+//! French. Each rule has an id, the places it looks (its scopes), patterns, a message that
+//! says why and a suggestion. Code, quotations and lines with a waiver
+//! (`<!-- vigie-allow: RULE -->` on the line or the line above) are skipped.
+//! docs/blameless.md lists every rule with its reason and a better wording.
+
+use regex::{Regex, RegexBuilder};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{BlamelessScope as Scope, Incident, PostmortemState, Site, Visibility};
+
+/// A rule of the check.
+pub struct Rule {
+    pub id: String,
+    scopes: Vec<Scope>,
+    /// The analysis sections it reads, when it reads analysis (all of them when empty).
+    sections: &'static [&'static str],
+    patterns: Vec<Regex>,
+    /// For action items: a match counts only when none of these is in the item.
+    unless: Vec<Regex>,
+    message: String,
+    suggestion: Option<String>,
+}
+
+/// The analysis sections where causes are discussed: not what went well, not luck.
+const CAUSAL: &[&str] = &[
+    "summary",
+    "impact",
+    "trigger",
+    "causes",
+    "detection",
+    "resolution",
+    "went_wrong",
+    "lessons",
+];
+
+/// The built-in rules: id, scopes, sections, patterns, exemptions, message, suggestion.
+type BuiltIn = (
+    &'static str,
+    &'static [Scope],
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+);
+
+const BUILT_IN: &[BuiltIn] = &[
+    (
+        "human-error",
+        &[
+            Scope::Analysis,
+            Scope::Actions,
+            Scope::Public,
+            Scope::Timeline,
+        ],
+        &[],
+        &[
+            r"\bhuman[- ]errors?\b",
+            r"\boperator errors?\b",
+            r"\berreurs? humaines?\b",
+            r"\bfautes? humaines?\b",
+            r"\berreurs? de manipulation\b",
+        ],
+        &[],
+        "\"human error\" names a person as the cause and ends the inquiry",
+        "say what made the action possible and likely: the missing safeguard, the confusing tool, the time pressure",
+    ),
+    (
+        "counterfactual",
+        &[Scope::Analysis],
+        CAUSAL,
+        &[
+            r"\bshould(?:n't| not)? have\b",
+            r"\bcould have\b",
+            r"\bought to have\b",
+            r"\b(?:he|she|they|we|i|engineers?|developers?|operators?|the team|on-call)\s+failed to\b",
+            r"\baurai(?:t|ent|s) dû\b",
+            r"\baurai(?:t|ent|s) pu\b",
+            r"\bil aurait fallu\b",
+            r"\bn'a pas su\b",
+            r"\bn'ont pas su\b",
+        ],
+        &[],
+        "a counterfactual judges the past with what we know now",
+        "say what people knew and saw at the time, and why their action made sense then",
+    ),
+    (
+        "character-judgment",
+        &[
+            Scope::Analysis,
+            Scope::Actions,
+            Scope::Public,
+            Scope::Timeline,
+        ],
+        &[],
+        &[
+            r"\b(?:careless(?:ness)?|negligen(?:t|ce)|lazy|sloppy|incompeten(?:t|ce)|reckless|stupid|irresponsible)\b",
+            r"\b(?:négligent(?:e|s|es)?|négligence|imprudent(?:e|s|es)?|imprudence|incompétent(?:e|s|es)?|incompétence|paresseu(?:x|se|ses)|inattenti(?:f|ve|fs|ves)|étourderie|irresponsable)\b",
+        ],
+        &[],
+        "a judgment of character says who to blame, not what to change",
+        "describe the action and its context instead of the person",
+    ),
+    (
+        "hindsight",
+        &[Scope::Analysis],
+        CAUSAL,
+        &[
+            r"\bobviously\b",
+            r"\bof course\b",
+            r"\bevidently\b",
+            r"\bit was obvious\b",
+            r"\bévidemment\b",
+            r"\bbien sûr\b",
+            r"\bmanifestement\b",
+            r"\bil suffisait de\b",
+            r"\bil n'y avait qu'à\b",
+            r"\bil était évident\b",
+        ],
+        &[],
+        "a hindsight word makes the answer look obvious, which it was not at the time",
+        "remove the word, and say what made the situation hard to read",
+    ),
+    (
+        "fix-people",
+        &[Scope::Actions],
+        &[],
+        &[
+            r"\bbe (?:more )?(?:careful|vigilant|attentive)\b",
+            r"\bpay (?:more )?attention\b",
+            r"\bremind (?:the |all )?(?:team|engineers?|developers?|everyone|people|staff)\b",
+            r"\bretrain\b",
+            r"\b(?:faire|fasse|fassent) (?:plus )?attention\b",
+            r"\bêtre plus (?:vigilante?s?|attentifs?|attentives?|prudente?s?)\b",
+            r"\bredoubler de vigilance\b",
+            r"\brappeler (?:à|aux) (?:l'équipe|l'ingénieur|les développeurs|chacun|tous)\b",
+            r"\b(?:re)?sensibiliser\b",
+            r"\bresponsabiliser\b",
+        ],
+        &[],
+        "this action item tries to fix people, who will err again under the same conditions",
+        "change the system instead: a check, a safeguard, an automation, a clearer tool",
+    ),
+    (
+        "vague-action",
+        &[Scope::Actions],
+        &[],
+        &[
+            r"^\s*(?:improve|enhance|better|optimi[sz]e|investigate|look into|review|revisit|work on)\b",
+            r"^\s*(?:améliorer|optimiser|revoir|étudier|investiguer|travailler sur|renforcer|fiabiliser)\b",
+        ],
+        &[
+            r"\d",
+            r"\b(?:so that|until|when|whenever|every|each|before|after|within)\b",
+            r"\b(?:afin|pour que|pour qu'|jusqu'|dès|chaque|quand|lorsque|avant|après|en moins de)\b",
+        ],
+        "this action item has no end state: nobody can tell when it is done",
+        "say what will be true when it is done, e.g. \"alert within 5 minutes when a report is missing\"",
+    ),
+    (
+        "public-eta",
+        &[Scope::Public],
+        &[],
+        &[
+            r"\b(?:will|should|shall) be (?:fixed|resolved|restored|back(?: up)?|repaired)\b[^.]{0,30}?\b(?:by|within|before|in)\b",
+            r"\b(?:sera|seront|devrait être|devraient être) (?:résolue?s?|corrigée?s?|rétablie?s?|réparée?s?)\b[^.]{0,30}?(?:\bd'ici\b|\bavant\b|\bà\b|\bdans\b|\ben\b)",
+        ],
+        &[],
+        "a public update promises when the incident will be resolved",
+        "promise the time of the next update instead: `next 22:50`",
+    ),
+];
+
+/// Naming a person as a cause: roles with a failure verb, and the site's team members.
+fn person_as_cause(people: &[String]) -> Rule {
+    let mut patterns = vec![
+        r"\b(?:the|an?|our) (?:engineer|developer|operator|admin(?:istrator)?|intern|on-call|sre|dba|tech lead|csm)\b[^.]{0,40}?\b(?:forgot|broke|caused|missed|deleted|ignored|mistyped|misconfigured|did not|didn't)\b".to_string(),
+        r"(?:\bl'|\ble |\bla |\bun |\bune |\bnotre )(?:ingénieure?|développeur|développeuse|opérat(?:eur|rice)|administrat(?:eur|rice)|stagiaire|astreinte|tech lead|csm)\b[^.]{0,40}?(?:\ba oublié|\ba cassé|\ba causé|\ba provoqué|\ba supprimé|\ba ignoré|\bs'est trompée?|\bn'a pas)\b".to_string(),
+    ];
+    patterns.extend(
+        people
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| format!(r"\b{}\b", regex::escape(p.trim()))),
+    );
+    Rule {
+        id: "person-as-cause".into(),
+        scopes: vec![Scope::Analysis, Scope::Actions],
+        sections: CAUSAL,
+        patterns: compile(&patterns),
+        unless: Vec::new(),
+        message: "the analysis names a person or a role as the cause of the failure".into(),
+        suggestion: Some(
+            "name the condition that let the failure happen, and owners by team or role".into(),
+        ),
+    }
+}
+
+fn compile<S: AsRef<str>>(patterns: &[S]) -> Vec<Regex> {
+    patterns
+        .iter()
+        .filter_map(|p| {
+            RegexBuilder::new(p.as_ref())
+                .case_insensitive(true)
+                .build()
+                .ok()
+        })
+        .collect()
+}
+
+/// The ids of the built-in rules, for `disable` and the documentation.
+pub fn built_in_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&str> = BUILT_IN.iter().map(|r| r.0).collect();
+    ids.push("person-as-cause");
+    ids
+}
+
+/// Every rule the site runs: the built-in ones it did not turn off, then its own.
+pub fn rules(site: &Site) -> Vec<Rule> {
+    let blameless = &site.config.blameless;
+    let disabled = |id: &str| blameless.disable.iter().any(|(d, _)| d == id);
+    let mut rules: Vec<Rule> = BUILT_IN
+        .iter()
+        .filter(|r| !disabled(r.0))
+        .map(
+            |&(id, scopes, sections, patterns, unless, message, suggestion)| Rule {
+                id: id.into(),
+                scopes: scopes.to_vec(),
+                sections,
+                patterns: compile(patterns),
+                unless: compile(unless),
+                message: message.into(),
+                suggestion: Some(suggestion.into()),
+            },
+        )
+        .collect();
+    if !disabled("person-as-cause") {
+        rules.push(person_as_cause(&blameless.people));
+    }
+    rules.extend(blameless.rules.iter().map(|r| Rule {
+        id: r.id.clone(),
+        scopes: if r.scopes.is_empty() {
+            vec![
+                Scope::Analysis,
+                Scope::Actions,
+                Scope::Public,
+                Scope::Timeline,
+            ]
+        } else {
+            r.scopes.clone()
+        },
+        sections: &[],
+        patterns: compile(std::slice::from_ref(&r.pattern)),
+        unless: Vec::new(),
+        message: r.message.clone(),
+        suggestion: r.suggestion.clone(),
+    }));
+    rules
+}
+
+/// A text to read, with where its first line is in the file.
+struct Passage<'a> {
+    text: &'a str,
+    scope: Scope,
+    section: Option<&'static str>,
+    line: usize,
+    column: usize,
+    /// Lines after the first start at this column (list items' continuation lines).
+    indent: usize,
+}
+
+/// The blameless findings of one incident. The postmortem is read once it is started
+/// (draft or published); public updates always.
+pub fn check_incident(rules: &[Rule], incident: &Incident) -> Vec<Diagnostic> {
+    let mut passages = Vec::new();
+    let pm = &incident.postmortem;
+    if pm.state != PostmortemState::None {
+        for (id, text) in pm.sections() {
+            if let Some(line) = pm.line_of(id) {
+                passages.push(Passage {
+                    text,
+                    scope: Scope::Analysis,
+                    section: Some(id),
+                    line,
+                    column: 1,
+                    indent: 0,
+                });
+            }
+        }
+        for item in &pm.action_items {
+            passages.push(Passage {
+                text: &item.text,
+                scope: Scope::Actions,
+                section: None,
+                line: item.pos.line,
+                column: item.pos.column + 4,
+                indent: 2,
+            });
+            if let Some(owner) = &item.owner {
+                passages.push(Passage {
+                    text: owner,
+                    scope: Scope::Actions,
+                    section: Some("owner"),
+                    line: item.pos.line,
+                    column: item.pos.column,
+                    indent: 0,
+                });
+            }
+        }
+        for entry in &incident.timeline {
+            passages.push(Passage {
+                text: &entry.text,
+                scope: Scope::Timeline,
+                section: None,
+                line: entry.pos.line,
+                column: entry.pos.column,
+                indent: 2,
+            });
+        }
+    }
+    for update in &incident.updates {
+        passages.push(Passage {
+            text: &update.text,
+            scope: Scope::Public,
+            section: None,
+            line: update.pos.line + 1,
+            column: 1,
+            indent: 0,
+        });
+    }
+    for entry in incident
+        .timeline
+        .iter()
+        .filter(|e| e.visibility == Visibility::Public)
+    {
+        passages.push(Passage {
+            text: &entry.text,
+            scope: Scope::Public,
+            section: None,
+            line: entry.pos.line,
+            column: entry.pos.column,
+            indent: 2,
+        });
+    }
+    let mut found = Vec::new();
+    for passage in &passages {
+        for rule in rules.iter().filter(|r| applies(r, passage)) {
+            found.extend(findings(rule, passage, incident));
+        }
+    }
+    found.sort_by_key(|d| (d.pos.line, d.pos.column));
+    found.dedup_by(|a, b| a.pos == b.pos && a.field == b.field);
+    found
+}
+
+fn applies(rule: &Rule, passage: &Passage<'_>) -> bool {
+    if !rule.scopes.contains(&passage.scope) {
+        return false;
+    }
+    match (passage.scope, passage.section) {
+        (Scope::Analysis, Some(section)) => {
+            rule.sections.is_empty() || rule.sections.contains(&section)
+        }
+        (Scope::Actions, Some("owner")) => rule.id == "person-as-cause",
+        _ => true,
+    }
+}
+
+fn findings(rule: &Rule, passage: &Passage<'_>, incident: &Incident) -> Vec<Diagnostic> {
+    if rule.unless.iter().any(|r| r.is_match(passage.text)) {
+        return Vec::new();
+    }
+    let lines: Vec<&str> = passage.text.lines().collect();
+    let mut fenced = false;
+    let mut out = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced || trimmed.starts_with('>') || waived(rule, &lines, n) {
+            continue;
+        }
+        let masked = mask_quotes_and_code(line);
+        for pattern in &rule.patterns {
+            if let Some(m) = pattern.find(&masked) {
+                let column = masked[..m.start()].chars().count()
+                    + if n == 0 {
+                        passage.column
+                    } else {
+                        passage.indent + 1
+                    };
+                let pos = crate::model::Pos::new(passage.line + n, column);
+                out.push(Diagnostic::lint(
+                    &incident.source,
+                    pos,
+                    &rule.id,
+                    format!("{}: \"{}\"", rule.message, m.as_str().trim()),
+                    rule.suggestion.clone(),
+                ));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// A waiver on the line or the line above: `<!-- vigie-allow: counterfactual -->`.
+fn waived(rule: &Rule, lines: &[&str], n: usize) -> bool {
+    let allows = |line: &str| {
+        line.split("vigie-allow:")
+            .skip(1)
+            .any(|rest| rest_names(rest, &rule.id))
+    };
+    allows(lines[n]) || (n > 0 && allows(lines[n - 1]))
+}
+
+/// Whether the text after `vigie-allow:` names the rule (ids separated by commas).
+fn rest_names(rest: &str, id: &str) -> bool {
+    let list = rest.split("-->").next().unwrap_or(rest);
+    list.split(',').any(|name| name.trim() == id)
+}
+
+/// The line with inline code and quotations blanked out (same length, so columns hold).
+fn mask_quotes_and_code(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut closing: Option<char> = None;
+    for c in line.chars() {
+        match closing {
+            Some(end) if c == end => {
+                closing = None;
+                out.push(c);
+            }
+            Some(_) => out.push(if c.is_whitespace() { c } else { '_' }),
+            None => {
+                closing = match c {
+                    '`' => Some('`'),
+                    '"' => Some('"'),
+                    '“' => Some('”'),
+                    '«' => Some('»'),
+                    _ => None,
+                };
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::{at, config, incident};
+    use crate::model::{ActionItem, ActionState, Impact, Pos, Update, UpdateStatus};
+
+    fn site_with(people: &[&str]) -> Site {
+        let mut config = config();
+        config.blameless.people = people.iter().map(|p| (*p).to_string()).collect();
+        Site {
+            config,
+            incidents: Vec::new(),
+            maintenances: Vec::new(),
+        }
+    }
+
+    /// The rule ids that fire on `text` placed in `place`: a section id, `action` or
+    /// `update`.
+    fn fired(site: &Site, place: &str, text: &str) -> Vec<String> {
+        let mut i = incident(Impact::Major, &[]);
+        i.postmortem.state = PostmortemState::Published;
+        match place {
+            "action" => i.postmortem.action_items.push(ActionItem {
+                text: text.into(),
+                owner: None,
+                due: None,
+                kind: None,
+                priority: None,
+                link: None,
+                state: ActionState::Open,
+                reason: None,
+                pos: Pos::new(30, 1),
+            }),
+            "update" => i.updates.push(Update {
+                at: at("2026-01-01T10:05:00Z"),
+                status: UpdateStatus::Identified,
+                next: None,
+                text: text.into(),
+                pos: Pos::new(8, 1),
+            }),
+            section => {
+                match section {
+                    "causes" => i.postmortem.causes = text.into(),
+                    "lessons" => i.postmortem.lessons = text.into(),
+                    "lucky" => i.postmortem.lucky = text.into(),
+                    "went_well" => i.postmortem.went_well = text.into(),
+                    other => panic!("no section {other}"),
+                }
+                i.postmortem.lines.push((
+                    match section {
+                        "causes" => "causes",
+                        "lessons" => "lessons",
+                        "lucky" => "lucky",
+                        _ => "went_well",
+                    },
+                    20,
+                ));
+            }
+        }
+        check_incident(&rules(site), &i)
+            .into_iter()
+            .map(|d| d.field)
+            .collect()
+    }
+
+    /// Each rule, in English and in French: texts where it must fire, then where it must
+    /// not.
+    const CASES: &[(&str, &str, &str, bool)] = &[
+        (
+            "human-error",
+            "causes",
+            "The outage was caused by human error.",
+            true,
+        ),
+        (
+            "human-error",
+            "causes",
+            "L'incident vient d'une erreur humaine.",
+            true,
+        ),
+        (
+            "human-error",
+            "causes",
+            "The deploy tool allowed two releases at once.",
+            false,
+        ),
+        (
+            "human-error",
+            "causes",
+            "L'outil de déploiement acceptait deux versions à la fois.",
+            false,
+        ),
+        (
+            "counterfactual",
+            "causes",
+            "The engineer should have checked the config.",
+            true,
+        ),
+        (
+            "counterfactual",
+            "causes",
+            "L'équipe aurait dû vérifier la configuration.",
+            true,
+        ),
+        (
+            "counterfactual",
+            "causes",
+            "They failed to notice the alert.",
+            true,
+        ),
+        (
+            "counterfactual",
+            "causes",
+            "L'astreinte n'a pas su lire l'alerte.",
+            true,
+        ),
+        (
+            "counterfactual",
+            "causes",
+            "The job failed to start because the disk was full.",
+            false,
+        ),
+        (
+            "counterfactual",
+            "lucky",
+            "It could have been much worse on a Monday.",
+            false,
+        ),
+        (
+            "counterfactual",
+            "causes",
+            "La configuration n'était pas vérifiée avant l'envoi.",
+            false,
+        ),
+        (
+            "character-judgment",
+            "causes",
+            "A careless change broke the build.",
+            true,
+        ),
+        (
+            "character-judgment",
+            "causes",
+            "Une modification négligente a cassé le lot.",
+            true,
+        ),
+        (
+            "character-judgment",
+            "causes",
+            "A change without review broke the build.",
+            false,
+        ),
+        (
+            "character-judgment",
+            "causes",
+            "Une modification sans relecture a cassé le lot.",
+            false,
+        ),
+        (
+            "hindsight",
+            "causes",
+            "Obviously the index was missing.",
+            true,
+        ),
+        ("hindsight", "causes", "Évidemment, l'index manquait.", true),
+        (
+            "hindsight",
+            "causes",
+            "The index was missing; nothing showed it.",
+            false,
+        ),
+        (
+            "hindsight",
+            "causes",
+            "L'index manquait, et rien ne le montrait.",
+            false,
+        ),
+        (
+            "fix-people",
+            "action",
+            "Remind the team to be more careful with migrations",
+            true,
+        ),
+        (
+            "fix-people",
+            "action",
+            "Faire plus attention aux migrations",
+            true,
+        ),
+        (
+            "fix-people",
+            "action",
+            "Block migrations that drop an index without a review",
+            false,
+        ),
+        (
+            "fix-people",
+            "action",
+            "Bloquer les migrations qui suppriment un index sans relecture",
+            false,
+        ),
+        ("vague-action", "action", "Improve monitoring", true),
+        ("vague-action", "action", "Améliorer la supervision", true),
+        (
+            "vague-action",
+            "action",
+            "Improve monitoring so that a missing report alerts within 5 minutes",
+            false,
+        ),
+        (
+            "vague-action",
+            "action",
+            "Améliorer la supervision pour qu'un rapport manquant alerte en 5 minutes",
+            false,
+        ),
+        (
+            "public-eta",
+            "update",
+            "The service will be restored by 18:00.",
+            true,
+        ),
+        (
+            "public-eta",
+            "update",
+            "Le service sera rétabli d'ici 18:00.",
+            true,
+        ),
+        (
+            "public-eta",
+            "update",
+            "We are working on a fix. Next update at 18:00.",
+            false,
+        ),
+        (
+            "public-eta",
+            "update",
+            "Le correctif sera déployé à 05:30.",
+            false,
+        ),
+        (
+            "person-as-cause",
+            "causes",
+            "The developer forgot to run the migration.",
+            true,
+        ),
+        (
+            "person-as-cause",
+            "causes",
+            "Le développeur a oublié la migration.",
+            true,
+        ),
+        (
+            "person-as-cause",
+            "causes",
+            "The migration was not part of the deploy script.",
+            false,
+        ),
+        (
+            "person-as-cause",
+            "causes",
+            "La migration ne faisait pas partie du script.",
+            false,
+        ),
+    ];
+
+    #[test]
+    fn each_rule_fires_where_it_must_and_not_elsewhere() {
+        let site = site_with(&[]);
+        for (rule, place, text, fires) in CASES {
+            let found = fired(&site, place, text);
+            assert_eq!(
+                found.iter().any(|f| f == rule),
+                *fires,
+                "{rule} on {text:?} in {place}: found {found:?}"
+            );
+            if !fires {
+                assert!(found.is_empty(), "{text:?} is fine, found {found:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn team_members_may_not_be_named_in_causes_but_may_be_thanked() {
+        let site = site_with(&["Alice"]);
+        assert_eq!(
+            fired(&site, "causes", "Alice deployed on Friday."),
+            ["person-as-cause"]
+        );
+        assert!(fired(&site, "went_well", "Alice called the client at once.").is_empty());
+    }
+
+    #[test]
+    fn code_quotations_and_waivers_are_skipped() {
+        let site = site_with(&[]);
+        assert!(fired(&site, "causes", "The log said `human error detected`.").is_empty());
+        assert!(
+            fired(
+                &site,
+                "causes",
+                "The client wrote « erreur humaine » in the ticket."
+            )
+            .is_empty()
+        );
+        assert!(fired(&site, "causes", "> You should have told us earlier.").is_empty());
+        assert!(
+            fired(
+                &site,
+                "causes",
+                "<!-- vigie-allow: counterfactual -->\nThe vendor's report says we should have patched."
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            fired(
+                &site,
+                "causes",
+                "<!-- vigie-allow: hindsight -->\nWe should have patched."
+            ),
+            ["counterfactual"],
+            "a waiver names its rule"
+        );
+    }
+
+    #[test]
+    fn findings_point_at_the_line_and_column() {
+        let mut i = incident(Impact::Major, &[]);
+        i.postmortem.state = PostmortemState::Draft;
+        i.postmortem.causes = "First line.\nThen it was human error.".into();
+        i.postmortem.lines.push(("causes", 40));
+        let found = check_incident(&rules(&site_with(&[])), &i);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].pos.line, found[0].pos.column), (41, 13));
+        assert_eq!(
+            found[0].to_string(),
+            "warning: i.md:41:13 human-error: \"human error\" names a person as the cause and ends the inquiry: \"human error\" (say what made the action possible and likely: the missing safeguard, the confusing tool, the time pressure)"
+        );
+    }
+}
