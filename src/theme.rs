@@ -37,6 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = default_templates![
     "partials/uptime.html",
     "partials/response.html",
     "partials/action_row.html",
+    "partials/incident_chart.html",
     "partials/incident_facts.html",
     "partials/postmortem_facts.html",
     "partials/postmortem_contents.html",

@@ -106,3 +106,40 @@ fn internal_feedback_stays_internal() {
         assert!(!text.contains("INTERNAL-FEEDBACK"), "{}", path.display());
     }
 }
+
+#[test]
+fn the_incident_chart_draws_phases_communications_broken_promises_and_milestones() {
+    let (_guard, html) = postmortem("dst-night");
+    let start = html
+        .find("<figure class=\"incident-chart\"")
+        .expect("chart");
+    let figure = &html[start..start + html[start..].find("</figure>").expect("closed")];
+    let bands: Vec<&str> = figure
+        .match_indices("class=\"chart-band chart-band--")
+        .map(|(i, m)| {
+            let rest = &figure[i + m.len()..];
+            &rest[..rest.find('"').expect("quote")]
+        })
+        .collect();
+    assert_eq!(bands, ["unannounced", "investigating", "identified"]);
+    assert_eq!(
+        figure
+            .matches("class=\"chart-mark chart-mark--update\"")
+            .count(),
+        3
+    );
+    assert_eq!(
+        figure
+            .matches("class=\"chart-mark chart-mark--contact\"")
+            .count(),
+        2
+    );
+    assert_eq!(figure.matches("<g class=\"chart-late\">").count(), 2);
+    assert!(figure.contains("<title>Update promised by 02:00, came 3 h late.</title>"));
+    assert!(figure.contains(">Resolved 04:00</text>"), "{figure}");
+    let words = visible_text(&figure[figure.find("<details").expect("text equivalent")..]);
+    assert!(words.contains(
+        "Identified from Sunday 25 October 2026, 00:10 to Sunday 25 October 2026, 04:00 (4 h 50 min)."
+    ), "{words}");
+    assert!(words.contains("Mitigated: Sunday 25 October 2026, 03:40"));
+}

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod badges;
 pub mod calendar;
+pub mod chart;
 pub mod feeds;
 pub mod i18n;
 pub mod markdown;

@@ -744,6 +744,7 @@ pub struct PostmortemPage<'a> {
     /// Summary, impact, trigger, causes, detection, resolution, lessons: the ones written.
     pub sections: Vec<SectionView>,
     pub response: ResponseView,
+    pub chart: Option<super::chart::ChartView>,
     pub timeline: Vec<TimelineDay>,
     pub communications: CommunicationView,
     pub action_items: Vec<ActionItemView>,
@@ -775,6 +776,7 @@ impl<'a> PostmortemPage<'a> {
                 .filter_map(|(id, text)| section(id, text))
                 .collect(),
             response: ResponseView::new(scope, incident),
+            chart: super::chart::ChartView::new(scope, incident),
             timeline: by_day(scope, timeline),
             communications: CommunicationView::new(scope, incident, &bundle),
             action_items: pm
