@@ -11,6 +11,8 @@ pub enum Job<'a> {
     Maintenance(&'a str),
     /// `action-items/index.html`.
     ActionItems,
+    /// `reliability/index.html`.
+    Reliability,
     /// A page of the history, counting from 1.
     History(usize),
     NotFound,
@@ -85,6 +87,7 @@ pub fn plan(site: &Site, now: Instant) -> Vec<Job<'_>> {
     let mut jobs = vec![
         Job::StatusPage,
         Job::ActionItems,
+        Job::Reliability,
         Job::NotFound,
         Job::Stylesheet,
         Job::Script,

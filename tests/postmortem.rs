@@ -143,3 +143,19 @@ fn the_incident_chart_draws_phases_communications_broken_promises_and_milestones
     ), "{words}");
     assert!(words.contains("Mitigated: Sunday 25 October 2026, 03:40"));
 }
+
+#[test]
+fn the_reliability_page_sums_and_takes_medians_per_month_and_component() {
+    let (_guard, out) = build_fixture("response", "2026-11-01 12:00");
+    let text = visible_text(&read(&out.join("reliability/index.html")));
+    assert!(text.contains(
+        "Month Incidents Impact Median time to detect Median time to resolve Promises kept October 2026 2 7 h 50 min 20 min 4 h 1 / 4"
+    ), "impact 5 h 50 + 2 h, detection 10 and 30 min, resolution 6 h and 2 h: {text}");
+    assert!(text.contains("API 2 7 h 50 min 20 min 4 h 1 / 4"), "{text}");
+    let (_guard, early) = build_fixture("response", "2026-10-21 12:00");
+    let text = visible_text(&read(&early.join("reliability/index.html")));
+    assert!(
+        text.contains("October 2026 1 2 h 30 min 2 h 0 / 1"),
+        "only what was resolved by then: {text}"
+    );
+}

@@ -8,6 +8,7 @@ pub mod chart;
 pub mod feeds;
 pub mod i18n;
 pub mod markdown;
+pub mod reliability;
 pub mod response;
 pub mod views;
 
@@ -83,6 +84,11 @@ impl<'a> Renderer<'a> {
             Job::StatusPage => {
                 self.render_template("index.html", "index.html", &StatusPage::new(scope))
             }
+            Job::Reliability => self.render_template(
+                "reliability.html",
+                "reliability/index.html",
+                &reliability::ReliabilityPage::new(scope),
+            ),
             Job::ActionItems => self.render_template(
                 "action_items.html",
                 "action-items/index.html",
