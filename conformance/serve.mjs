@@ -77,6 +77,8 @@ export const PAGES = {
   postmortem: '/incidents/2026-11-13-rapports-hebdomadaires/postmortem/',
   maintenance: '/maintenance/2026-11-28-base-de-donnees/',
   history: '/history/',
+  'action-items': '/action-items/',
+  reliability: '/reliability/',
 };
 
 // Desktop and phone widths; the height only matters for the first paint, pages are
