@@ -71,7 +71,7 @@ fn render_all(root: &Path, site: &Site, now: Instant) -> Result<Vec<Output>, Err
 }
 
 /// The clock of the run: `--now` read like a time in the site's files, or the current time.
-fn resolve_now(now: Option<&str>, site: &Site) -> Result<Instant, Error> {
+pub fn resolve_now(now: Option<&str>, site: &Site) -> Result<Instant, Error> {
     let Some(text) = now else {
         return Ok(chrono::Utc::now().fixed_offset());
     };

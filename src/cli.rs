@@ -21,8 +21,145 @@ pub struct Cli {
 enum Command {
     /// Build the site into the output folder (public/ by default).
     Build(BuildArgs),
+    /// Start an incident or a maintenance window: writes its file and prints its path.
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Append a public update to an incident, at the current time.
+    Update(UpdateArgs),
+    /// Append a timeline entry to an incident (internal unless --public), at the current time.
+    Note(NoteArgs),
+    /// Close an incident with a last public update.
+    Resolve(ResolveArgs),
     /// Check the site and render every page in memory, without writing anything.
     Check(CheckArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum NewCommand {
+    /// A new incident in content/incidents/, with a first "investigating" update.
+    Incident(NewIncidentArgs),
+    /// A new maintenance window in content/maintenance/, announced by a "scheduled" update.
+    Maintenance(NewMaintenanceArgs),
+}
+
+#[derive(Debug, Args)]
+struct NewIncidentArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// What clients see, e.g. "Weekly reports not sent".
+    title: String,
+    /// none, minor, major or critical (aucun, mineur, majeur, critique).
+    #[arg(long, value_parser = impact)]
+    impact: crate::model::Impact,
+    /// An affected component's id, as `ID` or `ID=STATUS` (repeat for several).
+    #[arg(long = "component", value_name = "ID[=STATUS]", value_parser = component)]
+    components: Vec<(String, Option<crate::model::ComponentStatus>)>,
+    /// The first update's promise: a time (`16:00`) or a duration (`2h`). Default: the cadence.
+    #[arg(long, value_name = "WHEN")]
+    next: Option<String>,
+    /// The first update's text. Default: the language's template.
+    #[arg(long)]
+    text: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct NewMaintenanceArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    title: String,
+    /// When the window starts, e.g. "2026-11-28 22:00" (site timezone).
+    #[arg(long, value_name = "TIME")]
+    starts: String,
+    /// When it ends.
+    #[arg(long, value_name = "TIME")]
+    ends: String,
+    /// A component's id (repeat for several).
+    #[arg(long = "component", value_name = "ID")]
+    components: Vec<String>,
+    /// What will happen, for clients.
+    #[arg(long)]
+    description: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct UpdateArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// The incident: its file name without `.md`.
+    slug: String,
+    /// investigating, identified, monitoring (enquête, identifié, surveillance).
+    #[arg(long, value_parser = update_status)]
+    status: crate::model::UpdateStatus,
+    /// When the next update will come: a time (`22:50`) or a duration (`2h`).
+    #[arg(long, value_name = "WHEN")]
+    next: Option<String>,
+    /// The update, as clients will read it (Markdown).
+    text: String,
+}
+
+#[derive(Debug, Args)]
+struct NoteArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    slug: String,
+    /// What happened: detection, call, message, check-in, fallback, decision, fix, deploy…
+    #[arg(long, value_parser = timeline_kind)]
+    kind: crate::model::TimelineKind,
+    /// Who, by role: `CSM`, `on-call engineer`.
+    #[arg(long)]
+    who: Option<String>,
+    /// Where a customer communication went: `Slack`, `email`.
+    #[arg(long)]
+    channel: Option<String>,
+    /// Clients may read it (in the postmortem's timeline).
+    #[arg(long)]
+    public: bool,
+    text: String,
+}
+
+#[derive(Debug, Args)]
+struct ResolveArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    slug: String,
+    /// The last word for clients.
+    text: String,
+}
+
+/// Reads a word of a vocabulary for clap, listing the accepted ones when it is not one.
+fn vocabulary<T>(
+    text: &str,
+    parse: fn(&str) -> Option<T>,
+    accepted: Vec<&str>,
+) -> Result<T, String> {
+    parse(text).ok_or_else(|| format!("`{text}` is not one of {}", accepted.join(", ")))
+}
+
+fn impact(text: &str) -> Result<crate::model::Impact, String> {
+    use crate::model::Impact;
+    vocabulary(text, Impact::parse, Impact::canonical())
+}
+
+fn update_status(text: &str) -> Result<crate::model::UpdateStatus, String> {
+    use crate::model::UpdateStatus;
+    vocabulary(text, UpdateStatus::parse, UpdateStatus::canonical())
+}
+
+fn timeline_kind(text: &str) -> Result<crate::model::TimelineKind, String> {
+    use crate::model::TimelineKind;
+    vocabulary(text, TimelineKind::parse, TimelineKind::canonical())
+}
+
+fn component(text: &str) -> Result<(String, Option<crate::model::ComponentStatus>), String> {
+    use crate::model::ComponentStatus;
+    match text.split_once('=') {
+        None => Ok((text.trim().to_string(), None)),
+        Some((id, status)) => {
+            let accepted: Vec<&str> = ComponentStatus::canonical()[1..].to_vec();
+            let status = vocabulary(status, ComponentStatus::parse, accepted)?;
+            Ok((id.trim().to_string(), Some(status)))
+        }
+    }
 }
 
 /// Options every command that reads a site shares.
@@ -77,6 +214,62 @@ impl Cli {
         match self.command {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
+            Command::New(NewCommand::Incident(args)) => {
+                let spec = crate::author::NewIncident {
+                    title: args.title,
+                    impact: args.impact,
+                    components: args.components,
+                    next: args.next,
+                    text: args.text,
+                };
+                author(&args.site, |root, site, now| {
+                    crate::author::new_incident(root, site, &spec, now)
+                })
+            }
+            Command::New(NewCommand::Maintenance(args)) => {
+                let spec = crate::author::NewMaintenance {
+                    title: args.title,
+                    starts: args.starts,
+                    ends: args.ends,
+                    components: args.components,
+                    description: args.description,
+                };
+                author(&args.site, |root, site, now| {
+                    crate::author::new_maintenance(root, site, &spec, now)
+                })
+            }
+            Command::Update(args) => {
+                let addition = crate::author::Addition::Update {
+                    status: args.status,
+                    next: args.next,
+                    text: args.text,
+                };
+                author(&args.site, |root, site, now| {
+                    crate::author::append(root, site, &args.slug, &addition, now)
+                })
+            }
+            Command::Note(args) => {
+                let addition = crate::author::Addition::Note {
+                    kind: args.kind,
+                    who: args.who,
+                    public: args.public,
+                    channel: args.channel,
+                    text: args.text,
+                };
+                author(&args.site, |root, site, now| {
+                    crate::author::append(root, site, &args.slug, &addition, now)
+                })
+            }
+            Command::Resolve(args) => {
+                let addition = crate::author::Addition::Update {
+                    status: crate::model::UpdateStatus::Resolved,
+                    next: None,
+                    text: args.text,
+                };
+                author(&args.site, |root, site, now| {
+                    crate::author::append(root, site, &args.slug, &addition, now)
+                })
+            }
         }
     }
 }
@@ -122,6 +315,39 @@ impl CheckArgs {
             Outcome::Failed(error) => Err(Some(error)),
         };
         finish(&diagnostics, outcome)
+    }
+}
+
+/// Runs an authoring command: reads the site and the clock, writes, prints the path of the
+/// file written (or why nothing was).
+fn author(
+    args: &SiteArgs,
+    command: impl FnOnce(
+        &std::path::Path,
+        &crate::model::Site,
+        crate::model::Instant,
+    ) -> Result<crate::author::Written, crate::author::Refusal>,
+) -> ExitCode {
+    let site = match crate::load::load_site(&args.root) {
+        Ok((site, _)) => site,
+        Err(error) => return finish(&Diagnostics::default(), Err(Some(error))),
+    };
+    let now = match crate::build::resolve_now(args.now.as_deref(), &site) {
+        Ok(now) => now,
+        Err(error) => return finish(&Diagnostics::default(), Err(Some(error))),
+    };
+    match command(&args.root, &site, now) {
+        Ok(written) => {
+            if written.warnings.iter().next().is_some() {
+                diagnostic::report(&written.warnings, &mut std::io::stderr().lock());
+            }
+            let _ = writeln!(std::io::stdout(), "{}", written.path.display());
+            ExitCode::SUCCESS
+        }
+        Err(crate::author::Refusal::Invalid(diagnostics)) => finish(&diagnostics, Err(None)),
+        Err(crate::author::Refusal::Failed(error)) => {
+            finish(&Diagnostics::default(), Err(Some(error)))
+        }
     }
 }
 

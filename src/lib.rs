@@ -5,6 +5,7 @@
 //! `load` (files → model) → `check` (model → diagnostics) → `plan` (model → jobs) →
 //! `render` (job → output, in memory) → `write` (outputs → the output folder).
 
+pub mod author;
 pub mod build;
 pub mod check;
 pub mod cli;

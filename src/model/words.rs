@@ -5,6 +5,16 @@
 
 use serde::Serialize;
 
+/// The first of a word's aliases, or its canonical spelling when it has none.
+macro_rules! first_alias {
+    ($canonical:literal $(,)?) => {
+        $canonical
+    };
+    ($canonical:literal, $alias:literal $(, $rest:literal)*) => {
+        $alias
+    };
+}
+
 /// Declares an enum of words with canonical names and aliases, plus lookup helpers.
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $canonical:literal $([$($alias:literal),*])?),+ $(,)? }) => {
@@ -20,6 +30,11 @@ macro_rules! vocabulary {
             /// The canonical spelling, as written in files and in the JSON API.
             pub const fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $canonical),+ }
+            }
+
+            /// The French spelling: the first alias, or the canonical word.
+            pub const fn french(self) -> &'static str {
+                match self { $($name::$variant => first_alias!($canonical $(, $($alias),*)?)),+ }
             }
 
             /// Reads a canonical word or one of its aliases, ignoring case and accents.

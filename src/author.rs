@@ -1,0 +1,521 @@
+//! Writing incidents from the command line, at 2 a.m.: `new`, `update`, `note`, `resolve`.
+//!
+//! Each command composes the lines a person would have typed, in the site's language,
+//! appends them at the end of the right section (nothing already written is touched), and
+//! writes the file only when the whole site still checks without error.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostics, Error};
+use crate::load::body::{self, SectionName};
+use crate::model::{ComponentStatus, Config, Impact, Instant, Site, TimelineKind, UpdateStatus};
+
+/// Why a command did not write: content errors (the file is left as it was) or a failure.
+#[derive(Debug)]
+pub enum Refusal {
+    Invalid(Diagnostics),
+    Failed(Error),
+}
+
+impl From<Error> for Refusal {
+    fn from(error: Error) -> Self {
+        Refusal::Failed(error)
+    }
+}
+
+/// What was written, and the warnings the check still has about it.
+#[derive(Debug)]
+pub struct Written {
+    pub path: PathBuf,
+    pub warnings: Diagnostics,
+}
+
+/// What to append to an incident.
+#[derive(Debug, Clone)]
+pub enum Addition {
+    Update {
+        status: UpdateStatus,
+        next: Option<String>,
+        text: String,
+    },
+    Note {
+        kind: TimelineKind,
+        who: Option<String>,
+        public: bool,
+        channel: Option<String>,
+        text: String,
+    },
+}
+
+/// The words of the site's language, for the lines vigie writes.
+struct Words {
+    french: bool,
+}
+
+impl Words {
+    fn of(config: &Config) -> Self {
+        Words {
+            french: config.language == "fr",
+        }
+    }
+
+    fn pick(&self, english: &'static str, french: &'static str) -> &'static str {
+        if self.french { french } else { english }
+    }
+
+    fn heading(&self, section: SectionName) -> &'static str {
+        match section {
+            SectionName::Updates => self.pick("Updates", "Mises à jour"),
+            SectionName::Timeline => self.pick("Timeline", "Chronologie"),
+            SectionName::Notes => self.pick("Internal notes", "Notes internes"),
+            SectionName::Summary => self.pick("Summary", "Résumé"),
+            SectionName::Impact => "Impact",
+            SectionName::Trigger => self.pick("Trigger", "Déclencheur"),
+            SectionName::Causes => self.pick("Contributing causes", "Causes contributives"),
+            SectionName::Detection => self.pick("Detection", "Détection"),
+            SectionName::Resolution => self.pick("Resolution", "Résolution"),
+            SectionName::WentWell => self.pick("What went well", "Ce qui a bien fonctionné"),
+            SectionName::WentWrong => self.pick("What went wrong", "Ce qui a mal fonctionné"),
+            SectionName::Lucky => {
+                self.pick("Where we got lucky", "Là où nous avons eu de la chance")
+            }
+            SectionName::Lessons => self.pick("Lessons learned", "Enseignements"),
+            SectionName::ActionItems => self.pick("Action items", "Actions"),
+        }
+    }
+
+    fn status(&self, status: UpdateStatus) -> &'static str {
+        if self.french {
+            status.french()
+        } else {
+            status.as_str()
+        }
+    }
+
+    fn kind(&self, kind: TimelineKind) -> &'static str {
+        if self.french {
+            kind.french()
+        } else {
+            kind.as_str()
+        }
+    }
+
+    fn next(&self) -> &'static str {
+        self.pick("next", "prochain")
+    }
+}
+
+/// A time as a person writes it in the file: `14:20` on the same local day as `previous`,
+/// the date too otherwise.
+fn written_time(config: &Config, at: Instant, previous: Option<Instant>) -> String {
+    let local = local_of(config, at);
+    let same_day = previous.is_some_and(|p| {
+        let p = local_of(config, p);
+        p.date_naive() == local.date_naive() && p <= local
+    });
+    if same_day {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
+fn local_of(config: &Config, t: Instant) -> Instant {
+    match config.timezone {
+        Some(tz) => t.with_timezone(&tz).fixed_offset(),
+        None => t,
+    }
+}
+
+/// Appends an update or a timeline entry to incident `slug`, and resolves it with
+/// `Addition::Update { status: Resolved, .. }`.
+pub fn append(
+    root: &Path,
+    site: &Site,
+    slug: &str,
+    addition: &Addition,
+    now: Instant,
+) -> Result<Written, Refusal> {
+    let incident = site
+        .incidents
+        .iter()
+        .find(|i| i.slug == slug)
+        .ok_or_else(|| unknown_incident(site, slug))?;
+    let path = root.join(&incident.source);
+    let text = crate::fs::read_text(&path)?;
+    let words = Words::of(&site.config);
+    let (section, block) = match addition {
+        Addition::Update { status, next, text } => {
+            let previous = incident.updates.iter().map(|u| u.at).max();
+            let mut attributes = vec![words.status(*status).to_string()];
+            if let Some(next) = next {
+                attributes.push(format!("{} {next}", words.next()));
+            }
+            (
+                SectionName::Updates,
+                format!(
+                    "### {} [{}]\n{}\n",
+                    written_time(&site.config, now, previous.or(Some(incident.started))),
+                    attributes.join(", "),
+                    text.trim()
+                ),
+            )
+        }
+        Addition::Note {
+            kind,
+            who,
+            public,
+            channel,
+            text,
+        } => {
+            let previous = incident.timeline.iter().map(|e| e.at).max();
+            let mut attributes = vec![words.kind(*kind).to_string()];
+            attributes.extend(who.clone());
+            if *public {
+                attributes.push("public".into());
+            }
+            if let Some(channel) = channel {
+                attributes.push(format!("{}: {channel}", words.pick("channel", "canal")));
+            }
+            (
+                SectionName::Timeline,
+                format!(
+                    "- {} [{}] {}\n",
+                    written_time(&site.config, now, previous.or(Some(incident.started))),
+                    attributes.join(", "),
+                    indent_continuation(text.trim())
+                ),
+            )
+        }
+    };
+    let new_text = insert_in_section(&text, section, words.heading(section), &block);
+    write_if_valid(root, &path, &new_text, now)
+}
+
+/// Continuation lines of a list item are indented by two spaces.
+fn indent_continuation(text: &str) -> String {
+    text.lines().collect::<Vec<_>>().join("\n  ")
+}
+
+fn unknown_incident(site: &Site, slug: &str) -> Refusal {
+    let slugs: Vec<&str> = site.incidents.iter().map(|i| i.slug.as_str()).collect();
+    let hint = crate::diagnostic::suggest(slug, &slugs);
+    Refusal::Failed(Error::new(format!(
+        "no incident `{slug}` in content/incidents/ ({hint})"
+    )))
+}
+
+/// The text with `block` added at the end of `section` (after its last written line), or
+/// with the section, headed `heading`, added at the end of the file when it has none.
+pub fn insert_in_section(text: &str, section: SectionName, heading: &str, block: &str) -> String {
+    let (body_start, body) = body_of(text);
+    let (parsed, _) = body::split_sections(body, body_start);
+    let Some(found) = parsed.section(section) else {
+        let mut out = text.trim_end_matches(['\n', '\r']).to_string();
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&format!("## {heading}\n\n{block}"));
+        return out;
+    };
+    let after = found
+        .lines
+        .iter()
+        .rev()
+        .find(|l| !l.text.trim().is_empty())
+        .map_or(found.heading.line, |l| l.number);
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let split = after.min(lines.len());
+    let mut out: String = lines[..split].concat();
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(block);
+    let rest = lines[split..].concat();
+    let rest = rest.trim_start_matches(['\n', '\r']);
+    if !rest.is_empty() {
+        out.push('\n');
+        out.push_str(rest);
+    }
+    out
+}
+
+/// The 1-based line where the body starts, and the body (after the front matter).
+fn body_of(text: &str) -> (usize, &str) {
+    match crate::load::frontmatter::split(text) {
+        Ok(split) => (split.body_line, split.body),
+        Err(_) => (1, text),
+    }
+}
+
+/// Writes `text` to `path` when the file, with it, checks without error; its errors
+/// otherwise, the file untouched.
+fn write_if_valid(root: &Path, path: &Path, text: &str, now: Instant) -> Result<Written, Refusal> {
+    let (site, mut diagnostics) = crate::load::load_site_with(root, Some((path, text)))?;
+    diagnostics.extend(crate::check::check_site(&site, now));
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut mine = Diagnostics::default();
+    mine.extend(diagnostics.into_iter().filter(|d| d.file == relative));
+    mine.sort();
+    if mine.has_errors() {
+        return Err(Refusal::Invalid(mine));
+    }
+    crate::fs::write(path, text.as_bytes())?;
+    Ok(Written {
+        path: relative.to_path_buf(),
+        warnings: mine,
+    })
+}
+
+/// The component status an incident of this impact gives by default.
+pub fn default_status(impact: Impact) -> ComponentStatus {
+    match impact {
+        Impact::Critical => ComponentStatus::MajorOutage,
+        Impact::Major => ComponentStatus::PartialOutage,
+        Impact::Minor | Impact::None => ComponentStatus::DegradedPerformance,
+    }
+}
+
+/// What `vigie new incident` needs.
+#[derive(Debug, Clone)]
+pub struct NewIncident {
+    pub title: String,
+    pub impact: Impact,
+    /// Component ids, each with the status to give it (the impact's default when none).
+    pub components: Vec<(String, Option<ComponentStatus>)>,
+    /// The promise of the first update (`2h`, `16:00`); the site's cadence when none.
+    pub next: Option<String>,
+    /// The first update's text; the language's template when none.
+    pub text: Option<String>,
+}
+
+/// Creates `content/incidents/<date>-<title>.md`: front matter, a first `investigating`
+/// update, an empty timeline and postmortem skeleton (a draft, never published as is).
+pub fn new_incident(
+    root: &Path,
+    site: &Site,
+    spec: &NewIncident,
+    now: Instant,
+) -> Result<Written, Refusal> {
+    let config = &site.config;
+    let words = Words::of(config);
+    let local = local_of(config, now);
+    let slug = free_slug(
+        root,
+        "incidents",
+        &format!("{}-{}", local.format("%Y-%m-%d"), short_slug(&spec.title)),
+    );
+    let components: Vec<String> = spec
+        .components
+        .iter()
+        .map(|(id, status)| {
+            let status = status.unwrap_or(default_status(spec.impact));
+            let word = if words.french {
+                status.french()
+            } else {
+                status.as_str()
+            };
+            format!("  {id}: {word}\n")
+        })
+        .collect();
+    let next = spec.next.clone().unwrap_or_else(|| {
+        local_of(config, now + config.cadence)
+            .format("%H:%M")
+            .to_string()
+    });
+    let names: Vec<&str> = spec
+        .components
+        .iter()
+        .filter_map(|(id, _)| config.component(id).map(|c| c.name.as_str()))
+        .collect();
+    let text = spec.text.clone().unwrap_or_else(|| {
+        let template = if words.french {
+            "Nous analysons un problème qui touche {components}. Prochaine mise à jour d'ici {next}."
+        } else {
+            "We are investigating a problem affecting {components}. Next update by {next}."
+        };
+        template
+            .replace("{components}", &names.join(", "))
+            .replace("{next}", &next)
+    });
+    let mut file = String::new();
+    file.push_str("---\n");
+    file.push_str(&format!("title: {}\n", yaml_string(&spec.title)));
+    file.push_str(&format!(
+        "impact: {}\n",
+        if words.french {
+            spec.impact.french()
+        } else {
+            spec.impact.as_str()
+        }
+    ));
+    file.push_str(&format!("started: {}\n", local.format("%Y-%m-%d %H:%M")));
+    if !components.is_empty() {
+        file.push_str("components:\n");
+        file.extend(components);
+    }
+    file.push_str(&format!(
+        "postmortem: {}\n",
+        words.pick("draft", "brouillon")
+    ));
+    file.push_str("---\n\n");
+    file.push_str(&format!("## {}\n\n", words.heading(SectionName::Updates)));
+    file.push_str(&format!(
+        "### {} [{}, {} {next}]\n{}\n",
+        local.format("%H:%M"),
+        words.status(UpdateStatus::Investigating),
+        words.next(),
+        text.trim()
+    ));
+    for section in [
+        SectionName::Timeline,
+        SectionName::Notes,
+        SectionName::Summary,
+        SectionName::Impact,
+        SectionName::Trigger,
+        SectionName::Causes,
+        SectionName::Detection,
+        SectionName::Resolution,
+        SectionName::WentWell,
+        SectionName::WentWrong,
+        SectionName::Lucky,
+        SectionName::Lessons,
+        SectionName::ActionItems,
+    ] {
+        file.push_str(&format!("\n## {}\n", words.heading(section)));
+    }
+    let path = root.join("content/incidents").join(format!("{slug}.md"));
+    write_new_if_valid(root, &path, &file, now)
+}
+
+/// What `vigie new maintenance` needs.
+#[derive(Debug, Clone)]
+pub struct NewMaintenance {
+    pub title: String,
+    /// As written: `2026-11-28 22:00`, read in the site's timezone.
+    pub starts: String,
+    pub ends: String,
+    pub components: Vec<String>,
+    pub description: Option<String>,
+}
+
+/// Creates `content/maintenance/<date>-<title>.md` with a `scheduled` update announcing it.
+pub fn new_maintenance(
+    root: &Path,
+    site: &Site,
+    spec: &NewMaintenance,
+    now: Instant,
+) -> Result<Written, Refusal> {
+    let config = &site.config;
+    let words = Words::of(config);
+    let local = local_of(config, now);
+    let date = spec.starts.get(..10).unwrap_or("");
+    let slug = free_slug(
+        root,
+        "maintenance",
+        &format!("{date}-{}", short_slug(&spec.title)),
+    );
+    let mut file = String::new();
+    file.push_str("---\n");
+    file.push_str(&format!("title: {}\n", yaml_string(&spec.title)));
+    file.push_str(&format!("starts: {}\n", spec.starts.trim()));
+    file.push_str(&format!("ends: {}\n", spec.ends.trim()));
+    file.push_str(&format!("components: [{}]\n", spec.components.join(", ")));
+    file.push_str("---\n");
+    if let Some(description) = &spec.description {
+        file.push_str(description.trim());
+        file.push('\n');
+    }
+    let announce = if words.french {
+        format!(
+            "Maintenance planifiée du {} au {}.",
+            spec.starts.trim(),
+            spec.ends.trim()
+        )
+    } else {
+        format!(
+            "Maintenance scheduled from {} to {}.",
+            spec.starts.trim(),
+            spec.ends.trim()
+        )
+    };
+    file.push_str(&format!(
+        "\n## {}\n\n### {} [{}]\n{announce}\n",
+        words.heading(SectionName::Updates),
+        local.format("%Y-%m-%d %H:%M"),
+        words.pick("scheduled", "planifiée"),
+    ));
+    let path = root.join("content/maintenance").join(format!("{slug}.md"));
+    write_new_if_valid(root, &path, &file, now)
+}
+
+/// Writes a new file when the site, with it, checks without error in it.
+fn write_new_if_valid(
+    root: &Path,
+    path: &Path,
+    text: &str,
+    now: Instant,
+) -> Result<Written, Refusal> {
+    let (site, mut diagnostics) = crate::load::load_site_with(root, Some((path, text)))?;
+    diagnostics.extend(crate::check::check_site(&site, now));
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut mine = Diagnostics::default();
+    mine.extend(diagnostics.into_iter().filter(|d| d.file == relative));
+    mine.sort();
+    if mine.has_errors() {
+        return Err(Refusal::Invalid(mine));
+    }
+    if let Some(folder) = path.parent() {
+        crate::fs::create_dir_all(folder)?;
+    }
+    crate::fs::write(path, text.as_bytes())?;
+    Ok(Written {
+        path: relative.to_path_buf(),
+        warnings: mine,
+    })
+}
+
+/// A title made an address, cut at a word within 50 characters.
+fn short_slug(title: &str) -> String {
+    let slug = crate::load::slugify(title);
+    if slug.len() <= 50 {
+        return slug;
+    }
+    let cut = slug[..50].rfind('-').unwrap_or(50);
+    slug[..cut].to_string()
+}
+
+/// `base`, or `base-2`, `base-3`… when a file or folder of that name exists.
+fn free_slug(root: &Path, kind: &str, base: &str) -> String {
+    let folder = root.join("content").join(kind);
+    let taken = |slug: &str| {
+        crate::fs::exists(&folder.join(format!("{slug}.md")))
+            || crate::fs::exists(&folder.join(slug))
+    };
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|s| !taken(s))
+        .unwrap_or_else(|| base.to_string())
+}
+
+/// A YAML scalar: as written when plain text reads back the same, double-quoted otherwise.
+fn yaml_string(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text.trim() == text
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.starts_with([
+            '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%',
+            '@', '`',
+        ])
+        && !text.ends_with(':');
+    if plain {
+        text.to_string()
+    } else {
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}

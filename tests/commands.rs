@@ -1,0 +1,306 @@
+//! The authoring commands on a fixture site with a fixed clock: each file compared byte for
+//! byte, what was written by hand left exactly as it was, invalid changes refused.
+
+#![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use std::path::Path;
+
+use common::{fixture, read, vigie};
+
+/// A copy of the `authoring` fixture in a temporary folder.
+fn authoring_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy(&fixture("authoring"), dir.path());
+    dir
+}
+
+fn copy(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("folder");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn run(dir: &Path, args: &[&str]) -> common::Run {
+    let root = dir.to_str().expect("utf-8");
+    let mut all = vec![args[0], "--root", root];
+    all.extend(&args[1..]);
+    vigie(&all)
+}
+
+const STORY: &str = "content/incidents/2026-11-13-rapports.md";
+
+#[test]
+fn new_incident_writes_a_complete_file_in_the_sites_language() {
+    let dir = authoring_site();
+    let created = vigie(&[
+        "new",
+        "incident",
+        "--root",
+        dir.path().to_str().expect("utf-8"),
+        "--now",
+        "2026-11-25 14:10",
+        "API lente : temps de réponse élevés",
+        "--impact",
+        "minor",
+        "--component",
+        "api",
+    ]);
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    assert_eq!(
+        created.stdout,
+        "content/incidents/2026-11-25-api-lente-temps-de-reponse-eleves.md\n"
+    );
+    assert_eq!(
+        read(
+            &dir.path()
+                .join("content/incidents/2026-11-25-api-lente-temps-de-reponse-eleves.md")
+        ),
+        "---
+title: \"API lente : temps de réponse élevés\"
+impact: mineur
+started: 2026-11-25 14:10
+components:
+  api: performances dégradées
+postmortem: brouillon
+---
+
+## Mises à jour
+
+### 14:10 [enquête, prochain 16:10]
+Nous analysons un problème qui touche API. Prochaine mise à jour d'ici 16:10.
+
+## Chronologie
+
+## Notes internes
+
+## Résumé
+
+## Impact
+
+## Déclencheur
+
+## Causes contributives
+
+## Détection
+
+## Résolution
+
+## Ce qui a bien fonctionné
+
+## Ce qui a mal fonctionné
+
+## Là où nous avons eu de la chance
+
+## Enseignements
+
+## Actions
+"
+    );
+    let again = vigie(&[
+        "new",
+        "incident",
+        "--root",
+        dir.path().to_str().expect("utf-8"),
+        "--now",
+        "2026-11-25 15:00",
+        "API lente : temps de réponse élevés",
+        "--impact",
+        "major",
+        "--component",
+        "api=major_outage",
+        "--next",
+        "30min",
+        "--text",
+        "L'API ne répond plus.",
+    ]);
+    assert_eq!(
+        again.stdout,
+        "content/incidents/2026-11-25-api-lente-temps-de-reponse-eleves-2.md\n"
+    );
+    let second = read(
+        &dir.path()
+            .join("content/incidents/2026-11-25-api-lente-temps-de-reponse-eleves-2.md"),
+    );
+    assert!(second.contains(
+        "impact: majeur\nstarted: 2026-11-25 15:00\ncomponents:\n  api: panne majeure\n"
+    ));
+    assert!(second.contains("### 15:00 [enquête, prochain 30min]\nL'API ne répond plus.\n"));
+}
+
+#[test]
+fn update_note_and_resolve_append_and_keep_what_was_written_by_hand() {
+    let dir = authoring_site();
+    let d = dir.path();
+    let update = run(
+        d,
+        &[
+            "update",
+            "--now",
+            "2026-11-13 20:50",
+            "2026-11-13-rapports",
+            "--status",
+            "identified",
+            "--next",
+            "22:50",
+            "La cause est identifiée.",
+        ],
+    );
+    assert_eq!(update.code, 0, "{}", update.stderr);
+    assert_eq!(update.stdout, format!("{STORY}\n"));
+    let note = run(
+        d,
+        &[
+            "note",
+            "--now",
+            "2026-11-13 20:52",
+            "2026-11-13-rapports",
+            "--kind",
+            "call",
+            "--who",
+            "CSM",
+            "--public",
+            "--channel",
+            "téléphone",
+            "Appel au client.\nPromesse : un point toutes les deux heures.",
+        ],
+    );
+    assert_eq!(note.code, 0, "{}", note.stderr);
+    let resolve = run(
+        d,
+        &[
+            "resolve",
+            "--now",
+            "2026-11-16 07:05",
+            "2026-11-13-rapports",
+            "Les rapports sont partis.",
+        ],
+    );
+    assert_eq!(resolve.code, 0, "{}", resolve.stderr);
+    assert_eq!(
+        read(&d.join(STORY)),
+        "---
+title: Rapports non envoyés
+impact: critique
+started: 2026-11-13 18:40
+components:
+  rapports: panne majeure
+---
+
+## Mises à jour
+
+### 18:55 [enquête, prochain 20:55]
+Les rapports ne partent plus.
+   Une ligne indentée, gardée telle quelle.
+
+### 20:50 [identifié, prochain 22:50]
+La cause est identifiée.
+
+### 2026-11-16 07:05 [résolu]
+Les rapports sont partis.
+
+## Chronologie
+- 18:40 [alerte, supervision]   Alerte.   <!-- écrit à la main -->
+
+- 20:52 [appel, CSM, public, canal: téléphone] Appel au client.
+  Promesse : un point toutes les deux heures.
+
+## Résumé
+
+À écrire.
+"
+    );
+    let check = run(d, &["check", "--now", "2026-11-16 08:00"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn a_change_that_would_make_the_file_invalid_is_refused_and_nothing_is_written() {
+    let dir = authoring_site();
+    let before = read(&dir.path().join(STORY));
+    let refused = run(
+        dir.path(),
+        &[
+            "update",
+            "--now",
+            "2026-11-13 20:50",
+            "2026-11-13-rapports",
+            "--status",
+            "identified",
+            "--next",
+            "bientôt",
+            "x",
+        ],
+    );
+    assert_eq!(refused.code, 1);
+    assert_eq!(
+        refused.stderr,
+        "error: content/incidents/2026-11-13-rapports.md:15:23: update.next: `bientôt` is not a time\n  hint: write `18:40`, `2026-11-06 18:40` or `2026-11-06T18:40+01:00`\n1 error, 0 warnings\nnothing was written: fix the errors above and run again\n"
+    );
+    assert_eq!(read(&dir.path().join(STORY)), before);
+}
+
+#[test]
+fn an_unknown_incident_is_named_with_the_closest() {
+    let dir = authoring_site();
+    let unknown = run(dir.path(), &["resolve", "2026-11-13-rapport", "Fini."]);
+    assert_eq!(unknown.code, 1);
+    assert_eq!(
+        unknown.stderr,
+        "error: no incident `2026-11-13-rapport` in content/incidents/ (did you mean `2026-11-13-rapports`? Accepted: 2026-11-13-rapports)\n"
+    );
+}
+
+#[test]
+fn new_maintenance_announces_the_window() {
+    let dir = authoring_site();
+    let root = dir.path().to_str().expect("utf-8");
+    let created = vigie(&[
+        "new",
+        "maintenance",
+        "--root",
+        root,
+        "--now",
+        "2026-11-20 10:00",
+        "Mise à niveau de la base",
+        "--starts",
+        "2026-11-28 22:00",
+        "--ends",
+        "2026-11-29 01:00",
+        "--component",
+        "api",
+        "--description",
+        "L'API peut être indisponible quelques minutes.",
+    ]);
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    assert_eq!(
+        created.stdout,
+        "content/maintenance/2026-11-28-mise-a-niveau-de-la-base.md\n"
+    );
+    assert_eq!(
+        read(
+            &dir.path()
+                .join("content/maintenance/2026-11-28-mise-a-niveau-de-la-base.md")
+        ),
+        "---
+title: Mise à niveau de la base
+starts: 2026-11-28 22:00
+ends: 2026-11-29 01:00
+components: [api]
+---
+L'API peut être indisponible quelques minutes.
+
+## Mises à jour
+
+### 2026-11-20 10:00 [planifiée]
+Maintenance planifiée du 2026-11-28 22:00 au 2026-11-29 01:00.
+"
+    );
+}
