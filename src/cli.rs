@@ -30,6 +30,10 @@ enum Command {
     Note(NoteArgs),
     /// Close an incident with a last public update.
     Resolve(ResolveArgs),
+    /// Start a new site: config.toml, one component and a sample incident that builds.
+    Init(InitArgs),
+    /// Print a ready-to-send customer message about an incident's latest update.
+    Message(MessageArgs),
     /// Check the site and render every page in memory, without writing anything.
     Check(CheckArgs),
 }
@@ -115,6 +119,32 @@ struct NoteArgs {
     #[arg(long)]
     public: bool,
     text: String,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// The new site's folder; the current one by default.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// The site's language: en or fr.
+    #[arg(long, default_value = "en", value_parser = ["en", "fr"])]
+    lang: String,
+    /// The clock, for the sample incident's date (default: now).
+    #[arg(long, value_name = "TIME", value_parser = dated_time)]
+    now: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct MessageArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    slug: String,
+    /// Where it will be posted: slack or email.
+    #[arg(long, default_value = "slack", value_parser = ["slack", "email"])]
+    channel: String,
+    /// The message's language (a language file of the theme or site); default: the site's.
+    #[arg(long, value_name = "CODE")]
+    lang: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -214,6 +244,8 @@ impl Cli {
         match self.command {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
+            Command::Message(args) => args.run(),
+            Command::Init(args) => args.run(),
             Command::New(NewCommand::Incident(args)) => {
                 let spec = crate::author::NewIncident {
                     title: args.title,
@@ -315,6 +347,48 @@ impl CheckArgs {
             Outcome::Failed(error) => Err(Some(error)),
         };
         finish(&diagnostics, outcome)
+    }
+}
+
+impl InitArgs {
+    fn run(self) -> ExitCode {
+        let now = match self.now.as_deref() {
+            None => Ok(chrono::Utc::now().fixed_offset()),
+            Some(text) => crate::load::time::parse_time(text)
+                .and_then(|w| crate::load::time::resolve_time(w, Some(chrono_tz::UTC), None))
+                .map_err(|p| diagnostic::Error::new(format!("--now: {}", p.message))),
+        };
+        match now.and_then(|now| crate::author::init(&self.dir, self.lang == "fr", now)) {
+            Ok(paths) => {
+                let mut out = std::io::stdout().lock();
+                for path in paths {
+                    let _ = writeln!(out, "{}", path.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(error) => finish(&Diagnostics::default(), Err(Some(error))),
+        }
+    }
+}
+
+impl MessageArgs {
+    fn run(self) -> ExitCode {
+        let site = match crate::load::load_site(&self.site.root) {
+            Ok((site, _)) => site,
+            Err(error) => return finish(&Diagnostics::default(), Err(Some(error))),
+        };
+        let message = crate::build::resolve_now(self.site.now.as_deref(), &site).and_then(|now| {
+            let code = self.lang.as_deref().unwrap_or(&site.config.language);
+            crate::render::Renderer::in_language(&self.site.root, &site, now, code)?
+                .customer_message(&self.slug, &self.channel)
+        });
+        match message {
+            Ok(text) => {
+                let _ = write!(std::io::stdout(), "{text}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => finish(&Diagnostics::default(), Err(Some(error))),
+        }
     }
 }
 

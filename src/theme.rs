@@ -29,6 +29,8 @@ pub const TEMPLATES: &[(&str, &str)] = default_templates![
     "history.atom.xml",
     "history.rss.xml",
     "badge.svg",
+    "message_slack.txt",
+    "message_email.txt",
     "partials/banner.html",
     "partials/components.html",
     "partials/incident_card.html",

@@ -304,3 +304,140 @@ Maintenance planifiée du 2026-11-28 22:00 au 2026-11-29 01:00.
 "
     );
 }
+
+#[test]
+fn message_prints_a_ready_to_send_customer_message() {
+    let dir = authoring_site();
+    let slack = run(
+        dir.path(),
+        &[
+            "message",
+            "--now",
+            "2026-11-13 19:00",
+            "2026-11-13-rapports",
+        ],
+    );
+    assert_eq!(slack.code, 0, "{}", slack.stderr);
+    assert_eq!(
+        slack.stdout,
+        "*Rapports non envoyés* · Analyse en cours
+Impact : Critique · Services touchés : Rapports hebdomadaires (panne majeure)
+
+Les rapports ne partent plus. Une ligne indentée, gardée telle quelle.
+
+Prochaine mise à jour au plus tard : vendredi 13 novembre 2026 à 20:55 (Europe/Paris)
+Suivi en direct : https://statut.example.fr/incidents/2026-11-13-rapports/
+"
+    );
+    let email = run(
+        dir.path(),
+        &[
+            "message",
+            "--now",
+            "2026-11-13 19:00",
+            "2026-11-13-rapports",
+            "--channel",
+            "email",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(
+        email.stdout,
+        "Subject: [Investigating] Rapports non envoyés
+
+Hello,
+
+Les rapports ne partent plus. Une ligne indentée, gardée telle quelle.
+
+Impact: Critical
+Affected: Rapports hebdomadaires (major outage)
+Update posted: Friday 13 November 2026, 18:55
+
+We will write again by Friday 13 November 2026, 20:55 (Europe/Paris) at the latest, even if nothing has changed.
+Live status: https://statut.example.fr/incidents/2026-11-13-rapports/
+
+Best regards,
+État des services
+"
+    );
+}
+
+#[test]
+fn init_starts_a_site_that_builds() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let site = dir.path().join("status");
+    let init = vigie(&[
+        "init",
+        site.to_str().expect("utf-8"),
+        "--lang",
+        "fr",
+        "--now",
+        "2026-11-25 12:00",
+    ]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert_eq!(
+        init.stdout,
+        format!(
+            "{}\n{}\n",
+            site.join("config.toml").display(),
+            site.join("content/incidents/2026-11-24-pages-lentes.md")
+                .display()
+        )
+    );
+    let build = vigie(&[
+        "build",
+        "--root",
+        site.to_str().expect("utf-8"),
+        "--now",
+        "2026-11-25 12:00",
+    ]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert_eq!(build.stderr, "", "no warning");
+    assert!(read(&site.join("public/index.html")).contains("Pages lentes sur le site"));
+    let again = vigie(&["init", site.to_str().expect("utf-8")]);
+    assert_eq!(again.code, 1, "a site is never overwritten");
+}
+
+#[test]
+fn check_warns_when_an_update_is_overdue_or_a_draft_lingers() {
+    let dir = authoring_site();
+    let late = run(dir.path(), &["check", "--now", "2026-11-13 21:25"]);
+    assert_eq!(late.code, 0);
+    assert_eq!(
+        late.stderr,
+        "warning: content/incidents/2026-11-13-rapports.md:2:1: updates: the next update was due at 2026-11-13 20:55 +01:00 and is 30 min late\n  hint: post an update now, even to say nothing has changed: `vigie update SLUG --status … --next 2h \"…\"`\n0 errors, 1 warning\n"
+    );
+    let root = dir.path().to_str().expect("utf-8");
+    let slug = "2026-11-14-lenteurs";
+    let created = vigie(&[
+        "new",
+        "incident",
+        "--root",
+        root,
+        "--now",
+        "2026-11-14 09:00",
+        "Lenteurs",
+        "--impact",
+        "minor",
+    ]);
+    assert_eq!(
+        created.stdout,
+        format!("content/incidents/{slug}.md\n"),
+        "{}",
+        created.stderr
+    );
+    let resolved = run(
+        dir.path(),
+        &["resolve", "--now", "2026-11-14 10:00", slug, "Fini."],
+    );
+    assert_eq!(resolved.code, 0, "{}", resolved.stderr);
+    let week_later = run(dir.path(), &["check", "--now", "2026-11-19 10:00"]);
+    assert!(
+        week_later.stderr.contains(&format!(
+            "warning: content/incidents/{slug}.md:5:1: postmortem: the postmortem is still a draft 5 days after the incident was resolved\n"
+        )),
+        "{}",
+        week_later.stderr
+    );
+}

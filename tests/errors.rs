@@ -18,7 +18,7 @@ fn errors_of(incident: &str) -> String {
 fn errors_of_site(files: &[(&str, &str)]) -> String {
     let dir = site(files);
     let root = dir.path().to_str().expect("utf-8");
-    let run = vigie(&["build", "--root", root, "--now", "2026-05-01T12:00+02:00"]);
+    let run = vigie(&["build", "--root", root, "--now", "2026-05-01T10:40+02:00"]);
     assert_eq!(
         run.code, 1,
         "stdout: {}\nstderr: {}",
@@ -248,7 +248,7 @@ fn failed_build_leaves_the_previous_output_untouched() {
 fn a_folder_that_vigie_did_not_write_is_never_replaced() {
     let dir = site(&[("config.toml", CONFIG), ("public/precious.txt", "keep me")]);
     let root = dir.path().to_str().expect("utf-8");
-    let run = vigie(&["build", "--root", root, "--now", "2026-05-01T12:00+02:00"]);
+    let run = vigie(&["build", "--root", root, "--now", "2026-05-01T10:40+02:00"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr

@@ -182,7 +182,7 @@ fn customer_communication_record_lists_contacts_and_promises() {
 fn internal_notes_and_draft_postmortems_stay_private() {
     let (_guard, out) = build_example();
     assert!(
-        !out.join("incidents/2026-11-05-connexion-sso/postmortem")
+        !out.join("incidents/2026-11-20-connexion-sso/postmortem")
             .exists()
     );
     for (path, bytes) in all_files(&out) {
@@ -216,11 +216,11 @@ fn history_lists_everything_newest_first_with_status_impact_and_postmortem() {
     let titles = [
         "Mise à niveau de la base de données principale",
         "Exports CSV et Excel en échec",
+        "Connexion par SSO impossible",
         "Lenteurs du tableau de bord",
         "Rapports hebdomadaires non générés",
         "Notifications e-mail envoyées avec retard",
         "Changement du prestataire",
-        "Connexion par SSO impossible",
     ];
     let positions: Vec<usize> = titles
         .iter()

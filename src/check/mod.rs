@@ -21,6 +21,8 @@ pub fn check_site(site: &Site, now: Instant) -> Diagnostics {
         diagnostics.extend(incident_in_the_future(incident, now));
         diagnostics.extend(incident_without_updates(incident));
         diagnostics.extend(abandoned_actions_without_reason(incident));
+        diagnostics.extend(overdue_update(site, incident, now));
+        diagnostics.extend(stale_draft(site, incident, now));
     }
     for maintenance in &site.maintenances {
         diagnostics.extend(maintenance_components(site, maintenance));
@@ -211,6 +213,40 @@ fn abandoned_actions_without_reason(incident: &Incident) -> Vec<Diagnostic> {
             .with_hint("add the reason in its brackets: `[reason: …]` (`[raison: …]`)")
         })
         .collect()
+}
+
+/// An open incident whose promised update time has passed: clients are waiting.
+fn overdue_update(site: &Site, incident: &Incident, now: Instant) -> Option<Diagnostic> {
+    let due = incident.next_update_due(&site.config)?;
+    (incident.started <= now && due < now).then(|| {
+        let late = crate::model::format_duration(now - due);
+        Diagnostic::warning(
+            &incident.source,
+            incident.positions.get("title"),
+            "updates",
+            format!("the next update was due at {} and is {late} late", shown(due)),
+        )
+        .with_hint("post an update now, even to say nothing has changed: `vigie update SLUG --status … --next 2h \"…\"`")
+    })
+}
+
+/// A resolved incident whose postmortem is still a draft after the site's delay.
+fn stale_draft(site: &Site, incident: &Incident, now: Instant) -> Option<Diagnostic> {
+    let resolved = incident.resolved_at()?;
+    let days = (now - resolved).num_days();
+    (incident.postmortem.state == PostmortemState::Draft
+        && days >= i64::from(site.config.postmortem_days))
+    .then(|| {
+        Diagnostic::warning(
+            &incident.source,
+            incident.positions.get("postmortem"),
+            "postmortem",
+            format!("the postmortem is still a draft {days} days after the incident was resolved"),
+        )
+        .with_hint(
+            "finish it and set `postmortem: published`, or raise `postmortem_days` in config.toml",
+        )
+    })
 }
 
 fn unknown_disabled_rules(site: &Site) -> Vec<Diagnostic> {

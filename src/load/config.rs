@@ -20,6 +20,7 @@ struct RawConfig {
     description: Option<String>,
     theme: Option<String>,
     history_days: Option<u32>,
+    postmortem_days: Option<u32>,
     #[serde(default)]
     components: Vec<RawComponent>,
     blameless: Option<RawBlameless>,
@@ -40,6 +41,7 @@ const KEYS: &[&str] = &[
     "description",
     "theme",
     "history_days",
+    "postmortem_days",
     "components",
     "blameless",
     "extra",
@@ -120,6 +122,7 @@ fn fallback_config() -> Config {
         theme: "default".into(),
         components: Vec::new(),
         history_days: 14,
+        postmortem_days: 5,
         blameless: Blameless::default(),
     }
 }
@@ -132,6 +135,7 @@ fn resolve(root: &Path, raw: RawConfig, split: &Split<'_>) -> (Config, Vec<Probl
     config.description = raw.description;
     config.theme = raw.theme.unwrap_or_else(|| "default".into());
     config.history_days = raw.history_days.unwrap_or(14);
+    config.postmortem_days = raw.postmortem_days.unwrap_or(5);
     match normalize_base_url(&raw.base_url) {
         Some(url) => config.base_url = url,
         None => problems.push(Problem::new(

@@ -62,7 +62,26 @@ pub struct Config {
     pub theme: String,
     pub components: Vec<Component>,
     pub history_days: u32,
+    /// Days after the resolution when a draft postmortem earns a warning.
+    pub postmortem_days: u32,
     pub blameless: Blameless,
+}
+
+/// A duration for messages: `2 h 15 min`, `3 d 4 h`, `40 min`.
+pub fn format_duration(d: Duration) -> String {
+    let minutes = d.num_minutes().max(0);
+    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    let mut parts = Vec::new();
+    if days > 0 {
+        parts.push(format!("{days} d"));
+    }
+    if hours > 0 {
+        parts.push(format!("{hours} h"));
+    }
+    if mins > 0 || parts.is_empty() {
+        parts.push(format!("{mins} min"));
+    }
+    parts.join(" ")
 }
 
 /// The site's additions to the blameless check (`[blameless]` in config.toml).

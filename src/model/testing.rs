@@ -22,6 +22,7 @@ pub fn config() -> Config {
         theme: "default".into(),
         components: Vec::new(),
         history_days: 14,
+        postmortem_days: 5,
         blameless: super::Blameless::default(),
     }
 }

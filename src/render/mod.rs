@@ -8,6 +8,7 @@ pub mod chart;
 pub mod feeds;
 pub mod i18n;
 pub mod markdown;
+pub mod message;
 pub mod reliability;
 pub mod response;
 pub mod views;
@@ -46,9 +47,19 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// Loads the theme (embedded, with the site's overrides) for `site`.
     pub fn new(root: &Path, site: &'a Site, now: Instant) -> Result<Self, Error> {
+        Self::in_language(root, site, now, &site.config.language)
+    }
+
+    /// A renderer whose words are those of language `code` rather than the site's.
+    pub fn in_language(
+        root: &Path,
+        site: &'a Site,
+        now: Instant,
+        code: &str,
+    ) -> Result<Self, Error> {
         let config = &site.config;
-        let lang_text = crate::theme::language_file(root, &config.theme, &config.language)?;
-        let lang = Lang::parse(&lang_text, &format!("{}.toml", config.language))?;
+        let lang_text = crate::theme::language_file(root, &config.theme, code)?;
+        let lang = Lang::parse(&lang_text, &format!("{code}.toml"))?;
         let stylesheet = crate::theme::stylesheet(root, &config.theme)?;
         let stylesheet_path = format!(
             "assets/style.{:016x}.css",
@@ -75,6 +86,19 @@ impl<'a> Renderer<'a> {
             stylesheet,
             script,
         })
+    }
+
+    /// The message a CSM sends customers about incident `slug`'s latest update, for a
+    /// channel (`slack`, `email`), from the template `message_<channel>.txt`.
+    pub fn customer_message(&self, slug: &str, channel: &str) -> Result<String, Error> {
+        let incident = self.incident(slug)?;
+        let view = message::MessageView::new(&self.scope, incident);
+        let output = self.render_template(
+            &format!("message_{channel}.txt"),
+            &format!("{slug} ({channel})"),
+            &view,
+        )?;
+        Ok(String::from_utf8_lossy(&output.bytes).into_owned())
     }
 
     /// Produces the output of one job.
