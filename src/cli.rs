@@ -30,6 +30,8 @@ enum Command {
     Note(NoteArgs),
     /// Close an incident with a last public update.
     Resolve(ResolveArgs),
+    /// Preview the site on 127.0.0.1, rebuilt and reloaded on every change.
+    Serve(ServeArgs),
     /// Start a new site: config.toml, one component and a sample incident that builds.
     Init(InitArgs),
     /// Print a ready-to-send customer message about an incident's latest update.
@@ -119,6 +121,19 @@ struct NoteArgs {
     #[arg(long)]
     public: bool,
     text: String,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The site's folder, holding config.toml and content/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// The port on 127.0.0.1; 0 picks a free one.
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
+    /// A fixed clock for the preview (default: the real time at each rebuild).
+    #[arg(long, value_name = "TIME", value_parser = dated_time)]
+    now: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -246,6 +261,12 @@ impl Cli {
             Command::Check(args) => args.run(),
             Command::Message(args) => args.run(),
             Command::Init(args) => args.run(),
+            Command::Serve(args) => {
+                match crate::serve::serve(&args.root, args.port, args.now.as_deref()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(error) => finish(&Diagnostics::default(), Err(Some(error))),
+                }
+            }
             Command::New(NewCommand::Incident(args)) => {
                 let spec = crate::author::NewIncident {
                     title: args.title,

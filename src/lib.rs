@@ -15,5 +15,6 @@ pub mod load;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod serve;
 pub mod theme;
 pub mod write;

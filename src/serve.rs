@@ -1,0 +1,285 @@
+//! `vigie serve`: a local preview on 127.0.0.1. The site is built in memory, rebuilt when a
+//! file under the site changes, and each open page reloads itself after a rebuild. When a
+//! build fails, every page shows its errors instead of a stale site.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use crate::build::{Outcome, Request, render_site};
+use crate::diagnostic::Error;
+
+/// What the server serves: the latest build, or why it failed.
+#[derive(Default)]
+struct State {
+    files: HashMap<String, Vec<u8>>,
+    /// The site's base path (`/` or `/status/`), stripped from request paths.
+    base: String,
+    /// Counts builds; pages poll it and reload when it moves.
+    version: u64,
+    /// The diagnostics of a failed build, as printed by `vigie check`.
+    failure: Option<String>,
+}
+
+/// Serves the site at `root` on 127.0.0.1:`port` until the process ends. Prints the
+/// address first (port 0 picks a free one).
+pub fn serve(root: &Path, port: u16, now: Option<&str>) -> Result<(), Error> {
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| Error::new(format!("cannot listen on 127.0.0.1:{port}")).caused_by(&e))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Error::new("cannot read the server's address").caused_by(&e))?;
+    let state = Arc::new(Mutex::new(State::default()));
+    rebuild(root, now, &state);
+    let base = lock(&state).base.clone();
+    println!(
+        "serving {} on http://{address}{base} (Ctrl-C to stop)",
+        root.display()
+    );
+    let _ = std::io::stdout().flush();
+    let watcher_state = Arc::clone(&state);
+    let watched_root = root.to_path_buf();
+    let now_text = now.map(str::to_string);
+    std::thread::spawn(move || watch(&watched_root, now_text.as_deref(), &watcher_state));
+    for stream in listener.incoming().flatten() {
+        let state = Arc::clone(&state);
+        std::thread::spawn(move || {
+            let _ = answer(stream, &state);
+        });
+    }
+    Ok(())
+}
+
+fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Builds the site in memory and makes it (or its errors) what is served.
+fn rebuild(root: &Path, now: Option<&str>, state: &Mutex<State>) {
+    let request = Request {
+        root,
+        base_url: None,
+        now,
+        strict: false,
+    };
+    let (diagnostics, outcome) = render_site(&request);
+    let mut printed = Vec::new();
+    crate::diagnostic::report(&diagnostics, &mut printed);
+    let base = crate::load::load_site(root)
+        .map(|(site, _)| site.config.base_path())
+        .unwrap_or_else(|_| "/".to_string());
+    let mut state = lock(state);
+    state.version += 1;
+    state.base = base;
+    match outcome {
+        Outcome::Rendered(outputs) => {
+            state.files = outputs
+                .into_iter()
+                .map(|o| (o.path.to_string_lossy().replace('\\', "/"), o.bytes))
+                .collect();
+            state.failure = None;
+        }
+        Outcome::Invalid => {
+            state.failure = Some(String::from_utf8_lossy(&printed).into_owned());
+        }
+        Outcome::Failed(error) => {
+            let mut text = String::from_utf8_lossy(&printed).into_owned();
+            text.push_str(&format!("error: {error}\n"));
+            state.failure = Some(text);
+        }
+    }
+}
+
+/// Rebuilds whenever a file under the site changes (checked four times a second).
+fn watch(root: &Path, now: Option<&str>, state: &Mutex<State>) {
+    let mut seen = fingerprint(root);
+    loop {
+        std::thread::sleep(Duration::from_millis(250));
+        let current = fingerprint(root);
+        if current != seen {
+            seen = current;
+            rebuild(root, now, state);
+        }
+    }
+}
+
+/// What a build reads, under the site's root.
+const WATCHED: &[&str] = &[
+    "config.toml",
+    "content",
+    "templates",
+    "i18n",
+    "static",
+    "themes",
+];
+
+/// The names, sizes and modification times of the files a build reads.
+fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    let mut files = Vec::new();
+    for entry in WATCHED
+        .iter()
+        .flat_map(|name| walkdir::WalkDir::new(root.join(name)).sort_by_file_name())
+        .flatten()
+    {
+        if let Ok(meta) = entry.metadata()
+            && meta.is_file()
+        {
+            files.push((entry.path().to_path_buf(), meta.len(), meta.modified().ok()));
+        }
+    }
+    files
+}
+
+/// Answers one HTTP request.
+fn answer(mut stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    let mut header = String::new();
+    while reader.read_line(&mut header)? > 2 {
+        header.clear();
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let state = lock(state);
+    if path == "/__vigie/version" {
+        return respond(
+            &mut stream,
+            200,
+            "text/plain",
+            state.version.to_string().as_bytes(),
+        );
+    }
+    if let Some(failure) = &state.failure {
+        let page = error_page(failure, state.version);
+        return respond(
+            &mut stream,
+            500,
+            "text/html; charset=utf-8",
+            page.as_bytes(),
+        );
+    }
+    let relative = path
+        .strip_prefix(state.base.as_str())
+        .or_else(|| path.strip_prefix('/'));
+    let key = match relative.map(percent_decode) {
+        Some(r) if r.is_empty() || r.ends_with('/') => format!("{r}index.html"),
+        Some(r) => r,
+        None => String::new(),
+    };
+    let found = state
+        .files
+        .get(&key)
+        .map(|bytes| (200, key.as_str(), bytes))
+        .or_else(|| {
+            state
+                .files
+                .get(&format!("{key}/index.html"))
+                .map(|bytes| (200, "index.html", bytes))
+        })
+        .or_else(|| {
+            state
+                .files
+                .get("404.html")
+                .map(|bytes| (404, "404.html", bytes))
+        });
+    match found {
+        Some((status, name, bytes)) => {
+            let kind = content_type(name);
+            if kind.starts_with("text/html") {
+                let page = with_reload(&String::from_utf8_lossy(bytes), state.version);
+                respond(&mut stream, status, kind, page.as_bytes())
+            } else {
+                respond(&mut stream, status, kind, bytes)
+            }
+        }
+        None => respond(&mut stream, 404, "text/plain", b"not found"),
+    }
+}
+
+fn respond(stream: &mut TcpStream, status: u16, kind: &str, body: &[u8]) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        404 => "Not Found",
+        _ => "Internal Server Error",
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(body)?;
+    stream.flush()
+}
+
+/// The script that reloads a page once the site has been rebuilt (preview only).
+fn reload_script(version: u64) -> String {
+    format!(
+        "<script>(function(){{var v=\"{version}\";setInterval(function(){{fetch(\"/__vigie/version\",{{cache:\"no-store\"}}).then(function(r){{return r.text()}}).then(function(t){{if(t!==v)location.reload()}}).catch(function(){{}})}},700)}})();</script>"
+    )
+}
+
+fn with_reload(html: &str, version: u64) -> String {
+    let script = reload_script(version);
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{script}{}", &html[..at], &html[at..]),
+        None => format!("{html}{script}"),
+    }
+}
+
+/// The page every request gets while the site does not build.
+fn error_page(failure: &str, version: u64) -> String {
+    let escaped = failure
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    with_reload(
+        &format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>vigie: the site does not build</title>\
+             <style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;max-width:60rem}}pre{{white-space:pre-wrap;background:#fbe6e4;border:1px solid #b3261e;padding:1rem}}</style></head>\
+             <body><h1>The site does not build</h1><p>Fix the errors below and save: this page reloads by itself.</p><pre>{escaped}</pre></body></html>"
+        ),
+        version,
+    )
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "atom" => "application/atom+xml",
+        "rss" => "application/rss+xml",
+        "ics" => "text/calendar; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Decodes `%xx` escapes of a request path (accented slugs, spaces).
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = path.get(i + 1..i + 3)
+            && let Ok(value) = u8::from_str_radix(hex, 16)
+        {
+            out.push(value);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
