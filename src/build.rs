@@ -19,6 +19,8 @@ pub struct Request<'a> {
     pub now: Option<&'a str>,
     /// `--strict`: blameless warnings are errors.
     pub strict: bool,
+    /// `--audience internal`: the team's complete site.
+    pub audience: crate::model::Audience,
 }
 
 /// How a run ended.
@@ -58,15 +60,20 @@ pub fn render_site(request: &Request<'_>) -> (Diagnostics, Outcome) {
     if diagnostics.has_errors() {
         return (diagnostics, Outcome::Invalid);
     }
-    match render_all(request.root, &site, now) {
+    match render_all(request.root, &site, now, request.audience) {
         Ok(outputs) => (diagnostics, Outcome::Rendered(outputs)),
         Err(error) => (diagnostics, Outcome::Failed(error)),
     }
 }
 
-fn render_all(root: &Path, site: &Site, now: Instant) -> Result<Vec<Output>, Error> {
-    let renderer = Renderer::new(root, site, now)?;
-    let jobs = crate::plan::plan(site, now);
+fn render_all(
+    root: &Path,
+    site: &Site,
+    now: Instant,
+    audience: crate::model::Audience,
+) -> Result<Vec<Output>, Error> {
+    let renderer = Renderer::new(root, site, now)?.for_audience(audience);
+    let jobs = crate::plan::plan(site, now, audience);
     jobs.par_iter().map(|job| renderer.render(job)).collect()
 }
 

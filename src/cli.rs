@@ -242,6 +242,10 @@ struct BuildArgs {
     /// Where to write the site; replaced as a whole on success. Default: ROOT/public.
     #[arg(long, value_name = "DIR")]
     output: Option<PathBuf>,
+    /// Who the site is for: `public` (default) or `internal`, the team's complete site with
+    /// internal timeline entries, internal notes and draft postmortems, marked noindex.
+    #[arg(long, default_value = "public", value_parser = ["public", "internal"])]
+    audience: String,
     /// The public address of the site, overriding config.toml's base_url.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
@@ -334,7 +338,19 @@ impl BuildArgs {
             base_url: self.base_url.as_deref(),
             now: self.site.now.as_deref(),
             strict: self.site.strict,
+            audience: if self.audience == "internal" {
+                crate::model::Audience::Internal
+            } else {
+                crate::model::Audience::Public
+            },
         };
+        if request.audience == crate::model::Audience::Internal && self.output.is_none() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: --audience internal needs --output DIR: the internal site never goes to public/"
+            );
+            return ExitCode::from(2);
+        }
         let (diagnostics, outcome) = render_site(&request);
         let output = self.output.unwrap_or_else(|| self.site.root.join("public"));
         let outcome = match outcome {
@@ -360,6 +376,7 @@ impl CheckArgs {
             base_url: None,
             now: self.site.now.as_deref(),
             strict: self.site.strict,
+            audience: crate::model::Audience::Public,
         };
         let (diagnostics, outcome) = render_site(&request);
         let outcome = match outcome {

@@ -1,6 +1,6 @@
 //! Plan: turns the model into the flat list of outputs to produce.
 
-use crate::model::{Instant, PostmortemState, Site};
+use crate::model::{Audience, Instant, Site};
 
 /// One output of the build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +83,7 @@ pub enum FeedKind {
 }
 
 /// Every job of a public build of `site`.
-pub fn plan(site: &Site, now: Instant) -> Vec<Job<'_>> {
+pub fn plan(site: &Site, now: Instant, audience: Audience) -> Vec<Job<'_>> {
     let mut jobs = vec![
         Job::StatusPage,
         Job::ActionItems,
@@ -108,7 +108,7 @@ pub fn plan(site: &Site, now: Instant) -> Vec<Job<'_>> {
     );
     for incident in &site.incidents {
         jobs.push(Job::Incident(&incident.slug));
-        if incident.postmortem.state == PostmortemState::Published && incident.is_resolved() {
+        if incident.postmortem_shown(audience) {
             jobs.push(Job::Postmortem(&incident.slug));
         }
     }

@@ -66,6 +66,7 @@ fn rebuild(root: &Path, now: Option<&str>, state: &Mutex<State>) {
         base_url: None,
         now,
         strict: false,
+        audience: crate::model::Audience::Public,
     };
     let (diagnostics, outcome) = render_site(&request);
     let mut printed = Vec::new();

@@ -25,6 +25,21 @@ pub use words::{
     PostmortemState, Priority, TimelineKind, UpdateStatus, Visibility,
 };
 
+/// Who a build is for: clients (the public site) or the team (everything, marked noindex).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Audience {
+    #[default]
+    Public,
+    Internal,
+}
+
+impl Audience {
+    /// Whether this audience may read what has this visibility.
+    pub fn sees(self, visibility: Visibility) -> bool {
+        self == Audience::Internal || visibility == Visibility::Public
+    }
+}
+
 /// A point in time with the offset it was written or resolved with.
 pub type Instant = DateTime<FixedOffset>;
 

@@ -5,8 +5,8 @@ use chrono::Duration;
 use serde::Serialize;
 
 use super::{
-    ComponentStatus, Config, Impact, Incident, Instant, Maintenance, MaintenanceStatus, Site,
-    UpdateStatus,
+    ComponentStatus, Config, Impact, Incident, Instant, Maintenance, MaintenanceStatus,
+    PostmortemState, Site, UpdateStatus,
 };
 
 /// Where a maintenance window stands at a given moment.
@@ -97,6 +97,17 @@ impl Incident {
         self.latest_update()
             .filter(|u| u.status == UpdateStatus::Resolved)
             .map(|u| u.at)
+    }
+
+    /// Whether its postmortem has a page for this audience: published and resolved for the
+    /// public; any postmortem that was started, for the team.
+    pub fn postmortem_shown(&self, audience: super::Audience) -> bool {
+        match audience {
+            super::Audience::Public => {
+                self.postmortem.state == PostmortemState::Published && self.is_resolved()
+            }
+            super::Audience::Internal => self.postmortem.state != PostmortemState::None,
+        }
     }
 
     /// Whether the incident is open at `now`: started and not yet resolved.

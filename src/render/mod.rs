@@ -50,6 +50,13 @@ impl<'a> Renderer<'a> {
         Self::in_language(root, site, now, &site.config.language)
     }
 
+    /// The same renderer, for another audience.
+    #[must_use]
+    pub fn for_audience(mut self, audience: crate::model::Audience) -> Self {
+        self.scope.audience = audience;
+        self
+    }
+
     /// A renderer whose words are those of language `code` rather than the site's.
     pub fn in_language(
         root: &Path,
@@ -79,6 +86,7 @@ impl<'a> Renderer<'a> {
             stylesheet: format!("{base}{stylesheet_path}"),
             script: format!("{base}{script_path}"),
             base,
+            audience: crate::model::Audience::Public,
         };
         Ok(Renderer {
             tera,

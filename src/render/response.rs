@@ -142,6 +142,7 @@ impl CommunicationView {
                     is_update: false,
                     promise: None,
                     promise_kept: None,
+                    internal: false,
                 })
                 .collect()
         };
@@ -201,5 +202,6 @@ fn communication_row(scope: &Scope<'_>, c: &Communication<'_>, bundle: &str) -> 
             }
         }),
         promise_kept: c.promise.map(|p| p.is_kept()),
+        internal: false,
     }
 }

@@ -9,8 +9,7 @@ use super::i18n::{Lang, Strings};
 use super::markdown::to_html;
 use super::response::{CommunicationView, ResponseView};
 use crate::model::{
-    ActionItem, Incident, Instant, Maintenance, PostmortemState, Site, TimelineEntry, Update,
-    Visibility,
+    ActionItem, Incident, Instant, Maintenance, Site, TimelineEntry, Update, Visibility,
 };
 
 /// What every view needs: the site, its language, the clock and the output's URL prefix.
@@ -21,6 +20,7 @@ pub struct Scope<'a> {
     pub base: String,
     pub stylesheet: String,
     pub script: String,
+    pub audience: crate::model::Audience,
 }
 
 impl Scope<'_> {
@@ -101,6 +101,8 @@ pub struct SiteView<'a> {
     pub timezone: Option<&'static str>,
     /// Seconds between reloads while something is active on the page; none otherwise.
     pub refresh: Option<u32>,
+    /// The team's internal site: marked noindex, and says so on every page.
+    pub internal: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -121,6 +123,7 @@ impl<'a> SiteView<'a> {
             times_note: scope.fill("times_in", "timezone", &zone),
             timezone: config.timezone.map(|tz| tz.name()),
             refresh: None,
+            internal: scope.audience == crate::model::Audience::Internal,
         }
     }
 
@@ -370,9 +373,9 @@ impl<'a> IncidentView<'a> {
             next_update,
             next_update_iso: next.map(|n| n.to_rfc3339()),
             next_update_late: late,
-            postmortem_url: (incident.postmortem.state == PostmortemState::Published
-                && incident.is_resolved())
-            .then(|| format!("{base}postmortem/")),
+            postmortem_url: incident
+                .postmortem_shown(scope.audience)
+                .then(|| format!("{base}postmortem/")),
         }
     }
 }
@@ -708,6 +711,8 @@ pub struct TimelineRow {
     pub promise: Option<String>,
     /// Whether the next communication came by then (in the communication record).
     pub promise_kept: Option<bool>,
+    /// An internal entry, shown only on the internal site.
+    pub internal: bool,
 }
 
 /// The rows of one local day, under the day's date.
@@ -744,6 +749,8 @@ pub struct PostmortemPage<'a> {
     /// Summary, impact, trigger, causes, detection, resolution, lessons: the ones written.
     pub sections: Vec<SectionView>,
     pub response: ResponseView,
+    /// The internal notes, on the internal site only.
+    pub internal_notes: Option<String>,
     pub chart: Option<super::chart::ChartView>,
     pub timeline: Vec<TimelineDay>,
     pub communications: CommunicationView,
@@ -776,6 +783,9 @@ impl<'a> PostmortemPage<'a> {
                 .filter_map(|(id, text)| section(id, text))
                 .collect(),
             response: ResponseView::new(scope, incident),
+            internal_notes: (scope.audience == crate::model::Audience::Internal
+                && !incident.internal_notes.trim().is_empty())
+            .then(|| to_html(&incident.internal_notes, Some(&bundle))),
             chart: super::chart::ChartView::new(scope, incident),
             timeline: by_day(scope, timeline),
             communications: CommunicationView::new(scope, incident, &bundle),
@@ -828,13 +838,14 @@ fn public_timeline(
                 is_update: true,
                 promise: u.next.map(|next| scope.promise(u.at, next)),
                 promise_kept: None,
+                internal: false,
             },
         )
     });
     let entries = incident
         .timeline
         .iter()
-        .filter(|e| e.visibility == Visibility::Public)
+        .filter(|e| scope.audience.sees(e.visibility))
         .map(|e: &TimelineEntry| {
             (
                 e.at,
@@ -847,6 +858,7 @@ fn public_timeline(
                     is_update: false,
                     promise: e.next.map(|next| scope.promise(e.at, next)),
                     promise_kept: None,
+                    internal: e.visibility == Visibility::Internal,
                 },
             )
         });
@@ -900,7 +912,7 @@ impl<'a> ActionItemsPage<'a> {
             .site
             .incidents
             .iter()
-            .filter(|i| i.postmortem.state == PostmortemState::Published && i.is_resolved())
+            .filter(|i| i.postmortem_shown(scope.audience))
             .flat_map(|i| i.postmortem.action_items.iter().map(move |a| (i, a)))
             .filter(|(_, a)| a.state == crate::model::ActionState::Open)
             .collect();

@@ -1,0 +1,105 @@
+//! What is internal never reaches public output, in any format; the internal site has it
+//! all and is marked noindex.
+
+#![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use common::{all_files, fixture, read, vigie};
+
+/// Every internal place the format allows, each with its own canary.
+const CANARIES: &[&str] = &[
+    "CANARY-EXTRA-CONFIG",
+    "CANARY-EXTRA-INCIDENT",
+    "CANARY-EXTRA-MAINTENANCE",
+    "CANARY-COMMENT",
+    "CANARY-WHO",
+    "CANARY-ENTRY",
+    "CANARY-CHANNEL",
+    "CANARY-AUDIENCE",
+    "CANARY-FEEDBACK",
+    "CANARY-NOTES",
+    "CANARY-DRAFT-SUMMARY",
+    "CANARY-DRAFT-ACTION",
+    "CANARY-OPEN-POSTMORTEM",
+];
+
+fn build(audience: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("site");
+    let run = vigie(&[
+        "build",
+        "--root",
+        fixture("canaries").to_str().expect("utf-8"),
+        "--now",
+        "2026-04-03 10:30",
+        "--audience",
+        audience,
+        "--output",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (dir, out)
+}
+
+#[test]
+fn no_canary_reaches_any_public_file() {
+    let (_guard, out) = build("public");
+    let files = all_files(&out);
+    assert!(
+        files.len() > 20,
+        "pages, API, feeds, calendar, badges: {}",
+        files.len()
+    );
+    for (path, bytes) in files {
+        let text = String::from_utf8_lossy(&bytes);
+        for canary in CANARIES {
+            assert!(!text.contains(canary), "{canary} in {}", path.display());
+        }
+    }
+}
+
+#[test]
+fn the_internal_site_has_what_the_team_wrote_and_is_not_indexed() {
+    let (_guard, out) = build("internal");
+    let published = read(&out.join("incidents/published/postmortem/index.html"));
+    for canary in [
+        "CANARY-ENTRY",
+        "CANARY-WHO",
+        "CANARY-NOTES",
+        "CANARY-FEEDBACK",
+    ] {
+        assert!(
+            published.contains(canary),
+            "{canary} missing from the internal postmortem"
+        );
+    }
+    assert!(published.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
+    assert!(published.contains("Internal version: do not share."));
+    let draft = read(&out.join("incidents/draft/postmortem/index.html"));
+    assert!(draft.contains("CANARY-DRAFT-SUMMARY") && draft.contains("CANARY-DRAFT-ACTION"));
+    assert!(out.join("incidents/open/postmortem/index.html").exists());
+    for (path, bytes) in all_files(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        for canary in ["CANARY-EXTRA-CONFIG", "CANARY-COMMENT"] {
+            assert!(!text.contains(canary), "{canary} in {}", path.display());
+        }
+    }
+}
+
+#[test]
+fn the_internal_site_never_goes_to_public() {
+    let run = vigie(&[
+        "build",
+        "--root",
+        fixture("canaries").to_str().expect("utf-8"),
+        "--audience",
+        "internal",
+    ]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: --audience internal needs --output DIR: the internal site never goes to public/\n"
+    );
+    assert!(!fixture("canaries").join("public").exists());
+}
