@@ -4,6 +4,48 @@ use std::path::Path;
 
 use crate::diagnostic::Error;
 
+/// The largest content file vigie reads: far above any real incident (the story of the
+/// example is 17 KB), low enough that a stray file cannot exhaust memory.
+pub const MAX_CONTENT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads a content file, refusing one larger than `MAX_CONTENT_BYTES`.
+pub fn read_content(path: &Path) -> Result<String, Error> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::new(format!("cannot read {}", path.display())).caused_by(&e))?
+        .len();
+    if size > MAX_CONTENT_BYTES {
+        return Err(Error::new(format!(
+            "{} is {} MB, over the limit of {} MB for a content file: split it, or move attachments beside it",
+            path.display(),
+            size / (1024 * 1024),
+            MAX_CONTENT_BYTES / (1024 * 1024)
+        )));
+    }
+    read_text(path)
+}
+
+/// Refuses a symbolic link whose target lies outside `root`: content and theme files are
+/// the site's own, and a link must not publish a file from elsewhere on the machine.
+pub fn refuse_link_out(path: &Path, root: &Path) -> Result<(), Error> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let target = std::fs::canonicalize(path).map_err(|e| {
+        Error::new(format!("cannot follow the link {}", path.display())).caused_by(&e)
+    })?;
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if target.starts_with(&root) {
+        Ok(())
+    } else {
+        Err(Error::new(format!(
+            "{} is a link to {}, outside the site: vigie does not follow it",
+            path.display(),
+            target.display()
+        )))
+    }
+}
+
 /// Reads a UTF-8 text file, stripping a leading byte-order mark.
 pub fn read_text(path: &Path) -> Result<String, Error> {
     let bytes = std::fs::read(path)

@@ -114,7 +114,7 @@ pub fn templates(root: &Path, theme: &str) -> Result<Vec<(String, String)>, Erro
         .map(|(n, t)| ((*n).to_string(), (*t).to_string()))
         .collect();
     for dir in override_dirs(root, theme, "templates").iter().rev() {
-        for (name, text) in files_under(dir)? {
+        for (name, text) in files_under(dir, root)? {
             match templates.iter_mut().find(|(n, _)| *n == name) {
                 Some(slot) => slot.1 = text,
                 None => templates.push((name, text)),
@@ -138,6 +138,7 @@ fn static_file(root: &Path, theme: &str, name: &str, default: &str) -> Result<St
     for dir in override_dirs(root, theme, "static") {
         let path = dir.join(name);
         if crate::fs::exists(&path) {
+            crate::fs::refuse_link_out(&path, root)?;
             return crate::fs::read_text(&path);
         }
     }
@@ -145,7 +146,7 @@ fn static_file(root: &Path, theme: &str, name: &str, default: &str) -> Result<St
 }
 
 /// `(name relative to dir, text)` of every file under `dir`.
-fn files_under(dir: &Path) -> Result<Vec<(String, String)>, Error> {
+fn files_under(dir: &Path, root: &Path) -> Result<Vec<(String, String)>, Error> {
     if !crate::fs::exists(dir) {
         return Ok(Vec::new());
     }
@@ -153,7 +154,8 @@ fn files_under(dir: &Path) -> Result<Vec<(String, String)>, Error> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry
             .map_err(|e| Error::new(format!("cannot list {}", dir.display())).caused_by(&e))?;
-        if entry.file_type().is_file() {
+        crate::fs::refuse_link_out(entry.path(), root)?;
+        if entry.path().is_file() {
             let name = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let name = name.to_string_lossy().replace('\\', "/");
             files.push((name, crate::fs::read_text(entry.path())?));

@@ -373,3 +373,86 @@ fn an_abandoned_action_item_must_say_why() {
         "warning: content/incidents/x.md:10:3: action items: the action item will not be done, but the postmortem does not say why\n  hint: add the reason in its brackets: `[reason: …]` (`[raison: …]`)\n0 errors, 1 warning\n"
     );
 }
+
+#[test]
+fn a_link_leading_out_of_the_site_is_refused() {
+    let outside = tempfile::tempdir().expect("temporary folder");
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "SECRET").expect("write");
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/incidents/x/index.md",
+            "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:05 [resolved]\nx\n",
+        ),
+    ]);
+    std::os::unix::fs::symlink(&secret, dir.path().join("content/incidents/x/graph.svg"))
+        .expect("symlink");
+    let root = dir.path().to_str().expect("utf-8");
+    let run = vigie(&["build", "--root", root, "--now", "2026-05-01 12:00"]);
+    assert_eq!(run.code, 1);
+    let link = dir.path().join("content/incidents/x/graph.svg");
+    let target = std::fs::canonicalize(&secret).expect("canonical");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: {} is a link to {}, outside the site: vigie does not follow it\n",
+            link.display(),
+            target.display()
+        )
+    );
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn a_content_file_over_the_size_limit_is_refused() {
+    let big = format!(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:05 [resolved]\n{}\n",
+        "x".repeat(9 * 1024 * 1024)
+    );
+    let dir = site(&[("config.toml", CONFIG), ("content/incidents/big.md", &big)]);
+    let root = dir.path().to_str().expect("utf-8");
+    let run = vigie(&["check", "--root", root]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: {} is 9 MB, over the limit of 8 MB for a content file: split it, or move attachments beside it\n",
+            dir.path().join("content/incidents/big.md").display()
+        )
+    );
+}
+
+#[test]
+fn entries_out_of_order_are_warned_about_and_shown_in_time_order() {
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/incidents/x.md",
+            "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 2026-05-01 11:00 [identified]\nSecond.\n\n### 2026-05-01 10:30 [investigating]\nFirst.\n## Timeline\n- 2026-05-01 10:20 [note] later\n- 2026-05-01 10:10 [note] earlier\n",
+        ),
+    ]);
+    let root = dir.path().to_str().expect("utf-8");
+    let out = dir.path().join("out");
+    let run = vigie(&[
+        "build",
+        "--root",
+        root,
+        "--now",
+        "2026-05-01 11:30",
+        "--output",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr,
+        "warning: content/incidents/x.md:10:5: update: this update is earlier than the one above it\n  hint: updates are shown in time order; append new updates at the end\n\
+         warning: content/incidents/x.md:14:3: timeline: this entry is earlier than the one above it\n  hint: entries are shown in time order; a time alone follows the entry above, so write the date\n\
+         0 errors, 2 warnings\n"
+    );
+    let page = std::fs::read_to_string(out.join("incidents/x/index.html")).expect("page");
+    assert!(
+        page.find("Second.").expect("second") < page.find("First.").expect("first"),
+        "newest first"
+    );
+}

@@ -62,7 +62,7 @@ pub fn load_site_with(
 ) -> Result<(Site, Diagnostics), Error> {
     let read = |path: &Path| match replaced {
         Some((p, text)) if p == path => Ok(text.to_string()),
-        _ => crate::fs::read_text(path),
+        _ => crate::fs::read_content(path),
     };
     let mut diagnostics = Diagnostics::default();
     let config = config::load_config(root, &mut diagnostics)?;
@@ -127,7 +127,8 @@ fn content_files(root: &Path, kind: &str) -> Result<Vec<ContentFile>, Error> {
         let entry = entry
             .map_err(|e| Error::new(format!("cannot list {}", folder.display())).caused_by(&e))?;
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+        crate::fs::refuse_link_out(path, root)?;
+        if !path.is_file() || path.extension().is_none_or(|e| e != "md") {
             continue;
         }
         let Some(file) = content_file(root, path, entry.depth()) else {
@@ -177,7 +178,9 @@ fn bundle_assets(file: &ContentFile) -> Result<Vec<PathBuf>, Error> {
         let entry = entry
             .map_err(|e| Error::new(format!("cannot list {}", folder.display())).caused_by(&e))?;
         let is_index = entry.file_name() == "index.md";
-        if entry.file_type().is_file()
+        let site = folder.ancestors().nth(3).unwrap_or(folder);
+        crate::fs::refuse_link_out(entry.path(), site)?;
+        if entry.path().is_file()
             && !is_index
             && !entry.file_name().to_string_lossy().starts_with('.')
         {
