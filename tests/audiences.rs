@@ -22,6 +22,7 @@ const CANARIES: &[&str] = &[
     "CANARY-DRAFT-SUMMARY",
     "CANARY-DRAFT-ACTION",
     "CANARY-OPEN-POSTMORTEM",
+    "CANARY-CLIENT",
 ];
 
 fn build(audience: &str) -> (tempfile::TempDir, std::path::PathBuf) {

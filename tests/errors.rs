@@ -456,3 +456,25 @@ fn entries_out_of_order_are_warned_about_and_shown_in_time_order() {
         "newest first"
     );
 }
+
+#[test]
+fn a_confidential_name_in_public_text_is_refused() {
+    let config = CONFIG.replacen(
+        "timezone = \"Europe/Paris\"\n",
+        "timezone = \"Europe/Paris\"\nconfidential = [\"Acme Bank\"]\n",
+        1,
+    );
+    let stderr = errors_of_site(&[
+        ("config.toml", &config),
+        (
+            "content/incidents/x.md",
+            "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:05 [investigating]\nWe called acme bank about it.\n## Timeline\n- 10:06 [call, CSM] Called Acme Bank: internal, allowed.\n",
+        ),
+    ]);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:7:5: confidential: `Acme Bank` is confidential (config.toml) and would be published here\n  hint: say \"a client\" in public text; keep the name in internal entries and notes\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}

@@ -22,6 +22,7 @@ pub fn check_site(site: &Site, now: Instant) -> Diagnostics {
         diagnostics.extend(incident_without_updates(incident));
         diagnostics.extend(abandoned_actions_without_reason(incident));
         diagnostics.extend(overdue_update(site, incident, now));
+        diagnostics.extend(confidential_in_public(site, incident));
         diagnostics.extend(stale_draft(site, incident, now));
     }
     for maintenance in &site.maintenances {
@@ -213,6 +214,59 @@ fn abandoned_actions_without_reason(incident: &Incident) -> Vec<Diagnostic> {
             .with_hint("add the reason in its brackets: `[reason: …]` (`[raison: …]`)")
         })
         .collect()
+}
+
+/// A name listed as confidential in text clients can read: refused before it is published.
+fn confidential_in_public(site: &Site, incident: &Incident) -> Vec<Diagnostic> {
+    let names = &site.config.confidential;
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let mut public: Vec<(crate::model::Pos, &str)> =
+        vec![(incident.positions.get("title"), incident.title.as_str())];
+    public.extend(incident.updates.iter().map(|u| (u.pos, u.text.as_str())));
+    for entry in incident
+        .timeline
+        .iter()
+        .filter(|e| e.visibility == crate::model::Visibility::Public)
+    {
+        public.push((entry.pos, entry.text.as_str()));
+        public.extend(
+            [&entry.who, &entry.channel, &entry.audience]
+                .into_iter()
+                .flatten()
+                .map(|s| (entry.pos, s.as_str())),
+        );
+    }
+    if incident.postmortem.state == PostmortemState::Published {
+        let pm = &incident.postmortem;
+        for (id, text) in pm.sections() {
+            let line = pm.line_of(id).unwrap_or(1);
+            public.push((crate::model::Pos::new(line, 1), text));
+        }
+        for item in &pm.action_items {
+            public.push((item.pos, item.text.as_str()));
+            public.extend(item.owner.iter().map(|o| (item.pos, o.as_str())));
+        }
+    }
+    let mut found = Vec::new();
+    for (pos, text) in public {
+        let lower = text.to_lowercase();
+        for name in names {
+            if lower.contains(&name.to_lowercase()) {
+                found.push(
+                    Diagnostic::error(
+                        &incident.source,
+                        pos,
+                        "confidential",
+                        format!("`{name}` is confidential (config.toml) and would be published here"),
+                    )
+                    .with_hint("say \"a client\" in public text; keep the name in internal entries and notes"),
+                );
+            }
+        }
+    }
+    found
 }
 
 /// An open incident whose promised update time has passed: clients are waiting.

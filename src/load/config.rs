@@ -22,6 +22,8 @@ struct RawConfig {
     history_days: Option<u32>,
     postmortem_days: Option<u32>,
     #[serde(default)]
+    confidential: Vec<String>,
+    #[serde(default)]
     components: Vec<RawComponent>,
     blameless: Option<RawBlameless>,
     #[serde(default)]
@@ -42,6 +44,7 @@ const KEYS: &[&str] = &[
     "theme",
     "history_days",
     "postmortem_days",
+    "confidential",
     "components",
     "blameless",
     "extra",
@@ -123,6 +126,7 @@ fn fallback_config() -> Config {
         components: Vec::new(),
         history_days: 14,
         postmortem_days: 5,
+        confidential: Vec::new(),
         blameless: Blameless::default(),
     }
 }
@@ -136,6 +140,11 @@ fn resolve(root: &Path, raw: RawConfig, split: &Split<'_>) -> (Config, Vec<Probl
     config.theme = raw.theme.unwrap_or_else(|| "default".into());
     config.history_days = raw.history_days.unwrap_or(14);
     config.postmortem_days = raw.postmortem_days.unwrap_or(5);
+    config.confidential = raw
+        .confidential
+        .into_iter()
+        .filter(|name| !name.trim().is_empty())
+        .collect();
     match normalize_base_url(&raw.base_url) {
         Some(url) => config.base_url = url,
         None => problems.push(Problem::new(

@@ -79,6 +79,9 @@ pub struct Config {
     pub history_days: u32,
     /// Days after the resolution when a draft postmortem earns a warning.
     pub postmortem_days: u32,
+    /// Names that must never be published (customers, partners): allowed in internal
+    /// places, an error anywhere clients can read.
+    pub confidential: Vec<String>,
     pub blameless: Blameless,
 }
 

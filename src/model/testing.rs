@@ -23,6 +23,7 @@ pub fn config() -> Config {
         components: Vec::new(),
         history_days: 14,
         postmortem_days: 5,
+        confidential: Vec::new(),
         blameless: super::Blameless::default(),
     }
 }
