@@ -32,6 +32,9 @@ enum Command {
     Resolve(ResolveArgs),
     /// Preview the site on 127.0.0.1, rebuilt and reloaded on every change.
     Serve(ServeArgs),
+    /// Removes a previous output set aside by a build (started by `vigie build` itself).
+    #[command(hide = true)]
+    RemoveOldOutput { dir: PathBuf },
     /// Start a new site: config.toml, one component and a sample incident that builds.
     Init(InitArgs),
     /// Print a ready-to-send customer message about an incident's latest update.
@@ -265,6 +268,10 @@ impl Cli {
             Command::Check(args) => args.run(),
             Command::Message(args) => args.run(),
             Command::Init(args) => args.run(),
+            Command::RemoveOldOutput { dir } => match crate::write::remove_old_output(&dir) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => finish(&Diagnostics::default(), Err(Some(error))),
+            },
             Command::Serve(args) => {
                 match crate::serve::serve(&args.root, args.port, args.now.as_deref()) {
                     Ok(()) => ExitCode::SUCCESS,

@@ -1,14 +1,14 @@
 //! Plan: turns the model into the flat list of outputs to produce.
 
-use crate::model::{Audience, Instant, Site};
+use crate::model::{Audience, Incident, Instant, Maintenance, Site};
 
 /// One output of the build.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Job<'a> {
     StatusPage,
-    Incident(&'a str),
-    Postmortem(&'a str),
-    Maintenance(&'a str),
+    Incident(&'a Incident),
+    Postmortem(&'a Incident),
+    Maintenance(&'a Maintenance),
     /// `action-items/index.html`.
     ActionItems,
     /// `reliability/index.html`.
@@ -107,13 +107,13 @@ pub fn plan(site: &Site, now: Instant, audience: Audience) -> Vec<Job<'_>> {
             .map(|c| Job::Badge(Some(c.id.as_str()))),
     );
     for incident in &site.incidents {
-        jobs.push(Job::Incident(&incident.slug));
+        jobs.push(Job::Incident(incident));
         if incident.postmortem_shown(audience) {
-            jobs.push(Job::Postmortem(&incident.slug));
+            jobs.push(Job::Postmortem(incident));
         }
     }
     for maintenance in &site.maintenances {
-        jobs.push(Job::Maintenance(&maintenance.slug));
+        jobs.push(Job::Maintenance(maintenance));
     }
     for incident in &site.incidents {
         jobs.extend(incident.assets.iter().map(|file| Job::Asset {

@@ -44,21 +44,64 @@ fn write_all(outputs: &[Output], dir: &Path) -> Result<(), Error> {
     )
 }
 
-/// Moves the old output aside, the new one in, then removes the old one.
+/// Moves the old output aside and the new one in (two renames), then has the old one
+/// removed by a background process: deleting a tree of ten thousand files takes longer
+/// than building it, and nobody needs to wait for it.
 fn swap_in(staging: &Path, out_dir: &Path) -> Result<(), Error> {
     if !crate::fs::exists(out_dir) {
         return crate::fs::rename(staging, out_dir);
     }
-    let old = sibling(out_dir, "old")?;
-    if crate::fs::exists(&old) {
-        crate::fs::remove_dir_all(&old)?;
-    }
+    let old = sibling(out_dir, &format!("{OLD}{}", unique_suffix()))?;
     crate::fs::rename(out_dir, &old)?;
     if let Err(error) = crate::fs::rename(staging, out_dir) {
         let _ = crate::fs::rename(&old, out_dir);
         return Err(error);
     }
-    crate::fs::remove_dir_all(&old)
+    remove_in_background(&old);
+    Ok(())
+}
+
+/// The prefix of the kind of a previous output set aside: `.public.vigie-old-…`.
+const OLD: &str = "old-";
+
+fn unique_suffix() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{}-{nanos}", std::process::id())
+}
+
+/// Starts `vigie remove-old-output DIR`, which outlives this process; removes the folder
+/// here when no process can be started.
+fn remove_in_background(old: &Path) {
+    let started = std::env::current_exe().and_then(|exe| {
+        std::process::Command::new(exe)
+            .arg("remove-old-output")
+            .arg(old)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+    });
+    if started.is_err() {
+        let _ = std::fs::remove_dir_all(old);
+    }
+}
+
+/// `vigie remove-old-output DIR`: removes a previous output set aside by a build, and
+/// nothing else (the name must be `.NAME.vigie-old-…`).
+pub fn remove_old_output(dir: &Path) -> Result<(), Error> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !(name.starts_with('.') && name.contains(&format!(".vigie-{OLD}"))) {
+        return Err(Error::new(format!(
+            "{} is not a previous output set aside by vigie build",
+            dir.display()
+        )));
+    }
+    crate::fs::remove_dir_all(dir)
 }
 
 /// Refuses to replace a non-empty folder that has no marker of a previous build.

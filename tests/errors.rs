@@ -478,3 +478,41 @@ fn a_confidential_name_in_public_text_is_refused() {
         )
     );
 }
+
+#[test]
+fn a_rebuild_swaps_the_output_and_clears_the_old_one_in_the_background() {
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/incidents/x.md",
+            "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:05 [resolved]\nx\n",
+        ),
+    ]);
+    let root = dir.path().to_str().expect("utf-8");
+    for _ in 0..2 {
+        let run = vigie(&["build", "--root", root, "--now", "2026-05-01 12:00"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert!(dir.path().join("public/index.html").is_file());
+    let leftovers = || {
+        std::fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().contains(".vigie-old-"))
+            .count()
+    };
+    let start = std::time::Instant::now();
+    while leftovers() > 0 && start.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(leftovers(), 0, "the old output is removed after the build");
+    let refused = vigie(&[
+        "remove-old-output",
+        dir.path().join("content").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        refused.code, 1,
+        "only a previous output set aside is ever removed"
+    );
+    assert!(dir.path().join("content/incidents/x.md").exists());
+}

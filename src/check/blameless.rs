@@ -197,15 +197,22 @@ fn person_as_cause(people: &[String]) -> Rule {
     }
 }
 
+/// A rule's patterns as one case-insensitive alternation: one pass over each line finds
+/// the leftmost match of any of them.
 fn compile<S: AsRef<str>>(patterns: &[S]) -> Vec<Regex> {
-    patterns
+    if patterns.is_empty() {
+        return Vec::new();
+    }
+    let alternation = patterns
         .iter()
-        .filter_map(|p| {
-            RegexBuilder::new(p.as_ref())
-                .case_insensitive(true)
-                .build()
-                .ok()
-        })
+        .map(|p| format!("(?:{})", p.as_ref()))
+        .collect::<Vec<_>>()
+        .join("|");
+    RegexBuilder::new(&alternation)
+        .case_insensitive(true)
+        .build()
+        .ok()
+        .into_iter()
         .collect()
 }
 
@@ -345,8 +352,9 @@ pub fn check_incident(rules: &[Rule], incident: &Incident) -> Vec<Diagnostic> {
     }
     let mut found = Vec::new();
     for passage in &passages {
+        let lines = readable_lines(passage.text);
         for rule in rules.iter().filter(|r| applies(r, passage)) {
-            found.extend(findings(rule, passage, incident));
+            found.extend(findings(rule, passage, &lines, incident));
         }
     }
     found.sort_by_key(|d| (d.pos.line, d.pos.column));
@@ -367,25 +375,51 @@ fn applies(rule: &Rule, passage: &Passage<'_>) -> bool {
     }
 }
 
-fn findings(rule: &Rule, passage: &Passage<'_>, incident: &Incident) -> Vec<Diagnostic> {
+/// A line of a passage as the rules read it: its text, and the same with code and
+/// quotations blanked; `None` for a line in a code block or a block quote.
+struct ReadableLine<'a> {
+    raw: &'a str,
+    masked: Option<String>,
+}
+
+fn readable_lines(text: &str) -> Vec<ReadableLine<'_>> {
+    let mut fenced = false;
+    text.lines()
+        .map(|raw| {
+            let trimmed = raw.trim_start();
+            let fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+            if fence {
+                fenced = !fenced;
+            }
+            let skipped = fence || fenced || trimmed.starts_with('>');
+            ReadableLine {
+                raw,
+                masked: (!skipped).then(|| mask_quotes_and_code(raw)),
+            }
+        })
+        .collect()
+}
+
+fn findings(
+    rule: &Rule,
+    passage: &Passage<'_>,
+    lines: &[ReadableLine<'_>],
+    incident: &Incident,
+) -> Vec<Diagnostic> {
     if rule.unless.iter().any(|r| r.is_match(passage.text)) {
         return Vec::new();
     }
-    let lines: Vec<&str> = passage.text.lines().collect();
-    let mut fenced = false;
+    let raw: Vec<&str> = lines.iter().map(|l| l.raw).collect();
     let mut out = Vec::new();
     for (n, line) in lines.iter().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fenced = !fenced;
+        let Some(masked) = &line.masked else {
+            continue;
+        };
+        if waived(rule, &raw, n) {
             continue;
         }
-        if fenced || trimmed.starts_with('>') || waived(rule, &lines, n) {
-            continue;
-        }
-        let masked = mask_quotes_and_code(line);
         for pattern in &rule.patterns {
-            if let Some(m) = pattern.find(&masked) {
+            if let Some(m) = pattern.find(masked) {
                 let column = masked[..m.start()].chars().count()
                     + if n == 0 {
                         passage.column

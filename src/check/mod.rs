@@ -8,23 +8,16 @@ use crate::model::{Incident, Instant, Maintenance, PostmortemState, Site};
 
 /// Every check of the site at `now`.
 pub fn check_site(site: &Site, now: Instant) -> Diagnostics {
+    use rayon::prelude::*;
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(unknown_disabled_rules(site));
     let rules = blameless::rules(site);
-    for incident in &site.incidents {
-        diagnostics.extend(blameless::check_incident(&rules, incident));
-        diagnostics.extend(unknown_components(site, incident));
-        diagnostics.extend(updates_before_start(incident));
-        diagnostics.extend(promises_in_the_past(incident));
-        diagnostics.extend(entries_out_of_order(incident));
-        diagnostics.extend(postmortem_of_open_incident(incident));
-        diagnostics.extend(incident_in_the_future(incident, now));
-        diagnostics.extend(incident_without_updates(incident));
-        diagnostics.extend(abandoned_actions_without_reason(incident));
-        diagnostics.extend(overdue_update(site, incident, now));
-        diagnostics.extend(confidential_in_public(site, incident));
-        diagnostics.extend(stale_draft(site, incident, now));
-    }
+    let per_incident: Vec<Vec<Diagnostic>> = site
+        .incidents
+        .par_iter()
+        .map(|incident| check_incident(site, &rules, incident, now))
+        .collect();
+    diagnostics.extend(per_incident.into_iter().flatten());
     for maintenance in &site.maintenances {
         diagnostics.extend(maintenance_components(site, maintenance));
         diagnostics.extend(maintenance_window(maintenance));
@@ -269,6 +262,28 @@ fn confidential_in_public(site: &Site, incident: &Incident) -> Vec<Diagnostic> {
     found
 }
 
+/// Every check of one incident.
+fn check_incident(
+    site: &Site,
+    rules: &[blameless::Rule],
+    incident: &Incident,
+    now: Instant,
+) -> Vec<Diagnostic> {
+    let mut found = blameless::check_incident(rules, incident);
+    found.extend(unknown_components(site, incident));
+    found.extend(updates_before_start(incident));
+    found.extend(promises_in_the_past(incident));
+    found.extend(entries_out_of_order(incident));
+    found.extend(postmortem_of_open_incident(incident));
+    found.extend(incident_in_the_future(incident, now));
+    found.extend(incident_without_updates(incident));
+    found.extend(abandoned_actions_without_reason(incident));
+    found.extend(overdue_update(site, incident, now));
+    found.extend(confidential_in_public(site, incident));
+    found.extend(stale_draft(site, incident, now));
+    found
+}
+
 /// An open incident whose promised update time has passed: clients are waiting.
 fn overdue_update(site: &Site, incident: &Incident, now: Instant) -> Option<Diagnostic> {
     let due = incident.next_update_due(&site.config)?;
@@ -359,10 +374,11 @@ fn same_slugs<'a>(
     sources: impl Iterator<Item = (&'a str, &'a std::path::Path)>,
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    let mut seen: Vec<(&str, &std::path::Path)> = Vec::new();
+    let mut seen: std::collections::HashMap<&str, &std::path::Path> =
+        std::collections::HashMap::new();
     for (slug, source) in sources {
-        match seen.iter().find(|(s, _)| *s == slug) {
-            Some((_, first)) => found.push(
+        match seen.get(slug) {
+            Some(first) => found.push(
                 Diagnostic::error(
                     source,
                     crate::model::Pos::new(1, 1),
@@ -371,7 +387,9 @@ fn same_slugs<'a>(
                 )
                 .with_hint("rename one of the two files: each gets its own web address"),
             ),
-            None => seen.push((slug, source)),
+            None => {
+                seen.insert(slug, source);
+            }
         }
     }
     found

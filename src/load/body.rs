@@ -80,7 +80,7 @@ impl SectionName {
         let folded = fold_word(heading);
         HEADINGS
             .iter()
-            .find(|(_, names)| names.iter().any(|n| fold_word(n) == folded))
+            .find(|(_, names)| names.iter().any(|n| crate::model::folds_to(&folded, n)))
             .map(|(name, _)| *name)
     }
 

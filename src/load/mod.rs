@@ -11,7 +11,7 @@ pub mod time;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Error};
-use crate::model::{Pos, Site};
+use crate::model::{Incident, Maintenance, Pos, Site};
 
 /// A problem found in a file, before it is tied to the file's path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,46 +60,27 @@ pub fn load_site_with(
     root: &Path,
     replaced: Option<(&Path, &str)>,
 ) -> Result<(Site, Diagnostics), Error> {
-    let read = |path: &Path| match replaced {
-        Some((p, text)) if p == path => Ok(text.to_string()),
-        _ => crate::fs::read_content(path),
-    };
     let mut diagnostics = Diagnostics::default();
     let config = config::load_config(root, &mut diagnostics)?;
-    let mut incidents = Vec::new();
-    for file in content_files(root, "incidents")? {
-        let text = read(&file.absolute)?;
-        match incident::read_incident(&file, &text, &config) {
-            Ok(mut incident) => {
-                incident.assets = bundle_assets(&file)?;
-                incidents.push(incident);
-            }
-            Err(problems) => {
-                diagnostics.extend(
-                    problems
-                        .into_iter()
-                        .map(|p| p.into_diagnostic(&file.relative)),
-                );
-            }
-        }
-    }
-    let mut maintenances = Vec::new();
-    for file in content_files(root, "maintenance")? {
-        let text = read(&file.absolute)?;
-        match maintenance::read_maintenance(&file, &text, &config) {
-            Ok(mut maintenance) => {
-                maintenance.assets = bundle_assets(&file)?;
-                maintenances.push(maintenance);
-            }
-            Err(problems) => {
-                diagnostics.extend(
-                    problems
-                        .into_iter()
-                        .map(|p| p.into_diagnostic(&file.relative)),
-                );
-            }
-        }
-    }
+    let (incidents, problems) = read_all(root, "incidents", replaced, |file, text| {
+        incident::read_incident(file, text, &config)
+    })?;
+    diagnostics.extend(problems);
+    let mut incidents: Vec<Incident> = incidents
+        .into_iter()
+        .map(|(incident, assets)| Incident { assets, ..incident })
+        .collect();
+    let (maintenances, problems) = read_all(root, "maintenance", replaced, |file, text| {
+        maintenance::read_maintenance(file, text, &config)
+    })?;
+    diagnostics.extend(problems);
+    let mut maintenances: Vec<Maintenance> = maintenances
+        .into_iter()
+        .map(|(maintenance, assets)| Maintenance {
+            assets,
+            ..maintenance
+        })
+        .collect();
     incidents.sort_by(|a, b| b.started.cmp(&a.started).then(a.slug.cmp(&b.slug)));
     maintenances.sort_by(|a, b| b.starts.cmp(&a.starts).then(a.slug.cmp(&b.slug)));
     Ok((
@@ -110,6 +91,50 @@ pub fn load_site_with(
         },
         diagnostics,
     ))
+}
+
+/// Items read from content files, each with the pictures of its folder, and the problems
+/// of the files that could not be read.
+type ReadAll<T> = (Vec<(T, Vec<PathBuf>)>, Vec<Diagnostic>);
+
+/// The outcome of reading one content file.
+type ReadOne<T> = Result<Result<(T, Vec<PathBuf>), Vec<Diagnostic>>, Error>;
+
+/// Reads every file of `content/<kind>/` on every core, in file-name order: the items read,
+/// each with the pictures of its folder, and the problems of those that could not be.
+fn read_all<T: Send>(
+    root: &Path,
+    kind: &str,
+    replaced: Option<(&Path, &str)>,
+    read_one: impl Fn(&ContentFile, &str) -> Result<T, Vec<Problem>> + Sync,
+) -> Result<ReadAll<T>, Error> {
+    use rayon::prelude::*;
+    let files = content_files(root, kind)?;
+    let results: Vec<ReadOne<T>> = files
+        .par_iter()
+        .map(|file| {
+            let text = match replaced {
+                Some((path, text)) if path == file.absolute => text.to_string(),
+                _ => crate::fs::read_content(&file.absolute)?,
+            };
+            Ok(match read_one(file, &text) {
+                Ok(item) => Ok((item, bundle_assets(file)?)),
+                Err(problems) => Err(problems
+                    .into_iter()
+                    .map(|p| p.into_diagnostic(&file.relative))
+                    .collect()),
+            })
+        })
+        .collect();
+    let mut items = Vec::new();
+    let mut problems = Vec::new();
+    for result in results {
+        match result? {
+            Ok(item) => items.push(item),
+            Err(found) => problems.extend(found),
+        }
+    }
+    Ok((items, problems))
 }
 
 /// The Markdown files of `content/<kind>/`: `slug.md`, or `slug/index.md` with its images.

@@ -41,7 +41,7 @@ macro_rules! vocabulary {
             pub fn parse(word: &str) -> Option<Self> {
                 let folded = fold(word);
                 $(
-                    if folded == fold($canonical) $($(|| folded == fold($alias))*)? {
+                    if folds_to(&folded, $canonical) $($(|| folds_to(&folded, $alias))*)? {
                         return Some($name::$variant);
                     }
                 )+
@@ -69,22 +69,36 @@ macro_rules! vocabulary {
     };
 }
 
+/// One character as `fold` reads it.
+fn fold_char(c: char) -> char {
+    match c {
+        'à' | 'â' | 'ä' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'î' | 'ï' => 'i',
+        'ô' | 'ö' => 'o',
+        'ù' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        '’' => '\'',
+        '_' => ' ',
+        other => other,
+    }
+}
+
+/// Whether `word`, a word of the format (single spaces, trimmed), folds to `folded`:
+/// `fold` without allocating, for lookups made once per line of every file.
+pub fn folds_to(folded: &str, word: &str) -> bool {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(fold_char)
+        .eq(folded.chars())
+}
+
 /// Lowercases and strips the French accents, so that `Résolu` and `resolu` read the same.
 pub fn fold(word: &str) -> String {
     word.trim()
         .chars()
         .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            '’' => '\'',
-            '_' => ' ',
-            other => other,
-        })
+        .map(fold_char)
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -238,6 +238,48 @@ struct Api<'s, 'a> {
     created_at: String,
     /// Every component and group, positioned, with its current status.
     components: Vec<Component>,
+    changes: Changes,
+}
+
+/// The latest public event up to the clock, of the site and of each component: one pass
+/// over incidents and maintenance.
+#[derive(Default)]
+struct Changes {
+    site: Option<Instant>,
+    by_component: std::collections::HashMap<String, Instant>,
+}
+
+impl Changes {
+    fn of(site: &Site, now: Instant) -> Self {
+        let mut changes = Changes::default();
+        let mut note = |ids: &mut dyn Iterator<Item = &str>, at: Instant| {
+            if at > now {
+                return;
+            }
+            changes.site = changes.site.max(Some(at));
+            for id in ids {
+                let latest = changes.by_component.entry(id.to_string()).or_insert(at);
+                *latest = (*latest).max(at);
+            }
+        };
+        for incident in &site.incidents {
+            let latest = incident
+                .updates
+                .iter()
+                .map(|u| u.at)
+                .filter(|at| *at <= now)
+                .chain([incident.started])
+                .max()
+                .unwrap_or(incident.started);
+            note(&mut incident.affected.iter().map(|a| a.id.as_str()), latest);
+        }
+        for maintenance in &site.maintenances {
+            if let Some(at) = maintenance.last_change(now) {
+                note(&mut maintenance.components.iter().map(String::as_str), at);
+            }
+        }
+        changes
+    }
 }
 
 impl<'s, 'a> Api<'s, 'a> {
@@ -262,6 +304,7 @@ impl<'s, 'a> Api<'s, 'a> {
             page_id: page_id(&site.config.base_url),
             created_at: timestamp(earliest),
             components: Vec::new(),
+            changes: Changes::of(site, scope.now),
         };
         api.components = api.positioned_components();
         api
@@ -283,28 +326,12 @@ impl<'s, 'a> Api<'s, 'a> {
 
     /// The latest public event up to the clock (of one component, or of the whole site).
     fn last_change(&self, component: Option<&str>) -> Instant {
-        let now = self.scope.now;
-        let touches_incident =
-            |i: &&Incident| component.is_none_or(|id| i.affected.iter().any(|a| a.id == id));
-        let touches_maintenance =
-            |m: &&Maintenance| component.is_none_or(|id| m.components.iter().any(|c| c == id));
-        let incidents = self
-            .site
-            .incidents
-            .iter()
-            .filter(touches_incident)
-            .flat_map(|i| std::iter::once(i.started).chain(i.updates.iter().map(|u| u.at)));
-        let maintenances = self
-            .site
-            .maintenances
-            .iter()
-            .filter(touches_maintenance)
-            .filter_map(|m| m.last_change(now));
-        incidents
-            .chain(maintenances)
-            .filter(|t| *t <= now)
-            .max()
-            .unwrap_or(now)
+        let changes = &self.changes;
+        match component {
+            None => changes.site,
+            Some(id) => changes.by_component.get(id).copied(),
+        }
+        .unwrap_or(self.scope.now)
     }
 
     fn status(&self) -> Status {

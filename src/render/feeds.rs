@@ -48,22 +48,38 @@ pub struct FeedEntry<'a> {
 
 impl<'a> FeedView<'a> {
     pub fn new(scope: &'a Scope<'a>) -> Self {
-        let mut entries: Vec<(Instant, FeedEntry<'a>)> = scope
+        // Choose the most recently updated first, then build only their entries.
+        let now = scope.now;
+        let mut chosen: Vec<(Instant, &str, Item<'a>)> = scope
             .site
             .incidents
             .iter()
-            .filter(|i| i.started <= scope.now)
-            .map(|i| incident_entry(scope, i))
-            .chain(
-                scope
-                    .site
-                    .maintenances
+            .filter(|i| i.started <= now)
+            .map(|i| {
+                let updated = i
+                    .updates
                     .iter()
-                    .filter_map(|m| maintenance_entry(scope, m)),
-            )
+                    .map(|u| u.at)
+                    .filter(|at| *at <= now)
+                    .max()
+                    .unwrap_or(i.started);
+                (updated, i.slug.as_str(), Item::Incident(i))
+            })
+            .chain(scope.site.maintenances.iter().filter_map(|m| {
+                let announced = m.announced(now)?;
+                let updated = m.last_change(now).unwrap_or(announced);
+                Some((updated, m.slug.as_str(), Item::Maintenance(m)))
+            }))
             .collect();
-        entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
-        entries.truncate(FEED_LIMIT);
+        chosen.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        chosen.truncate(FEED_LIMIT);
+        let entries: Vec<(Instant, FeedEntry<'a>)> = chosen
+            .into_iter()
+            .filter_map(|(_, _, item)| match item {
+                Item::Incident(i) => Some(incident_entry(scope, i)),
+                Item::Maintenance(m) => maintenance_entry(scope, m),
+            })
+            .collect();
         let updated = entries.first().map_or(scope.now, |(at, _)| *at);
         let config = &scope.site.config;
         FeedView {
@@ -81,6 +97,13 @@ impl<'a> FeedView<'a> {
             entries: entries.into_iter().map(|(_, entry)| entry).collect(),
         }
     }
+}
+
+/// An incident or a maintenance window chosen for a feed.
+#[derive(Clone, Copy)]
+enum Item<'a> {
+    Incident(&'a Incident),
+    Maintenance(&'a Maintenance),
 }
 
 fn rfc3339(t: Instant) -> String {

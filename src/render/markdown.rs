@@ -54,7 +54,17 @@ pub fn to_html(markdown: &str, bundle_url: Option<&str>) -> String {
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
+    if is_plain(markdown) {
+        // No raw HTML, link, image or footnote: pulldown-cmark's output is already only
+        // escaped text in paragraphs, lists, emphasis, code and tables.
+        return html;
+    }
     SANITIZER.clean(&html).to_string()
+}
+
+/// Markdown that cannot produce raw HTML, a link, an image or a footnote: no `<`, no `[`.
+fn is_plain(markdown: &str) -> bool {
+    !markdown.contains(['<', '['])
 }
 
 /// The text of some Markdown, for formats that hold plain text (the JSON API, the calendar,
@@ -103,6 +113,29 @@ mod tests {
             to_plain_text("Le *correctif*\nest prêt.\n\n- un\n- deux\n\n<b>x</b> fin"),
             "Le correctif est prêt.\n\n- un\n- deux\n\nx fin"
         );
+    }
+
+    #[test]
+    fn plain_markdown_needs_no_sanitizer_and_gets_the_same_html() {
+        for text in [
+            "Hello *you*, **all** of `you` & co.",
+            "- one\n- two\n\n1. three",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            "Line with \"quotes\" and 'apostrophes' > and javascript:alert(1)",
+            "```\n<not html in code>\n```",
+            "# Title\n\n> quoted",
+        ] {
+            let mut raw = String::new();
+            pulldown_cmark::html::push_html(
+                &mut raw,
+                Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH),
+            );
+            assert_eq!(
+                to_html(text, None),
+                SANITIZER.clean(&raw).to_string(),
+                "{text}"
+            );
+        }
     }
 
     #[test]

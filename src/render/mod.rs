@@ -139,30 +139,21 @@ impl<'a> Renderer<'a> {
                     t: views_strings(scope),
                 },
             ),
-            Job::Incident(slug) => {
-                let incident = self.incident(slug)?;
-                self.render_template(
-                    "incident.html",
-                    &format!("incidents/{slug}/index.html"),
-                    &IncidentPage::new(scope, incident),
-                )
-            }
-            Job::Postmortem(slug) => {
-                let incident = self.incident(slug)?;
+            Job::Incident(incident) => self.render_template(
+                "incident.html",
+                &format!("incidents/{}/index.html", incident.slug),
+                &IncidentPage::new(scope, incident),
+            ),
+            Job::Postmortem(incident) => {
                 let page = PostmortemPage::new(scope, incident);
                 self.render_template(
                     "postmortem.html",
-                    &format!("incidents/{slug}/postmortem/index.html"),
+                    &format!("incidents/{}/postmortem/index.html", incident.slug),
                     &page,
                 )
             }
-            Job::Maintenance(slug) => {
-                let maintenance = scope
-                    .site
-                    .maintenances
-                    .iter()
-                    .find(|m| m.slug == *slug)
-                    .ok_or_else(|| Error::new(format!("no maintenance `{slug}`")))?;
+            Job::Maintenance(maintenance) => {
+                let slug = &maintenance.slug;
                 let page = MaintenancePage {
                     site: SiteView::refreshing(scope, maintenance.state(scope.now).is_active()),
                     t: views_strings(scope),
