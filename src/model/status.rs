@@ -235,6 +235,33 @@ impl Site {
 
     /// A component's status at `now`: the worst status given by open incidents that affect
     /// it, or `under_maintenance` during an active window, else `operational`.
+    /// Every component's status at `now`, in one pass over incidents and maintenance:
+    /// what `component_state(id, now).status` gives for each.
+    pub fn component_statuses(&self, now: Instant) -> std::collections::HashMap<&str, ComponentStatus> {
+        let mut statuses: std::collections::HashMap<&str, ComponentStatus> = self
+            .config
+            .components
+            .iter()
+            .map(|c| (c.id.as_str(), ComponentStatus::Operational))
+            .collect();
+        let mut worsen = |id: &str, status: ComponentStatus| {
+            if let Some(current) = statuses.get_mut(id) {
+                *current = (*current).max(status);
+            }
+        };
+        for incident in self.incidents.iter().filter(|i| i.is_active(now)) {
+            for affected in &incident.affected {
+                worsen(&affected.id, affected.status);
+            }
+        }
+        for maintenance in self.active_maintenances(now) {
+            for id in &maintenance.components {
+                worsen(id, ComponentStatus::UnderMaintenance);
+            }
+        }
+        statuses
+    }
+
     pub fn component_state(&self, id: &str, now: Instant) -> ComponentState<'_> {
         let incidents: Vec<&Incident> = self
             .active_incidents(now)

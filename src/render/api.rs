@@ -239,6 +239,8 @@ struct Api<'s, 'a> {
     /// Every component and group, positioned, with its current status.
     components: Vec<Component>,
     changes: Changes,
+    /// Each component's current status.
+    statuses: std::collections::HashMap<&'a str, ComponentStatus>,
 }
 
 /// The latest public event up to the clock, of the site and of each component: one pass
@@ -305,6 +307,7 @@ impl<'s, 'a> Api<'s, 'a> {
             created_at: timestamp(earliest),
             components: Vec::new(),
             changes: Changes::of(site, scope.now),
+            statuses: site.component_statuses(scope.now),
         };
         api.components = api.positioned_components();
         api
@@ -332,6 +335,13 @@ impl<'s, 'a> Api<'s, 'a> {
             Some(id) => changes.by_component.get(id).copied(),
         }
         .unwrap_or(self.scope.now)
+    }
+
+    fn status_of(&self, id: &str) -> ComponentStatus {
+        self.statuses
+            .get(id)
+            .copied()
+            .unwrap_or(ComponentStatus::Operational)
     }
 
     fn status(&self) -> Status {
@@ -384,7 +394,7 @@ impl<'s, 'a> Api<'s, 'a> {
 
     fn component(&self, id: &str, group_id: Option<String>) -> Component {
         let config = self.site.config.component(id);
-        let status = self.site.component_state(id, self.scope.now).status;
+        let status = self.status_of(id);
         Component {
             id: id.to_string(),
             name: config.map_or_else(|| id.to_string(), |c| c.name.clone()),
@@ -428,7 +438,7 @@ impl<'s, 'a> Api<'s, 'a> {
             .iter()
             .filter(|c| !c.group)
             .map(|c| {
-                let status = self.site.component_state(&c.id, self.scope.now).status;
+                let status = self.status_of(&c.id);
                 (c.group_id.clone(), status, c.updated_at.clone())
             })
             .collect();

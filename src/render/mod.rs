@@ -87,6 +87,7 @@ impl<'a> Renderer<'a> {
             script: format!("{base}{script_path}"),
             base,
             audience: crate::model::Audience::Public,
+            history: std::sync::OnceLock::new(),
         };
         Ok(Renderer {
             tera,

@@ -21,6 +21,35 @@ pub struct Scope<'a> {
     pub stylesheet: String,
     pub script: String,
     pub audience: crate::model::Audience,
+    /// Every incident started by the clock and every maintenance window, newest first, by
+    /// position in the site: sorted once, cut into history pages.
+    pub history: std::sync::OnceLock<Vec<HistoryRef>>,
+}
+
+/// An entry of the history, by its position in `site.incidents` or `site.maintenances`.
+#[derive(Debug, Clone, Copy)]
+pub enum HistoryRef {
+    Incident(usize),
+    Maintenance(usize),
+}
+
+impl<'a> Scope<'a> {
+    /// The entries of history page `page` (from 1), newest first, and how many entries
+    /// the history has (sorted on first use).
+    fn history_page(&self, page: usize) -> (Vec<HistoryItem<'a>>, usize) {
+        let site = self.site;
+        let all = self.history.get_or_init(|| history_order(site, self.now));
+        let items = all
+            .iter()
+            .skip((page - 1) * crate::plan::HISTORY_PAGE_SIZE)
+            .take(crate::plan::HISTORY_PAGE_SIZE)
+            .map(|r| match *r {
+                HistoryRef::Incident(n) => HistoryItem::Incident(&site.incidents[n]),
+                HistoryRef::Maintenance(n) => HistoryItem::Maintenance(&site.maintenances[n]),
+            })
+            .collect();
+        (items, all.len())
+    }
 }
 
 impl Scope<'_> {
@@ -1011,29 +1040,31 @@ impl<'a> HistoryItem<'a> {
 }
 
 /// Every incident started by the clock and every maintenance window, newest first.
-fn history_items<'a>(site: &'a Site, now: Instant) -> Vec<HistoryItem<'a>> {
-    let mut items: Vec<HistoryItem<'a>> = site
+fn history_order(site: &Site, now: Instant) -> Vec<HistoryRef> {
+    let mut items: Vec<(Instant, HistoryRef)> = site
         .incidents
         .iter()
-        .filter(|i| i.started <= now)
-        .map(HistoryItem::Incident)
-        .chain(site.maintenances.iter().map(HistoryItem::Maintenance))
+        .enumerate()
+        .filter(|(_, i)| i.started <= now)
+        .map(|(n, i)| (i.started, HistoryRef::Incident(n)))
+        .chain(
+            site.maintenances
+                .iter()
+                .enumerate()
+                .map(|(n, m)| (m.starts, HistoryRef::Maintenance(n))),
+        )
         .collect();
-    items.sort_by_key(|item| std::cmp::Reverse(item.at()));
-    items
+    items.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+    items.into_iter().map(|(_, r)| r).collect()
 }
 
 impl<'a> HistoryPage<'a> {
     /// History page `page`, counting from 1.
     pub fn new(scope: &'a Scope<'a>, page: usize) -> Self {
-        let items = history_items(scope.site, scope.now);
-        let pages = items.len().div_ceil(crate::plan::HISTORY_PAGE_SIZE).max(1);
+        let (items, total) = scope.history_page(page);
+        let pages = total.div_ceil(crate::plan::HISTORY_PAGE_SIZE).max(1);
         let mut months: Vec<MonthView<'a>> = Vec::new();
-        for item in items
-            .into_iter()
-            .skip((page - 1) * crate::plan::HISTORY_PAGE_SIZE)
-            .take(crate::plan::HISTORY_PAGE_SIZE)
-        {
+        for item in items {
             let local = scope.local(item.at()).date_naive();
             let id = format!("{}-{:02}", local.year(), local.month());
             let entry = history_entry(scope, item);

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Benchmarks vigie on synthetic sites (examples/synthetic.rs, seed 1): for each size, the
+# median wall time of 5 full builds (each into a fresh folder, as a rebuild costs once the
+# old output is removed in the background) and of 5 checks, the peak memory of a build,
+# the files written; then, on 1,000 incidents, how long `vigie serve` takes to serve a
+# saved change. Usage: scripts/bench.sh [SIZE...]   (default: 100 1000 10000 50000)
+# Needs: cargo, GNU time (/usr/bin/time), curl. Prints a Markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(100 1000 10000 50000)
+cargo build --release --locked --quiet --bin vigie --example synthetic
+vigie=$PWD/target/release/vigie
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+now="2026-11-23 12:00"
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+echo "| incidents | build (median of 5) | check (median of 5) | peak memory (build) | files written |"
+echo "| ---: | ---: | ---: | ---: | ---: |"
+for n in "${sizes[@]}"; do
+  site=$work/site-$n
+  target/release/examples/synthetic "$n" "$site" 1
+  "$vigie" build --root "$site" --now "$now" --output "$work/warm" >/dev/null 2>&1 # warm the file cache
+  builds=() checks=() memory=0
+  for run in 1 2 3 4 5; do
+    out=$work/out-$n-$run
+    /usr/bin/time -f "%e %M" -o "$work/time" "$vigie" build --root "$site" --now "$now" --output "$out" >/dev/null 2>&1
+    read -r seconds kilobytes <"$work/time"
+    builds+=("$seconds")
+    (( kilobytes > memory )) && memory=$kilobytes
+    /usr/bin/time -f "%e" -o "$work/time" "$vigie" check --root "$site" --now "$now" >/dev/null 2>&1
+    checks+=("$(cat "$work/time")")
+  done
+  files=$(find "$work/out-$n-1" -type f | wc -l)
+  build=$(printf '%s\n' "${builds[@]}" | median)
+  check=$(printf '%s\n' "${checks[@]}" | median)
+  echo "| $n | ${build} s | ${check} s | $((memory / 1024)) MB | $files |"
+  rm -rf "$work"/out-"$n"-* "$work/warm"
+done
+
+# vigie serve: from saving a change to the page that shows it, on 1,000 incidents.
+site=$work/site-1000
+[ -d "$site" ] || target/release/examples/synthetic 1000 "$site" 1
+port=$(( 20000 + RANDOM % 20000 ))
+"$vigie" serve --root "$site" --port "$port" >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+until curl -sf "http://127.0.0.1:$port/__vigie/version" >/dev/null; do sleep 0.05; done
+latencies=()
+for run in 1 2 3 4 5; do
+  before=$(curl -sf "http://127.0.0.1:$port/__vigie/version")
+  start=$(date +%s%N)
+  printf '\nSaved change %s.\n' "$run" >>"$site/content/incidents/i000000.md"
+  until [ "$(curl -sf "http://127.0.0.1:$port/__vigie/version")" != "$before" ]; do sleep 0.01; done
+  latencies+=($(( ($(date +%s%N) - start) / 1000000 )))
+  sleep 0.3
+done
+echo
+echo "vigie serve, 1,000 incidents: a saved change is served after $(printf '%s\n' "${latencies[@]}" | median) ms (median of 5)."
