@@ -237,7 +237,10 @@ impl Site {
     /// it, or `under_maintenance` during an active window, else `operational`.
     /// Every component's status at `now`, in one pass over incidents and maintenance:
     /// what `component_state(id, now).status` gives for each.
-    pub fn component_statuses(&self, now: Instant) -> std::collections::HashMap<&str, ComponentStatus> {
+    pub fn component_statuses(
+        &self,
+        now: Instant,
+    ) -> std::collections::HashMap<&str, ComponentStatus> {
         let mut statuses: std::collections::HashMap<&str, ComponentStatus> = self
             .config
             .components

@@ -39,6 +39,7 @@ pub fn down_weight(status: ComponentStatus) -> f64 {
 
 /// A stretch of time during which something gave the component a status.
 struct Stretch<'a> {
+    component: &'a str,
     from: Instant,
     to: Instant,
     status: ComponentStatus,
@@ -50,12 +51,54 @@ impl Site {
     /// The last `days` local days of component `id`, oldest first, the last one being the
     /// day of `now`.
     pub fn uptime_days(&self, id: &str, days: u32, now: Instant) -> Vec<UptimeDay<'_>> {
-        let stretches = self.stretches(id, now);
+        self.uptime_by_component(days, now)
+            .remove(id)
+            .unwrap_or_else(|| {
+                self.window_dates(days, now)
+                    .into_iter()
+                    .map(|date| self.uptime_day(date, &[], now))
+                    .collect()
+            })
+    }
+
+    /// The last `days` local dates, oldest first, the last one being the day of `now`.
+    fn window_dates(&self, days: u32, now: Instant) -> Vec<NaiveDate> {
         let today = self.local_date(now);
         (0..days)
             .rev()
             .filter_map(|back| today.checked_sub_signed(Duration::days(i64::from(back))))
-            .map(|date| self.uptime_day(date, &stretches, now))
+            .collect()
+    }
+
+    /// `uptime_days` of every component, in one pass over incidents and maintenance.
+    pub fn uptime_by_component(
+        &self,
+        days: u32,
+        now: Instant,
+    ) -> std::collections::HashMap<&str, Vec<UptimeDay<'_>>> {
+        let dates = self.window_dates(days, now);
+        let window_start = dates.first().map_or(now, |d| self.local_midnight(*d));
+        let mut stretches: std::collections::HashMap<&str, Vec<Stretch<'_>>> = self
+            .config
+            .components
+            .iter()
+            .map(|c| (c.id.as_str(), Vec::new()))
+            .collect();
+        for stretch in self.stretches(window_start, now) {
+            stretches
+                .entry(stretch.component)
+                .or_default()
+                .push(stretch);
+        }
+        stretches
+            .into_iter()
+            .map(|(id, list)| {
+                let days = dates
+                    .iter()
+                    .map(|date| self.uptime_day(*date, &list, now))
+                    .collect();
+                (id, days)
+            })
             .collect()
     }
 
@@ -69,38 +112,42 @@ impl Site {
         (1.0 - down / counted as f64).clamp(0.0, 1.0)
     }
 
-    fn stretches(&self, id: &str, now: Instant) -> Vec<Stretch<'_>> {
+    /// Every stretch of a non-operational status that overlaps `[from, now]`, each with
+    /// its component.
+    fn stretches(&self, from: Instant, now: Instant) -> Vec<Stretch<'_>> {
         let incidents = self
             .incidents
             .iter()
             .filter(|i| i.started <= now)
             .flat_map(|i| {
                 let to = i.resolved_at().filter(|t| *t <= now).unwrap_or(now);
-                i.affected
-                    .iter()
-                    .filter(|a| a.id == id)
-                    .map(move |a| Stretch {
-                        from: i.started,
-                        to,
-                        status: a.status,
-                        incident: Some(i.slug.as_str()),
-                        maintenance: None,
-                    })
+                i.affected.iter().map(move |a| Stretch {
+                    component: a.id.as_str(),
+                    from: i.started,
+                    to,
+                    status: a.status,
+                    incident: Some(i.slug.as_str()),
+                    maintenance: None,
+                })
             });
         let maintenances = self
             .maintenances
             .iter()
-            .filter(|m| m.starts <= now && m.components.iter().any(|c| c == id))
-            .map(|m| Stretch {
-                from: m.starts,
-                to: m.completed_at().min(m.ends.max(m.starts)).min(now),
-                status: ComponentStatus::UnderMaintenance,
-                incident: None,
-                maintenance: Some(m.slug.as_str()),
+            .filter(|m| m.starts <= now)
+            .flat_map(|m| {
+                let to = m.completed_at().min(m.ends.max(m.starts)).min(now);
+                m.components.iter().map(move |c| Stretch {
+                    component: c.as_str(),
+                    from: m.starts,
+                    to,
+                    status: ComponentStatus::UnderMaintenance,
+                    incident: None,
+                    maintenance: Some(m.slug.as_str()),
+                })
             });
         incidents
             .chain(maintenances)
-            .filter(|s| s.to > s.from)
+            .filter(|s| s.to > s.from && s.to > from)
             .collect()
     }
 

@@ -204,9 +204,8 @@ pub struct UptimeDayView {
 }
 
 impl UptimeView {
-    fn new(scope: &Scope<'_>, id: &str) -> Self {
-        let days = scope.site.uptime_days(id, UPTIME_DAYS, scope.now);
-        let ratio = Site::uptime_ratio(&days);
+    fn new(scope: &Scope<'_>, days: &[crate::model::UptimeDay<'_>]) -> Self {
+        let ratio = Site::uptime_ratio(days);
         let views: Vec<UptimeDayView> = days.iter().map(|d| uptime_day(scope, d)).collect();
         let notable = days
             .iter()
@@ -550,14 +549,22 @@ impl<'a> StatusPage<'a> {
 /// Components grouped in the order of config.toml; a group's status is its worst member's.
 fn groups<'a>(scope: &Scope<'a>) -> Vec<GroupView<'a>> {
     let mut groups: Vec<GroupView<'a>> = Vec::new();
+    let statuses = scope.site.component_statuses(scope.now);
+    let uptime = scope.site.uptime_by_component(UPTIME_DAYS, scope.now);
     for component in &scope.site.config.components {
-        let state = scope.site.component_state(&component.id, scope.now);
+        let status = statuses
+            .get(component.id.as_str())
+            .copied()
+            .unwrap_or(crate::model::ComponentStatus::Operational);
+        let days = uptime
+            .get(component.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
         let view = ComponentView {
             id: &component.id,
             name: &component.name,
             description: component.description.as_deref(),
-            status: word(state.status.as_str(), &scope.lang.component_status),
-            uptime: Some(UptimeView::new(scope, &component.id)),
+            status: word(status.as_str(), &scope.lang.component_status),
+            uptime: Some(UptimeView::new(scope, days)),
         };
         let name = component.group.as_deref();
         match groups.iter_mut().find(|g| g.name == name && name.is_some()) {
