@@ -233,8 +233,6 @@ impl Site {
         upcoming
     }
 
-    /// A component's status at `now`: the worst status given by open incidents that affect
-    /// it, or `under_maintenance` during an active window, else `operational`.
     /// Every component's status at `now`, in one pass over incidents and maintenance:
     /// what `component_state(id, now).status` gives for each.
     pub fn component_statuses(
@@ -265,6 +263,8 @@ impl Site {
         statuses
     }
 
+    /// A component's status at `now`: the worst status given by open incidents that affect
+    /// it, or `under_maintenance` during an active window, else `operational`.
     pub fn component_state(&self, id: &str, now: Instant) -> ComponentState<'_> {
         let incidents: Vec<&Incident> = self
             .active_incidents(now)
