@@ -249,8 +249,8 @@ fn body_of(text: &str) -> (usize, &str) {
     }
 }
 
-/// Writes `text` to `path` when the file, with it, checks without error; its errors
-/// otherwise, the file untouched.
+/// Writes `text` to `path` (a change, or a new file) when the file, with it, checks
+/// without error; its errors otherwise, the file untouched.
 fn write_if_valid(root: &Path, path: &Path, text: &str, now: Instant) -> Result<Written, Refusal> {
     let (site, mut diagnostics) = crate::load::load_site_with(root, Some((path, text)))?;
     diagnostics.extend(crate::check::check_site(&site, now));
@@ -261,6 +261,7 @@ fn write_if_valid(root: &Path, path: &Path, text: &str, now: Instant) -> Result<
     if mine.has_errors() {
         return Err(Refusal::Invalid(mine));
     }
+    // `fs::write` creates the folder of a new file (`content/maintenance/`).
     crate::fs::write(path, text.as_bytes())?;
     Ok(Written {
         path: relative.to_path_buf(),
@@ -386,7 +387,7 @@ pub fn new_incident(
         file.push_str(&format!("\n## {}\n", words.heading(section)));
     }
     let path = root.join("content/incidents").join(format!("{slug}.md"));
-    write_new_if_valid(root, &path, &file, now)
+    write_if_valid(root, &path, &file, now)
 }
 
 /// What `vigie new maintenance` needs.
@@ -447,33 +448,7 @@ pub fn new_maintenance(
         words.pick("scheduled", "planifiée"),
     ));
     let path = root.join("content/maintenance").join(format!("{slug}.md"));
-    write_new_if_valid(root, &path, &file, now)
-}
-
-/// Writes a new file when the site, with it, checks without error in it.
-fn write_new_if_valid(
-    root: &Path,
-    path: &Path,
-    text: &str,
-    now: Instant,
-) -> Result<Written, Refusal> {
-    let (site, mut diagnostics) = crate::load::load_site_with(root, Some((path, text)))?;
-    diagnostics.extend(crate::check::check_site(&site, now));
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    let mut mine = Diagnostics::default();
-    mine.extend(diagnostics.into_iter().filter(|d| d.file == relative));
-    mine.sort();
-    if mine.has_errors() {
-        return Err(Refusal::Invalid(mine));
-    }
-    if let Some(folder) = path.parent() {
-        crate::fs::create_dir_all(folder)?;
-    }
-    crate::fs::write(path, text.as_bytes())?;
-    Ok(Written {
-        path: relative.to_path_buf(),
-        warnings: mine,
-    })
+    write_if_valid(root, &path, &file, now)
 }
 
 /// A title made an address, cut at a word within 50 characters.

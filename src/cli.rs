@@ -270,12 +270,12 @@ impl Cli {
             Command::Init(args) => args.run(),
             Command::RemoveOldOutput { dir } => match crate::write::remove_old_output(&dir) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(error) => finish(&Diagnostics::default(), Err(Some(error))),
+                Err(error) => fail(error),
             },
             Command::Serve(args) => {
                 match crate::serve::serve(&args.root, args.port, args.now.as_deref()) {
                     Ok(()) => ExitCode::SUCCESS,
-                    Err(error) => finish(&Diagnostics::default(), Err(Some(error))),
+                    Err(error) => fail(error),
                 }
             }
             Command::New(NewCommand::Incident(args)) => {
@@ -411,7 +411,7 @@ impl InitArgs {
                 }
                 ExitCode::SUCCESS
             }
-            Err(error) => finish(&Diagnostics::default(), Err(Some(error))),
+            Err(error) => fail(error),
         }
     }
 }
@@ -420,7 +420,7 @@ impl MessageArgs {
     fn run(self) -> ExitCode {
         let site = match crate::load::load_site(&self.site.root) {
             Ok((site, _)) => site,
-            Err(error) => return finish(&Diagnostics::default(), Err(Some(error))),
+            Err(error) => return fail(error),
         };
         let message = crate::build::resolve_now(self.site.now.as_deref(), &site).and_then(|now| {
             let code = self.lang.as_deref().unwrap_or(&site.config.language);
@@ -432,7 +432,7 @@ impl MessageArgs {
                 let _ = write!(std::io::stdout(), "{text}");
                 ExitCode::SUCCESS
             }
-            Err(error) => finish(&Diagnostics::default(), Err(Some(error))),
+            Err(error) => fail(error),
         }
     }
 }
@@ -449,11 +449,11 @@ fn author(
 ) -> ExitCode {
     let site = match crate::load::load_site(&args.root) {
         Ok((site, _)) => site,
-        Err(error) => return finish(&Diagnostics::default(), Err(Some(error))),
+        Err(error) => return fail(error),
     };
     let now = match crate::build::resolve_now(args.now.as_deref(), &site) {
         Ok(now) => now,
-        Err(error) => return finish(&Diagnostics::default(), Err(Some(error))),
+        Err(error) => return fail(error),
     };
     match command(&args.root, &site, now) {
         Ok(written) => {
@@ -464,10 +464,13 @@ fn author(
             ExitCode::SUCCESS
         }
         Err(crate::author::Refusal::Invalid(diagnostics)) => finish(&diagnostics, Err(None)),
-        Err(crate::author::Refusal::Failed(error)) => {
-            finish(&Diagnostics::default(), Err(Some(error)))
-        }
+        Err(crate::author::Refusal::Failed(error)) => fail(error),
     }
+}
+
+/// Prints an error that stopped a command; exit code 1.
+fn fail(error: diagnostic::Error) -> ExitCode {
+    finish(&Diagnostics::default(), Err(Some(error)))
 }
 
 /// Prints what happened: diagnostics and errors on stderr, success on stdout.

@@ -85,34 +85,22 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        if self.is_lint {
-            write!(
-                f,
-                "{label}: {}:{}:{} {}: {}",
-                self.file.display(),
-                self.pos.line,
-                self.pos.column,
-                self.field,
-                self.message
-            )?;
-            if let Some(suggestion) = &self.hint {
-                write!(f, " ({suggestion})")?;
-            }
-            return Ok(());
-        }
+        // A lint reads `file:line:col rule-id: …`, a diagnostic `file:line:col: field: …`.
+        let separator = if self.is_lint { " " } else { ": " };
         write!(
             f,
-            "{label}: {}:{}:{}: {}: {}",
+            "{label}: {}:{}:{}{separator}{}: {}",
             self.file.display(),
             self.pos.line,
             self.pos.column,
             self.field,
             self.message
         )?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+        match (&self.hint, self.is_lint) {
+            (Some(suggestion), true) => write!(f, " ({suggestion})"),
+            (Some(hint), false) => write!(f, "\n  hint: {hint}"),
+            (None, _) => Ok(()),
         }
-        Ok(())
     }
 }
 
