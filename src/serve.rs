@@ -96,11 +96,11 @@ fn rebuild(root: &Path, now: Option<&str>, state: &Mutex<State>) {
     }
 }
 
-/// Rebuilds whenever a file under the site changes (checked ten times a second).
+/// Rebuilds whenever a file under the site changes (checked twenty times a second).
 fn watch(root: &Path, now: Option<&str>, state: &Mutex<State>) {
     let mut seen = fingerprint(root);
     loop {
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::sleep(Duration::from_millis(50));
         let current = fingerprint(root);
         if current != seen {
             seen = current;

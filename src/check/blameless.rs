@@ -4,7 +4,7 @@
 //! (`<!-- vigie-allow: RULE -->` on the line or the line above) are skipped.
 //! docs/blameless.md lists every rule with its reason and a better wording.
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{BlamelessScope as Scope, Incident, PostmortemState, Site, Visibility};
@@ -223,8 +223,32 @@ pub fn built_in_ids() -> Vec<&'static str> {
     ids
 }
 
+/// The rules a site runs, and all their patterns in one set: most lines match none, and
+/// one pass of the set says so.
+pub struct Rules {
+    list: Vec<Rule>,
+    any: RegexSet,
+}
+
 /// Every rule the site runs: the built-in ones it did not turn off, then its own.
-pub fn rules(site: &Site) -> Vec<Rule> {
+pub fn rules(site: &Site) -> Rules {
+    let list = rule_list(site);
+    let patterns: Vec<String> = list
+        .iter()
+        .map(|r| {
+            r.patterns
+                .first()
+                .map_or_else(|| r"[^\s\S]".to_string(), |p| p.as_str().to_string())
+        })
+        .collect();
+    let any = RegexSetBuilder::new(&patterns)
+        .case_insensitive(true)
+        .build()
+        .unwrap_or_else(|_| RegexSet::empty());
+    Rules { list, any }
+}
+
+fn rule_list(site: &Site) -> Vec<Rule> {
     let blameless = &site.config.blameless;
     let disabled = |id: &str| blameless.disable.iter().any(|(d, _)| d == id);
     let mut rules: Vec<Rule> = BUILT_IN
@@ -279,7 +303,7 @@ struct Passage<'a> {
 
 /// The blameless findings of one incident. The postmortem is read once it is started
 /// (draft or published); public updates always.
-pub fn check_incident(rules: &[Rule], incident: &Incident) -> Vec<Diagnostic> {
+pub fn check_incident(rules: &Rules, incident: &Incident) -> Vec<Diagnostic> {
     let mut passages = Vec::new();
     let pm = &incident.postmortem;
     if pm.state != PostmortemState::None {
@@ -353,7 +377,18 @@ pub fn check_incident(rules: &[Rule], incident: &Incident) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for passage in &passages {
         let lines = readable_lines(passage.text);
-        for rule in rules.iter().filter(|r| applies(r, passage)) {
+        let mut hits: Vec<usize> = lines
+            .iter()
+            .filter_map(|l| l.masked.as_deref())
+            .flat_map(|masked| rules.any.matches(masked).into_iter())
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        for rule in hits
+            .into_iter()
+            .map(|n| &rules.list[n])
+            .filter(|r| applies(r, passage))
+        {
             found.extend(findings(rule, passage, &lines, incident));
         }
     }

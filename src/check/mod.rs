@@ -265,7 +265,7 @@ fn confidential_in_public(site: &Site, incident: &Incident) -> Vec<Diagnostic> {
 /// Every check of one incident.
 fn check_incident(
     site: &Site,
-    rules: &[blameless::Rule],
+    rules: &blameless::Rules,
     incident: &Incident,
     now: Instant,
 ) -> Vec<Diagnostic> {
