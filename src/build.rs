@@ -34,8 +34,36 @@ pub enum Outcome {
     Failed(Error),
 }
 
-/// Loads, checks and renders the site into memory.
+/// Where rendered outputs go, as each is rendered (from any thread).
+pub type Sink<'s> = dyn Fn(Output) -> Result<(), Error> + Sync + 's;
+
+/// Loads, checks and renders the site into memory, outputs in path order.
 pub fn render_site(request: &Request<'_>) -> (Diagnostics, Outcome) {
+    let kept = std::sync::Mutex::new(Vec::new());
+    let keep = |output: Output| {
+        kept.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(output);
+        Ok(())
+    };
+    let (diagnostics, outcome) = render_site_to(request, &keep);
+    let outcome = match outcome {
+        Outcome::Rendered(_) => {
+            let mut outputs = kept
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            outputs.sort_by(|a, b| a.path.cmp(&b.path));
+            Outcome::Rendered(outputs)
+        }
+        other => other,
+    };
+    (diagnostics, outcome)
+}
+
+/// Loads, checks and renders the site, handing each output to `sink` as soon as it is
+/// rendered (a build writes it to the staging folder: the site is never all in memory).
+/// `Outcome::Rendered` then holds no output.
+pub fn render_site_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, Outcome) {
     let (mut site, mut diagnostics) = match crate::load::load_site(request.root) {
         Ok(loaded) => loaded,
         Err(error) => return (Diagnostics::default(), Outcome::Failed(error)),
@@ -60,8 +88,8 @@ pub fn render_site(request: &Request<'_>) -> (Diagnostics, Outcome) {
     if diagnostics.has_errors() {
         return (diagnostics, Outcome::Invalid);
     }
-    match render_all(request.root, &site, now, request.audience) {
-        Ok(outputs) => (diagnostics, Outcome::Rendered(outputs)),
+    match render_all(request.root, &site, now, request.audience, sink) {
+        Ok(()) => (diagnostics, Outcome::Rendered(Vec::new())),
         Err(error) => (diagnostics, Outcome::Failed(error)),
     }
 }
@@ -71,10 +99,12 @@ fn render_all(
     site: &Site,
     now: Instant,
     audience: crate::model::Audience,
-) -> Result<Vec<Output>, Error> {
+    sink: &Sink<'_>,
+) -> Result<(), Error> {
     let renderer = Renderer::new(root, site, now)?.for_audience(audience);
     let jobs = crate::plan::plan(site, now, audience);
-    jobs.par_iter().map(|job| renderer.render(job)).collect()
+    jobs.par_iter()
+        .try_for_each(|job| renderer.render(job).and_then(sink))
 }
 
 /// The clock of the run: `--now` read like a time in the site's files, or the current time.

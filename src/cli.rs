@@ -358,19 +358,43 @@ impl BuildArgs {
             );
             return ExitCode::from(2);
         }
-        let (diagnostics, outcome) = render_site(&request);
         let output = self.output.unwrap_or_else(|| self.site.root.join("public"));
+        let staging = match crate::write::Staging::prepare(&output) {
+            Ok(staging) => staging,
+            Err(error) => return fail(error),
+        };
+        let written = std::sync::atomic::AtomicUsize::new(0);
+        let write = |page: crate::render::Output| {
+            staging.write(&page)?;
+            written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        };
+        let (diagnostics, outcome) = crate::build::render_site_to(&request, &write);
         let outcome = match outcome {
-            Outcome::Rendered(outputs) => match crate::write::publish(&outputs, &output) {
+            Outcome::Rendered(_) => match staging.finish() {
                 Ok(()) => Ok(format!(
                     "built {} files into {}",
-                    outputs.len() + 1,
+                    written.into_inner() + 1,
                     output.display()
                 )),
                 Err(error) => Err(Some(error)),
             },
-            Outcome::Invalid => Err(None),
-            Outcome::Failed(error) => Err(Some(error)),
+            Outcome::Invalid => {
+                staging.abandon();
+                Err(None)
+            }
+            Outcome::Failed(error) => {
+                staging.abandon();
+                let started = written.load(std::sync::atomic::Ordering::Relaxed) > 0;
+                Err(Some(if started {
+                    error.context(format!(
+                        "the site was not published; {} is unchanged",
+                        output.display()
+                    ))
+                } else {
+                    error
+                }))
+            }
         };
         finish(&diagnostics, outcome)
     }

@@ -10,38 +10,51 @@ use crate::render::Output;
 /// it did not write.
 pub const MARKER: &str = ".vigie-output";
 
-/// Writes `outputs` into `out_dir`, replacing what a previous build left there.
-pub fn publish(outputs: &[Output], out_dir: &Path) -> Result<(), Error> {
-    refuse_foreign_folder(out_dir)?;
-    let staging = sibling(out_dir, "new")?;
-    if crate::fs::exists(&staging) {
-        crate::fs::remove_dir_all(&staging)?;
-    }
-    if let Err(error) = write_all(outputs, &staging) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(error.context(format!(
-            "the site was not published; {} is unchanged",
-            out_dir.display()
-        )));
-    }
-    swap_in(&staging, out_dir)
+/// A build being written beside its output folder, swapped in when complete.
+pub struct Staging {
+    staging: PathBuf,
+    out_dir: PathBuf,
 }
 
-fn write_all(outputs: &[Output], dir: &Path) -> Result<(), Error> {
-    crate::fs::create_dir_all(dir)?;
-    for output in outputs {
+impl Staging {
+    /// Prepares to replace `out_dir`: refuses a folder vigie did not write, clears what an
+    /// interrupted build left.
+    pub fn prepare(out_dir: &Path) -> Result<Self, Error> {
+        refuse_foreign_folder(out_dir)?;
+        let staging = sibling(out_dir, "new")?;
+        if crate::fs::exists(&staging) {
+            crate::fs::remove_dir_all(&staging)?;
+        }
+        Ok(Staging {
+            staging,
+            out_dir: out_dir.to_path_buf(),
+        })
+    }
+
+    /// Writes one output into the staging folder.
+    pub fn write(&self, output: &Output) -> Result<(), Error> {
         if !is_inside(&output.path) {
             return Err(Error::new(format!(
                 "refusing to write {} outside the output folder",
                 output.path.display()
             )));
         }
-        crate::fs::write(&dir.join(&output.path), &output.bytes)?;
+        crate::fs::write(&self.staging.join(&output.path), &output.bytes)
     }
-    crate::fs::write(
-        &dir.join(MARKER),
-        b"This folder is written by vigie build and replaced on each build.\n",
-    )
+
+    /// Marks the staging folder as vigie's and swaps it in.
+    pub fn finish(self) -> Result<(), Error> {
+        crate::fs::write(
+            &self.staging.join(MARKER),
+            b"This folder is written by vigie build and replaced on each build.\n",
+        )?;
+        swap_in(&self.staging, &self.out_dir)
+    }
+
+    /// Drops what was written: the output folder stays as it was.
+    pub fn abandon(self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
 }
 
 /// Moves the old output aside and the new one in (two renames), then has the old one
