@@ -64,24 +64,7 @@ impl Words {
     }
 
     fn heading(&self, section: SectionName) -> &'static str {
-        match section {
-            SectionName::Updates => self.pick("Updates", "Mises à jour"),
-            SectionName::Timeline => self.pick("Timeline", "Chronologie"),
-            SectionName::Notes => self.pick("Internal notes", "Notes internes"),
-            SectionName::Summary => self.pick("Summary", "Résumé"),
-            SectionName::Impact => "Impact",
-            SectionName::Trigger => self.pick("Trigger", "Déclencheur"),
-            SectionName::Causes => self.pick("Contributing causes", "Causes contributives"),
-            SectionName::Detection => self.pick("Detection", "Détection"),
-            SectionName::Resolution => self.pick("Resolution", "Résolution"),
-            SectionName::WentWell => self.pick("What went well", "Ce qui a bien fonctionné"),
-            SectionName::WentWrong => self.pick("What went wrong", "Ce qui a mal fonctionné"),
-            SectionName::Lucky => {
-                self.pick("Where we got lucky", "Là où nous avons eu de la chance")
-            }
-            SectionName::Lessons => self.pick("Lessons learned", "Enseignements"),
-            SectionName::ActionItems => self.pick("Action items", "Actions"),
-        }
+        section.heading(self.french)
     }
 
     fn status(&self, status: UpdateStatus) -> &'static str {
@@ -108,22 +91,15 @@ impl Words {
 /// A time as a person writes it in the file: `14:20` on the same local day as `previous`,
 /// the date too otherwise.
 fn written_time(config: &Config, at: Instant, previous: Option<Instant>) -> String {
-    let local = local_of(config, at);
+    let local = config.local(at);
     let same_day = previous.is_some_and(|p| {
-        let p = local_of(config, p);
+        let p = config.local(p);
         p.date_naive() == local.date_naive() && p <= local
     });
     if same_day {
         local.format("%H:%M").to_string()
     } else {
         local.format("%Y-%m-%d %H:%M").to_string()
-    }
-}
-
-fn local_of(config: &Config, t: Instant) -> Instant {
-    match config.timezone {
-        Some(tz) => t.with_timezone(&tz).fixed_offset(),
-        None => t,
     }
 }
 
@@ -301,7 +277,7 @@ pub fn new_incident(
 ) -> Result<Written, Refusal> {
     let config = &site.config;
     let words = Words::of(config);
-    let local = local_of(config, now);
+    let local = config.local(now);
     let slug = free_slug(
         root,
         "incidents",
@@ -321,7 +297,8 @@ pub fn new_incident(
         })
         .collect();
     let next = spec.next.clone().unwrap_or_else(|| {
-        local_of(config, now + config.cadence)
+        config
+            .local(now + config.cadence)
             .format("%H:%M")
             .to_string()
     });
@@ -410,7 +387,7 @@ pub fn new_maintenance(
 ) -> Result<Written, Refusal> {
     let config = &site.config;
     let words = Words::of(config);
-    let local = local_of(config, now);
+    let local = config.local(now);
     let date = spec.starts.get(..10).unwrap_or("");
     let slug = free_slug(
         root,

@@ -71,9 +71,11 @@ fn rebuild(root: &Path, now: Option<&str>, state: &Mutex<State>) {
     let (diagnostics, outcome) = render_site(&request);
     let mut printed = Vec::new();
     crate::diagnostic::report(&diagnostics, &mut printed);
-    let base = crate::load::load_site(root)
-        .map(|(site, _)| site.config.base_path())
-        .unwrap_or_else(|_| "/".to_string());
+    // Only config.toml says the base path: no need to read the whole site a second time.
+    let base =
+        crate::load::config::load_config(root, &mut crate::diagnostic::Diagnostics::default())
+            .map(|config| config.base_path())
+            .unwrap_or_else(|_| "/".to_string());
     let mut state = lock(state);
     state.version += 1;
     state.base = base;

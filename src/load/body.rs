@@ -84,6 +84,17 @@ impl SectionName {
             .map(|(name, _)| *name)
     }
 
+    /// The heading vigie writes for the section: the English one, or the French one (the
+    /// second of `HEADINGS`) on a French site.
+    pub fn heading(self, french: bool) -> &'static str {
+        let names = HEADINGS
+            .iter()
+            .find(|(name, _)| *name == self)
+            .map_or(&[][..], |(_, names)| *names);
+        let index = usize::from(french && names.len() > 1);
+        names.get(index).copied().unwrap_or("")
+    }
+
     /// Every accepted heading, for hints.
     pub fn all_headings() -> Vec<&'static str> {
         HEADINGS

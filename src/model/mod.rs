@@ -130,6 +130,14 @@ impl Config {
         self.components.iter().find(|c| c.id == id)
     }
 
+    /// A time in the site's timezone (or as written, when the site has none).
+    pub fn local(&self, t: Instant) -> Instant {
+        match self.timezone {
+            Some(tz) => t.with_timezone(&tz).fixed_offset(),
+            None => t,
+        }
+    }
+
     /// The path part of the base URL, always starting and ending with `/`.
     pub fn base_path(&self) -> String {
         let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);

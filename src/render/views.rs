@@ -55,10 +55,7 @@ impl<'a> Scope<'a> {
 impl Scope<'_> {
     /// A time in the site's timezone (or as written, when the site has none).
     pub fn local(&self, t: Instant) -> Instant {
-        match self.site.config.timezone {
-            Some(tz) => t.with_timezone(&tz).fixed_offset(),
-            None => t,
-        }
+        self.site.config.local(t)
     }
 
     fn datetime(&self, t: Instant) -> String {
