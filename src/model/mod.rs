@@ -17,7 +17,7 @@ use chrono::{DateTime, Duration, FixedOffset};
 use chrono_tz::Tz;
 
 pub use response::{Channel, Communication, CommunicationRecord, Metric, MetricKind, Promise};
-pub use status::{ComponentState, Indicator, MaintenanceState};
+pub use status::{Indicator, MaintenanceState};
 pub use uptime::{UptimeDay, down_weight};
 pub use words::fold as fold_word;
 pub use words::folds_to;

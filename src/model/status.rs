@@ -61,14 +61,6 @@ impl Indicator {
     }
 }
 
-/// A component's current status and the incidents or maintenance that cause it.
-#[derive(Debug, Clone)]
-pub struct ComponentState<'a> {
-    pub status: ComponentStatus,
-    pub incidents: Vec<&'a Incident>,
-    pub maintenances: Vec<&'a Maintenance>,
-}
-
 impl Incident {
     /// Updates in time order (the file may list them in any order).
     pub fn updates_in_order(&self) -> Vec<&super::Update> {
@@ -233,8 +225,23 @@ impl Site {
         upcoming
     }
 
-    /// Every component's status at `now`, in one pass over incidents and maintenance:
-    /// what `component_state(id, now).status` gives for each.
+    /// What open incidents and active maintenance say of components at `now`: one
+    /// `(component id, status)` for each component each of them touches.
+    fn component_reports(&self, now: Instant) -> impl Iterator<Item = (&str, ComponentStatus)> {
+        let from_incidents = self
+            .incidents
+            .iter()
+            .filter(move |i| i.is_active(now))
+            .flat_map(|i| i.affected.iter().map(|a| (a.id.as_str(), a.status)));
+        let from_maintenance = self.active_maintenances(now).into_iter().flat_map(|m| {
+            m.components
+                .iter()
+                .map(|id| (id.as_str(), ComponentStatus::UnderMaintenance))
+        });
+        from_incidents.chain(from_maintenance)
+    }
+
+    /// Every component's status at `now`, in one pass over incidents and maintenance.
     pub fn component_statuses(
         &self,
         now: Instant,
@@ -245,19 +252,9 @@ impl Site {
             .iter()
             .map(|c| (c.id.as_str(), ComponentStatus::Operational))
             .collect();
-        let mut worsen = |id: &str, status: ComponentStatus| {
+        for (id, status) in self.component_reports(now) {
             if let Some(current) = statuses.get_mut(id) {
                 *current = (*current).max(status);
-            }
-        };
-        for incident in self.incidents.iter().filter(|i| i.is_active(now)) {
-            for affected in &incident.affected {
-                worsen(&affected.id, affected.status);
-            }
-        }
-        for maintenance in self.active_maintenances(now) {
-            for id in &maintenance.components {
-                worsen(id, ComponentStatus::UnderMaintenance);
             }
         }
         statuses
@@ -265,32 +262,12 @@ impl Site {
 
     /// A component's status at `now`: the worst status given by open incidents that affect
     /// it, or `under_maintenance` during an active window, else `operational`.
-    pub fn component_state(&self, id: &str, now: Instant) -> ComponentState<'_> {
-        let incidents: Vec<&Incident> = self
-            .active_incidents(now)
-            .into_iter()
-            .filter(|i| i.affected.iter().any(|a| a.id == id))
-            .collect();
-        let maintenances: Vec<&Maintenance> = self
-            .active_maintenances(now)
-            .into_iter()
-            .filter(|m| m.components.iter().any(|c| c == id))
-            .collect();
-        let from_incidents = incidents
-            .iter()
-            .flat_map(|i| i.affected.iter().filter(|a| a.id == id).map(|a| a.status));
-        let from_maintenance = maintenances
-            .iter()
-            .map(|_| ComponentStatus::UnderMaintenance);
-        let status = from_incidents
-            .chain(from_maintenance)
+    pub fn component_status(&self, id: &str, now: Instant) -> ComponentStatus {
+        self.component_reports(now)
+            .filter(|(of, _)| *of == id)
+            .map(|(_, status)| status)
             .max()
-            .unwrap_or(ComponentStatus::Operational);
-        ComponentState {
-            status,
-            incidents,
-            maintenances,
-        }
+            .unwrap_or(ComponentStatus::Operational)
     }
 
     /// The overall indicator at `now`: the worst impact of open incidents, else
@@ -376,8 +353,7 @@ mod tests {
             Indicator::Maintenance
         );
         assert_eq!(
-            site.component_state("api", at("2026-01-01T11:00:00Z"))
-                .status,
+            site.component_status("api", at("2026-01-01T11:00:00Z")),
             ComponentStatus::UnderMaintenance
         );
         assert_eq!(site.indicator(at("2026-01-01T12:00:00Z")), Indicator::None);
@@ -398,8 +374,7 @@ mod tests {
             Indicator::Critical
         );
         assert_eq!(
-            site.component_state("api", at("2026-01-01T11:00:00Z"))
-                .status,
+            site.component_status("api", at("2026-01-01T11:00:00Z")),
             ComponentStatus::MajorOutage
         );
     }
