@@ -2,14 +2,13 @@
 
 use serde::Serialize;
 
-use super::i18n::{Lang, Strings};
+use super::i18n::Lang;
 use super::markdown::to_plain_text;
 use super::views::Scope;
 use crate::model::Incident;
 
 #[derive(Debug, Serialize)]
 pub struct MessageView<'a> {
-    pub t: Strings<'a>,
     pub site_title: &'a str,
     pub title: &'a str,
     pub status: String,
@@ -52,7 +51,6 @@ impl<'a> MessageView<'a> {
             .collect::<Vec<_>>()
             .join(", ");
         MessageView {
-            t: Strings(&lang.strings),
             site_title: &scope.site.config.title,
             title: &incident.title,
             status: Lang::word(&lang.update_status, incident.status().as_str()),

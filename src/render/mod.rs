@@ -78,6 +78,8 @@ impl<'a> Renderer<'a> {
         tera.autoescape_on([".html", ".xml", ".svg"]);
         tera.add_raw_templates(crate::theme::templates(root, &config.theme)?)
             .map_err(|e| Error::new("the theme's templates cannot be read").caused_by(&e))?;
+        // The theme's strings are the same on every page: turned into a template value once.
+        tera.global_context().insert("t", &lang.strings);
         let base = config.base_path();
         let scope = Scope {
             site,
@@ -137,7 +139,6 @@ impl<'a> Renderer<'a> {
                 "404.html",
                 &NotFoundPage {
                     site: SiteView::new(scope),
-                    t: views_strings(scope),
                 },
             ),
             Job::Incident(incident) => self.render_template(
@@ -157,7 +158,6 @@ impl<'a> Renderer<'a> {
                 let slug = &maintenance.slug;
                 let page = MaintenancePage {
                     site: SiteView::refreshing(scope, maintenance.state(scope.now).is_active()),
-                    t: views_strings(scope),
                     maintenance: MaintenanceView::new(scope, maintenance),
                 };
                 self.render_template(
@@ -246,10 +246,6 @@ impl<'a> Renderer<'a> {
             bytes: html.into_bytes(),
         })
     }
-}
-
-fn views_strings<'a>(scope: &'a Scope<'a>) -> i18n::Strings<'a> {
-    i18n::Strings(&scope.lang.strings)
 }
 
 /// The context of the feed templates: `feed`.

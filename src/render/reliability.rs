@@ -5,14 +5,13 @@
 use chrono::{Datelike, Duration};
 use serde::Serialize;
 
-use super::i18n::{Lang, Strings};
+use super::i18n::Lang;
 use super::views::{Scope, SiteView};
 use crate::model::{Incident, MetricKind, Milestone};
 
 #[derive(Debug, Serialize)]
 pub struct ReliabilityPage<'a> {
     pub site: SiteView<'a>,
-    pub t: Strings<'a>,
     pub months: Vec<Row>,
     pub components: Vec<Row>,
     pub month_chart: BarChart,
@@ -102,7 +101,6 @@ impl<'a> ReliabilityPage<'a> {
         );
         ReliabilityPage {
             site: SiteView::new(scope),
-            t: Strings(&lang.strings),
             months: month_rows,
             components: component_rows,
             month_chart,

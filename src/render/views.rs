@@ -5,7 +5,7 @@
 use chrono::{Datelike, Duration};
 use serde::Serialize;
 
-use super::i18n::{Lang, Strings};
+use super::i18n::Lang;
 use super::markdown::to_html;
 use super::response::{CommunicationView, ResponseView};
 use crate::model::{
@@ -501,7 +501,6 @@ pub struct ContinuingView<'a> {
 #[derive(Debug, Serialize)]
 pub struct StatusPage<'a> {
     pub site: SiteView<'a>,
-    pub t: Strings<'a>,
     pub banner: BannerView,
     pub groups: Vec<GroupView<'a>>,
     pub active_incidents: Vec<IncidentView<'a>>,
@@ -518,7 +517,6 @@ impl<'a> StatusPage<'a> {
             || !site.active_maintenances(scope.now).is_empty();
         StatusPage {
             site: SiteView::refreshing(scope, active),
-            t: Strings(&scope.lang.strings),
             banner: BannerView {
                 indicator: word(indicator.as_str(), &scope.lang.indicator),
             },
@@ -701,7 +699,6 @@ fn quiet_days<'a>(
 #[derive(Debug, Serialize)]
 pub struct IncidentPage<'a> {
     pub site: SiteView<'a>,
-    pub t: Strings<'a>,
     pub incident: IncidentView<'a>,
     pub updates: Vec<UpdateView>,
 }
@@ -713,7 +710,6 @@ impl<'a> IncidentPage<'a> {
         updates.reverse();
         IncidentPage {
             site: SiteView::refreshing(scope, incident.is_active(scope.now)),
-            t: Strings(&scope.lang.strings),
             incident: IncidentView::new(scope, incident),
             updates: updates
                 .into_iter()
@@ -776,7 +772,6 @@ pub struct ActionItemView {
 #[derive(Debug, Serialize)]
 pub struct PostmortemPage<'a> {
     pub site: SiteView<'a>,
-    pub t: Strings<'a>,
     pub incident: IncidentView<'a>,
     pub heading: String,
     /// Summary, impact, trigger, causes, detection, resolution, lessons: the ones written.
@@ -804,7 +799,6 @@ impl<'a> PostmortemPage<'a> {
         let timeline = public_timeline(scope, incident, &bundle);
         PostmortemPage {
             site: SiteView::new(scope),
-            t: Strings(&scope.lang.strings),
             incident: IncidentView::new(scope, incident),
             heading: scope
                 .lang
@@ -932,7 +926,6 @@ pub struct OpenActionView<'a> {
 #[derive(Debug, Serialize)]
 pub struct ActionItemsPage<'a> {
     pub site: SiteView<'a>,
-    pub t: Strings<'a>,
     pub items: Vec<OpenActionView<'a>>,
     /// "12 open action items, 2 overdue."
     pub summary: String,
@@ -976,7 +969,6 @@ impl<'a> ActionItemsPage<'a> {
             .replace("{overdue}", &overdue.to_string());
         ActionItemsPage {
             site: SiteView::new(scope),
-            t: Strings(&scope.lang.strings),
             items,
             summary,
         }
@@ -987,7 +979,6 @@ impl<'a> ActionItemsPage<'a> {
 #[derive(Debug, Serialize)]
 pub struct MaintenancePage<'a> {
     pub site: SiteView<'a>,
-    pub t: Strings<'a>,
     pub maintenance: MaintenanceView<'a>,
 }
 
@@ -1019,7 +1010,6 @@ pub struct MonthView<'a> {
 #[derive(Debug, Serialize)]
 pub struct HistoryPage<'a> {
     pub site: SiteView<'a>,
-    pub t: Strings<'a>,
     pub months: Vec<MonthView<'a>>,
     /// "Page 2 of 5", when there is more than one.
     pub page_label: Option<String>,
@@ -1084,7 +1074,6 @@ impl<'a> HistoryPage<'a> {
         let url = |n: usize| format!("{}{}", scope.base, crate::plan::history_path(n));
         HistoryPage {
             site: SiteView::new(scope),
-            t: Strings(&scope.lang.strings),
             months,
             page_label: (pages > 1).then(|| {
                 scope
@@ -1136,5 +1125,4 @@ fn history_entry<'a>(scope: &Scope<'a>, item: HistoryItem<'a>) -> HistoryEntry<'
 #[derive(Debug, Serialize)]
 pub struct NotFoundPage<'a> {
     pub site: SiteView<'a>,
-    pub t: Strings<'a>,
 }
