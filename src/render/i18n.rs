@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::diagnostic::Error;
 use crate::model::Instant;
@@ -13,16 +13,117 @@ use crate::model::Instant;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Formats {
-    pub date: String,
-    pub short_date: String,
-    pub time: String,
-    pub datetime: String,
-    pub month_year: String,
+    pub date: Pattern,
+    pub short_date: Pattern,
+    pub time: Pattern,
+    pub datetime: Pattern,
+    pub month_year: Pattern,
     /// A date without its weekday, for due dates: `{day} {month} {year}`.
-    pub plain_date: String,
+    pub plain_date: Pattern,
     /// How the first day of a month is written where it differs (`1er` in French).
     #[serde(default)]
     pub first_day: Option<String>,
+}
+
+/// A format such as `{weekday} {day} {month} {year}`, split once into text and fields, so
+/// that each of the many dates of a site is written in one pass.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
+pub struct Pattern(Vec<Piece>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Field(Field),
+}
+
+/// The fields a format can hold, each written `{name}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Weekday,
+    Day,
+    Month,
+    Year,
+    Hour,
+    Minute,
+    Date,
+    Time,
+}
+
+impl Field {
+    const ALL: [Field; 8] = [
+        Field::Weekday,
+        Field::Day,
+        Field::Month,
+        Field::Year,
+        Field::Hour,
+        Field::Minute,
+        Field::Date,
+        Field::Time,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Field::Weekday => "weekday",
+            Field::Day => "day",
+            Field::Month => "month",
+            Field::Year => "year",
+            Field::Hour => "hour",
+            Field::Minute => "minute",
+            Field::Date => "date",
+            Field::Time => "time",
+        }
+    }
+}
+
+impl From<String> for Pattern {
+    fn from(format: String) -> Self {
+        let mut pieces = Vec::new();
+        let mut rest = format.as_str();
+        while !rest.is_empty() {
+            let field = rest.strip_prefix('{').and_then(|after| {
+                Field::ALL.into_iter().find(|f| {
+                    after
+                        .strip_prefix(f.name())
+                        .is_some_and(|r| r.starts_with('}'))
+                })
+            });
+            let (piece, taken) = match field {
+                Some(field) => (Piece::Field(field), field.name().len() + 2),
+                None => {
+                    let end = rest[1..].find('{').map_or(rest.len(), |i| i + 1);
+                    (Piece::Text(rest[..end].to_string()), end)
+                }
+            };
+            match (pieces.last_mut(), piece) {
+                (Some(Piece::Text(text)), Piece::Text(more)) => text.push_str(&more),
+                (_, piece) => pieces.push(piece),
+            }
+            rest = &rest[taken..];
+        }
+        Pattern(pieces)
+    }
+}
+
+impl Pattern {
+    /// The pattern with each field written by `field`; a field it does not write (one that
+    /// means nothing in this format) stays as written.
+    fn fill(&self, mut field: impl FnMut(Field, &mut String) -> bool) -> String {
+        let mut out = String::with_capacity(32);
+        for piece in &self.0 {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Field(f) => {
+                    if !field(*f, &mut out) {
+                        out.push('{');
+                        out.push_str(f.name());
+                        out.push('}');
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 /// The short units of a duration (`2 j 14 h 30 min`).
@@ -56,11 +157,6 @@ pub struct Lang {
     pub priority: BTreeMap<String, String>,
     pub strings: BTreeMap<String, String>,
 }
-
-/// The strings a template reads as `t.KEY`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(transparent)]
-pub struct Strings<'a>(pub &'a BTreeMap<String, String>);
 
 impl Lang {
     /// Reads a language file; `name` is shown in errors.
@@ -107,40 +203,56 @@ impl Lang {
         self.fill_date(&self.formats.plain_date, date)
     }
 
-    fn fill_date(&self, format: &str, date: NaiveDate) -> String {
-        let day = match (&self.formats.first_day, date.day()) {
-            (Some(first), 1) => first.clone(),
-            (_, day) => day.to_string(),
-        };
-        format
-            .replace(
-                "{weekday}",
-                &self.weekdays[date.weekday().num_days_from_monday() as usize],
-            )
-            .replace("{day}", &day)
-            .replace("{month}", &self.months[date.month0() as usize])
-            .replace("{year}", &date.year().to_string())
+    fn fill_date(&self, format: &Pattern, date: NaiveDate) -> String {
+        format.fill(|field, out| self.write_date_field(field, date, out))
+    }
+
+    fn write_date_field(&self, field: Field, date: NaiveDate, out: &mut String) -> bool {
+        match field {
+            Field::Weekday => {
+                out.push_str(&self.weekdays[date.weekday().num_days_from_monday() as usize]);
+            }
+            Field::Day => match (&self.formats.first_day, date.day()) {
+                (Some(first), 1) => out.push_str(first),
+                (_, day) => {
+                    push_number(out, day, 1);
+                }
+            },
+            Field::Month => out.push_str(&self.months[date.month0() as usize]),
+            Field::Year => out.push_str(&date.year().to_string()),
+            _ => return false,
+        }
+        true
     }
 
     pub fn time(&self, t: Instant) -> String {
-        self.formats
-            .time
-            .replace("{hour}", &format!("{:02}", t.hour()))
-            .replace("{minute}", &format!("{:02}", t.minute()))
+        self.formats.time.fill(|field, out| match field {
+            Field::Hour => push_number(out, t.hour(), 2),
+            Field::Minute => push_number(out, t.minute(), 2),
+            _ => false,
+        })
     }
 
     pub fn datetime(&self, t: Instant) -> String {
-        self.formats
-            .datetime
-            .replace("{date}", &self.date(t.date_naive()))
-            .replace("{time}", &self.time(t))
+        self.formats.datetime.fill(|field, out| {
+            match field {
+                Field::Date => out.push_str(&self.date(t.date_naive())),
+                Field::Time => out.push_str(&self.time(t)),
+                _ => return false,
+            }
+            true
+        })
     }
 
     pub fn month_year(&self, year: i32, month0: u32) -> String {
-        self.formats
-            .month_year
-            .replace("{month}", &self.months[month0 as usize % 12])
-            .replace("{year}", &year.to_string())
+        self.formats.month_year.fill(|field, out| {
+            match field {
+                Field::Month => out.push_str(&self.months[month0 as usize % 12]),
+                Field::Year => out.push_str(&year.to_string()),
+                _ => return false,
+            }
+            true
+        })
     }
 
     /// `2 j 14 h 30 min`: days, hours and minutes, leaving out the zero ones.
@@ -159,6 +271,13 @@ impl Lang {
         }
         parts.join(" ")
     }
+}
+
+/// Writes `number` with at least `width` digits; true, for `Pattern::fill`.
+fn push_number(out: &mut String, number: u32, width: usize) -> bool {
+    use std::fmt::Write;
+    let _ = write!(out, "{number:0width$}");
+    true
 }
 
 #[cfg(test)]
@@ -251,6 +370,20 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_format_keeps_what_is_not_one_of_its_fields() {
+        let mut fr = lang("fr");
+        fr.formats.time = Pattern::from("{hour} h {minute} {day} {{minute}} {zone} {".to_string());
+        fr.formats.datetime = Pattern::from("le {date} à {time}{".to_string());
+        let t = chrono::DateTime::parse_from_rfc3339("2026-11-13T08:05:00+01:00")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fr.time(t), "08 h 05 {day} {05} {zone} {");
+        assert_eq!(
+            fr.datetime(t),
+            "le vendredi 13 novembre 2026 à 08 h 05 {day} {05} {zone} {{"
+        );
     }
 
     #[test]
