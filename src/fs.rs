@@ -10,9 +10,11 @@ pub const MAX_CONTENT_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Reads a content file, refusing one larger than `MAX_CONTENT_BYTES`.
 pub fn read_content(path: &Path) -> Result<String, Error> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| Error::new(format!("cannot read {}", path.display())).caused_by(&e))?
-        .len();
+    use std::io::Read;
+    let cannot_read =
+        |e: std::io::Error| Error::new(format!("cannot read {}", path.display())).caused_by(&e);
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    let size = file.metadata().map_err(cannot_read)?.len();
     if size > MAX_CONTENT_BYTES {
         return Err(Error::new(format!(
             "{} is {} MB, over the limit of {} MB for a content file: split it, or move attachments beside it",
@@ -21,7 +23,9 @@ pub fn read_content(path: &Path) -> Result<String, Error> {
             MAX_CONTENT_BYTES / (1024 * 1024)
         )));
     }
-    read_text(path)
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+    file.read_to_end(&mut bytes).map_err(cannot_read)?;
+    text_of(path, bytes)
 }
 
 /// Refuses a symbolic link whose target lies outside `root`: content and theme files are
@@ -50,6 +54,11 @@ pub fn refuse_link_out(path: &Path, root: &Path) -> Result<(), Error> {
 pub fn read_text(path: &Path) -> Result<String, Error> {
     let bytes = std::fs::read(path)
         .map_err(|e| Error::new(format!("cannot read {}", path.display())).caused_by(&e))?;
+    text_of(path, bytes)
+}
+
+/// The text of file `path`, read as `bytes`: UTF-8, without a leading byte-order mark.
+fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
     let text = String::from_utf8(bytes).map_err(|e| {
         Error::new(format!("{} is not UTF-8 text", path.display())).caused_by(&e.utf8_error())
     })?;

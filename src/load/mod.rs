@@ -152,8 +152,14 @@ fn content_files(root: &Path, kind: &str) -> Result<Vec<ContentFile>, Error> {
         let entry = entry
             .map_err(|e| Error::new(format!("cannot list {}", folder.display())).caused_by(&e))?;
         let path = entry.path();
-        crate::fs::refuse_link_out(path, root)?;
-        if !path.is_file() || path.extension().is_none_or(|e| e != "md") {
+        // The listing tells a file's type; only a link costs more calls.
+        let is_file = if entry.path_is_symlink() {
+            crate::fs::refuse_link_out(path, root)?;
+            path.is_file()
+        } else {
+            entry.file_type().is_file()
+        };
+        if !is_file || path.extension().is_none_or(|e| e != "md") {
             continue;
         }
         let Some(file) = content_file(root, path, entry.depth()) else {
