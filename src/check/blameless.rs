@@ -4,6 +4,8 @@
 //! (`<!-- vigie-allow: RULE -->` on the line or the line above) are skipped.
 //! docs/blameless.md lists every rule with its reason and a better wording.
 
+use std::borrow::Cow;
+
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::diagnostic::Diagnostic;
@@ -380,6 +382,7 @@ pub fn check_incident(rules: &Rules, incident: &Incident) -> Vec<Diagnostic> {
         let mut hits: Vec<usize> = lines
             .iter()
             .filter_map(|l| l.masked.as_deref())
+            .filter(|masked| rules.any.is_match(masked))
             .flat_map(|masked| rules.any.matches(masked).into_iter())
             .collect();
         hits.sort_unstable();
@@ -414,7 +417,7 @@ fn applies(rule: &Rule, passage: &Passage<'_>) -> bool {
 /// quotations blanked; `None` for a line in a code block or a block quote.
 struct ReadableLine<'a> {
     raw: &'a str,
-    masked: Option<String>,
+    masked: Option<Cow<'a, str>>,
 }
 
 fn readable_lines(text: &str) -> Vec<ReadableLine<'_>> {
@@ -493,7 +496,12 @@ fn rest_names(rest: &str, id: &str) -> bool {
 }
 
 /// The line with inline code and quotations blanked out (same length, so columns hold).
-fn mask_quotes_and_code(line: &str) -> String {
+fn mask_quotes_and_code(line: &str) -> Cow<'_, str> {
+    // `“` and `«` start with the bytes 0xE2 and 0xC2: a line without these four bytes has
+    // nothing to mask.
+    if !line.bytes().any(|b| matches!(b, b'`' | b'"' | 0xE2 | 0xC2)) {
+        return Cow::Borrowed(line);
+    }
     let mut out = String::with_capacity(line.len());
     let mut closing: Option<char> = None;
     for c in line.chars() {
@@ -515,7 +523,7 @@ fn mask_quotes_and_code(line: &str) -> String {
             }
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
