@@ -176,9 +176,37 @@ fn backticked_after(message: &str, marker: &str) -> Option<String> {
 /// Where a key is written in the front matter, as a file position. `path` walks nested
 /// tables: `["components", "api"]`.
 pub fn locate(split: &Split<'_>, path: &[&str]) -> Option<Pos> {
+    locate_in(split, &key_lines(split), path)
+}
+
+/// A line of front matter as `locate` reads it: its indent, the key it sets, the table it
+/// opens (TOML).
+#[derive(Debug, Clone, Copy)]
+pub struct KeyLine<'a> {
+    indent: usize,
+    key: Option<&'a str>,
+    table: Option<&'a str>,
+}
+
+/// The front matter's lines, read once for all the positions a file's checks may need.
+pub fn key_lines<'a>(split: &Split<'a>) -> Vec<KeyLine<'a>> {
+    split
+        .front
+        .lines()
+        .map(|line| KeyLine {
+            indent: line.len() - line.trim_start().len(),
+            key: key_of(line.trim_start()),
+            table: (split.syntax == Syntax::Toml)
+                .then(|| table_of(line))
+                .flatten(),
+        })
+        .collect()
+}
+
+/// `locate`, for a caller that holds the front matter's `key_lines`.
+pub fn locate_in(split: &Split<'_>, lines: &[KeyLine<'_>], path: &[&str]) -> Option<Pos> {
     let mut search_from = 0;
     let mut min_indent = 0;
-    let lines: Vec<&str> = split.front.lines().collect();
     let mut found = None;
     for (depth, key) in path.iter().enumerate() {
         let (index, indent) =
@@ -187,10 +215,9 @@ pub fn locate(split: &Split<'_>, path: &[&str]) -> Option<Pos> {
                 .enumerate()
                 .skip(search_from)
                 .find_map(|(i, line)| {
-                    let indent = line.len() - line.trim_start().len();
-                    let is_key = key_of(line.trim_start()) == Some(*key)
-                        || (split.syntax == Syntax::Toml && table_of(line) == Some(*key));
-                    (is_key && (depth == 0 || indent >= min_indent)).then_some((i, indent))
+                    let is_key = line.key == Some(*key) || line.table == Some(*key);
+                    (is_key && (depth == 0 || line.indent >= min_indent))
+                        .then_some((i, line.indent))
                 })?;
         search_from = index + 1;
         min_indent = indent + 1;

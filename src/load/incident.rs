@@ -63,6 +63,7 @@ pub fn read_incident(
         config,
         problems: Vec::new(),
         split: &split,
+        front_lines: frontmatter::key_lines(&split),
     };
     reader.check_slug(&file.slug);
     match reader.incident(file, front) {
@@ -75,12 +76,15 @@ pub fn read_incident(
 struct Reader<'a> {
     config: &'a Config,
     split: &'a Split<'a>,
+    /// The lines of the front matter, cut once for every field's position.
+    front_lines: Vec<frontmatter::KeyLine<'a>>,
     problems: Vec<Problem>,
 }
 
 impl Reader<'_> {
     fn at(&self, path: &[&str]) -> Pos {
-        frontmatter::locate(self.split, path).unwrap_or(Pos::new(self.split.front_line, 1))
+        frontmatter::locate_in(self.split, &self.front_lines, path)
+            .unwrap_or(Pos::new(self.split.front_line, 1))
     }
 
     fn problem(
