@@ -87,8 +87,11 @@ fn fold_char(c: char) -> char {
 /// Whether `word`, a word of the format (single spaces, trimmed), folds to `folded`:
 /// `fold` without allocating, for lookups made once per line of every file.
 pub fn folds_to(folded: &str, word: &str) -> bool {
+    if word == folded {
+        return true;
+    }
     if is_folded(word) {
-        return word == folded;
+        return false;
     }
     word.chars()
         .flat_map(char::to_lowercase)
@@ -100,12 +103,19 @@ pub fn folds_to(folded: &str, word: &str) -> bool {
 /// most words are written (checked first, as folding is done for every word of every file).
 fn is_folded(word: &str) -> bool {
     let bytes = word.as_bytes();
-    bytes.first() != Some(&b' ')
-        && bytes.last() != Some(&b' ')
-        && !word.contains("  ")
-        && bytes
-            .iter()
-            .all(|&b| b == b' ' || (b.is_ascii_graphic() && !b.is_ascii_uppercase() && b != b'_'))
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for &b in bytes {
+        let space = b == b' ';
+        let plain = b.is_ascii_graphic() && !b.is_ascii_uppercase() && b != b'_';
+        if (space && after_space) || !(space || plain) {
+            return false;
+        }
+        after_space = space;
+    }
+    true
 }
 
 /// Lowercases and strips the French accents, so that `Résolu` and `resolu` read the same.
