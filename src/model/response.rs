@@ -154,7 +154,10 @@ impl Incident {
             Milestone::ImpactStarted => Some(first(TimelineKind::Impact).unwrap_or(self.started)),
             Milestone::Detected => first(TimelineKind::Detection),
             Milestone::Acknowledged => first(TimelineKind::Acknowledged),
-            Milestone::FirstContact => self.communications(None).first().map(|c| c.at),
+            Milestone::FirstContact => {
+                let updates = self.updates.iter().map(|u| u.at);
+                updates.chain(self.customer_contacts().map(|e| e.at)).min()
+            }
             Milestone::Mitigated => first(TimelineKind::Mitigated),
             Milestone::ImpactEnded => first(TimelineKind::Recovery),
             Milestone::Resolved => self.resolved_at(),
@@ -165,15 +168,26 @@ impl Incident {
     pub fn metrics(&self) -> Vec<Metric> {
         MetricKind::ALL
             .iter()
-            .map(|&kind| {
-                let (from, to) = kind.span();
-                let value = self
-                    .milestone(from)
-                    .zip(self.milestone(to))
-                    .map(|(from, to)| to - from);
-                Metric { kind, value }
-            })
+            .map(|&kind| self.metric(kind))
             .collect()
+    }
+
+    /// One response metric: the time between the milestones of its span, when both are known.
+    pub fn metric(&self, kind: MetricKind) -> Metric {
+        let (from, to) = kind.span();
+        let value = self
+            .milestone(from)
+            .zip(self.milestone(to))
+            .map(|(from, to)| to - from);
+        Metric { kind, value }
+    }
+
+    /// The public timeline entries that record a contact with customers (a call, a message,
+    /// a check-in).
+    fn customer_contacts(&self) -> impl Iterator<Item = &super::TimelineEntry> {
+        self.timeline
+            .iter()
+            .filter(|e| e.visibility == Visibility::Public && e.kind.is_customer_contact())
     }
 
     /// The public communications in time order, each with the promise it made.
@@ -195,24 +209,20 @@ impl Incident {
                 u.at,
             ),
         });
-        let entries = self
-            .timeline
-            .iter()
-            .filter(|e| e.visibility == Visibility::Public && e.kind.is_customer_contact())
-            .map(|e| Communication {
-                at: e.at,
-                channel: match e.kind {
-                    TimelineKind::Call => Channel::Call,
-                    TimelineKind::CheckIn => Channel::CheckIn,
-                    _ => Channel::Message,
-                },
-                named_channel: e.channel.as_deref(),
-                audience: e.audience.as_deref(),
-                who: e.who.as_deref(),
-                text: &e.text,
-                status: None,
-                promise: promise(e.next, None, true, e.at),
-            });
+        let entries = self.customer_contacts().map(|e| Communication {
+            at: e.at,
+            channel: match e.kind {
+                TimelineKind::Call => Channel::Call,
+                TimelineKind::CheckIn => Channel::CheckIn,
+                _ => Channel::Message,
+            },
+            named_channel: e.channel.as_deref(),
+            audience: e.audience.as_deref(),
+            who: e.who.as_deref(),
+            text: &e.text,
+            status: None,
+            promise: promise(e.next, None, true, e.at),
+        });
         let mut all: Vec<Communication<'_>> = updates.chain(entries).collect();
         all.sort_by_key(|c| c.at);
         let times: Vec<Instant> = all.iter().map(|c| c.at).collect();

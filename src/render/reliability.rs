@@ -148,7 +148,7 @@ fn impact_of(incident: &Incident) -> Option<Duration> {
 fn median_of(lang: &Lang, incidents: &[&Incident], kind: MetricKind) -> String {
     let mut values: Vec<Duration> = incidents
         .iter()
-        .filter_map(|i| i.metrics().into_iter().find(|m| m.kind == kind)?.value)
+        .filter_map(|i| i.metric(kind).value)
         .collect();
     if values.is_empty() {
         return lang.text("unknown");
