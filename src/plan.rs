@@ -9,8 +9,8 @@ pub enum Job<'a> {
     Incident(&'a Incident),
     Postmortem(&'a Incident),
     Maintenance(&'a Maintenance),
-    /// `action-items/index.html`.
-    ActionItems,
+    /// A page of the open action items, counting from 1 (`action-items/index.html`).
+    ActionItems(usize),
     /// `reliability/index.html`.
     Reliability,
     /// A page of the history, counting from 1.
@@ -86,13 +86,13 @@ pub enum FeedKind {
 pub fn plan(site: &Site, now: Instant, audience: Audience) -> Vec<Job<'_>> {
     let mut jobs = vec![
         Job::StatusPage,
-        Job::ActionItems,
         Job::Reliability,
         Job::NotFound,
         Job::Stylesheet,
         Job::Script,
     ];
     jobs.extend((1..=history_pages(site, now)).map(Job::History));
+    jobs.extend((1..=action_item_pages(site, audience)).map(Job::ActionItems));
     jobs.extend(ApiFile::ALL.map(Job::Api));
     jobs.extend([
         Job::Feed(FeedKind::Atom),
@@ -140,6 +140,30 @@ pub fn history_pages(site: &Site, now: Instant) -> usize {
     let count =
         site.incidents.iter().filter(|i| i.started <= now).count() + site.maintenances.len();
     count.div_ceil(HISTORY_PAGE_SIZE).max(1)
+}
+
+/// How many open action items a page of `action-items/` lists.
+pub const ACTION_ITEMS_PAGE_SIZE: usize = 100;
+
+/// How many pages of open action items the site has (at least one, which may say there
+/// is none).
+pub fn action_item_pages(site: &Site, audience: Audience) -> usize {
+    let count: usize = site
+        .incidents
+        .iter()
+        .filter(|i| i.postmortem_shown(audience))
+        .map(|i| i.postmortem.open_action_items().count())
+        .sum();
+    count.div_ceil(ACTION_ITEMS_PAGE_SIZE).max(1)
+}
+
+/// The address of page `page` of the open action items (1 is `action-items/`).
+pub fn action_items_path(page: usize) -> String {
+    if page <= 1 {
+        "action-items/".to_string()
+    } else {
+        format!("action-items/page/{page}/")
+    }
 }
 
 /// The address of history page `page` (1 is `history/`).

@@ -448,6 +448,72 @@ fn history_is_paginated_fifty_entries_a_page_newest_first() {
 }
 
 #[test]
+fn open_action_items_are_paginated_a_hundred_a_page_most_urgent_first() {
+    let mut files: Vec<(String, String)> = vec![("config.toml".into(), common::CONFIG.into())];
+    for n in 1..=30 {
+        let items: String = (1..=5)
+            .map(|k| {
+                let due = (n - 1) * 5 + k; // 1 to 150: item 150 is due last
+                format!(
+                    "- [ ] Action {due:03} [owner: platform team, due: 2027-{:02}-{:02}]\n",
+                    1 + (due - 1) / 28,
+                    1 + (due - 1) % 28
+                )
+            })
+            .collect();
+        files.push((
+            format!("content/incidents/i{n:03}.md"),
+            format!(
+                "---\ntitle: Incident {n:03}\nimpact: minor\nstarted: 2026-01-{n:02} 08:00\ncomponents:\n  api: degraded_performance\npostmortem: published\n---\n## Updates\n### 08:30 [resolved]\nDone.\n## Summary\nA summary.\n## Action items\n{items}- [x] Done already [owner: platform team]\n",
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = common::site(&refs);
+    let out = dir.path().join("public");
+    let run = vigie(&[
+        "build",
+        "--root",
+        dir.path().to_str().expect("utf-8"),
+        "--now",
+        "2026-03-01 12:00",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first = read(&out.join("action-items/index.html"));
+    let second = read(&out.join("action-items/page/2/index.html"));
+    assert!(!out.join("action-items/page/3").exists());
+    assert!(
+        !out.join("action-items/page/1").exists(),
+        "page 1 is action-items/"
+    );
+    for (page, label, count, most_urgent, least_urgent) in [
+        (&first, "Page 1 of 2", 100, "Action 001", "Action 100"),
+        (&second, "Page 2 of 2", 50, "Action 101", "Action 150"),
+    ] {
+        assert!(
+            page.contains("<p>150 open action items, 0 overdue.</p>"),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("<p class=\"meta\">{label}</p>")),
+            "{page}"
+        );
+        assert_eq!(page.matches("<td data-label=\"Action\">").count(), count);
+        let first_action = page.find("Action 0").or(page.find("Action 1"));
+        assert!(page[first_action.expect("an action")..].starts_with(most_urgent));
+        assert!(page.contains(least_urgent));
+        assert!(!page.contains("Done already"));
+    }
+    assert!(first.contains("<a href=\"/action-items/page/2/\" rel=\"next\">Less urgent →</a>"));
+    assert!(!first.contains("rel=\"prev\""));
+    assert!(second.contains("<a href=\"/action-items/\" rel=\"prev\">← More urgent</a>"));
+    assert!(!second.contains("rel=\"next\""));
+}
+
+#[test]
 fn recent_days_list_maintenance_that_took_place() {
     let (_guard, out) = build_fixture("statuses", "2026-05-01 12:00");
     let html = read(&out.join("index.html"));

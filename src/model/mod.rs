@@ -235,6 +235,13 @@ pub struct Postmortem {
 }
 
 impl Postmortem {
+    /// The action items still open.
+    pub fn open_action_items(&self) -> impl Iterator<Item = &ActionItem> {
+        self.action_items
+            .iter()
+            .filter(|a| a.state == ActionState::Open)
+    }
+
     /// The written sections, by id (`summary`, `causes`, …), in the order a postmortem
     /// reads them.
     pub fn sections(&self) -> [(&'static str, &str); 10] {

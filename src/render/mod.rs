@@ -90,6 +90,7 @@ impl<'a> Renderer<'a> {
             base,
             audience: crate::model::Audience::Public,
             history: std::sync::OnceLock::new(),
+            open_actions: std::sync::OnceLock::new(),
         };
         Ok(Renderer {
             tera,
@@ -124,10 +125,10 @@ impl<'a> Renderer<'a> {
                 "reliability/index.html",
                 &reliability::ReliabilityPage::new(scope),
             ),
-            Job::ActionItems => self.render_template(
+            Job::ActionItems(page) => self.render_template(
                 "action_items.html",
-                "action-items/index.html",
-                &views::ActionItemsPage::new(scope),
+                &format!("{}index.html", crate::plan::action_items_path(*page)),
+                &views::ActionItemsPage::new(scope, *page),
             ),
             Job::History(page) => self.render_template(
                 "history.html",

@@ -24,6 +24,9 @@ pub struct Scope<'a> {
     /// Every incident started by the clock and every maintenance window, newest first, by
     /// position in the site: sorted once, cut into history pages.
     pub history: std::sync::OnceLock<Vec<HistoryRef>>,
+    /// The open action items of the postmortems shown, the most urgent first, by position
+    /// (incident, item): sorted once, cut into pages.
+    pub open_actions: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
 
 /// An entry of the history, by its position in `site.incidents` or `site.maintenances`.
@@ -49,6 +52,47 @@ impl<'a> Scope<'a> {
             })
             .collect();
         (items, all.len())
+    }
+}
+
+impl<'a> Scope<'a> {
+    /// Every open action item of the postmortems shown, the most urgent first: the soonest
+    /// due, then the highest priority, then the latest incident (sorted on first use).
+    fn open_actions(&self) -> impl Iterator<Item = (&'a Incident, &'a ActionItem)> + '_ {
+        let site = self.site;
+        let order = self.open_actions.get_or_init(|| {
+            let mut open: Vec<(usize, usize)> = site
+                .incidents
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.postmortem_shown(self.audience))
+                .flat_map(|(n, i)| {
+                    i.postmortem
+                        .action_items
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, a)| a.state == crate::model::ActionState::Open)
+                        .map(move |(m, _)| (n, m))
+                })
+                .collect();
+            open.sort_by_key(|&(n, m)| {
+                let (incident, item) = (
+                    &site.incidents[n],
+                    &site.incidents[n].postmortem.action_items[m],
+                );
+                (
+                    item.due.is_none(),
+                    item.due,
+                    item.priority,
+                    std::cmp::Reverse(incident.started),
+                )
+            });
+            open
+        });
+        order.iter().map(move |&(n, m)| {
+            let incident = &site.incidents[n];
+            (incident, &incident.postmortem.action_items[m])
+        })
     }
 }
 
@@ -922,37 +966,34 @@ pub struct OpenActionView<'a> {
     pub postmortem_url: String,
 }
 
-/// `action-items/index.html`: the open action items of every published postmortem.
+/// `action-items/index.html` and `action-items/page/N/index.html`: the open action items
+/// of every published postmortem, the most urgent first.
 #[derive(Debug, Serialize)]
 pub struct ActionItemsPage<'a> {
     pub site: SiteView<'a>,
     pub items: Vec<OpenActionView<'a>>,
-    /// "12 open action items, 2 overdue."
+    /// "12 open action items, 2 overdue." (all of them, on every page)
     pub summary: String,
+    /// "Page 2 of 5", when there is more than one.
+    pub page_label: Option<String>,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
 }
 
 impl<'a> ActionItemsPage<'a> {
-    pub fn new(scope: &'a Scope<'a>) -> Self {
+    /// Page `page` of the open action items, counting from 1.
+    pub fn new(scope: &'a Scope<'a>, page: usize) -> Self {
         let today = scope.local(scope.now).date_naive();
-        let mut open: Vec<(&Incident, &ActionItem)> = scope
-            .site
-            .incidents
-            .iter()
-            .filter(|i| i.postmortem_shown(scope.audience))
-            .flat_map(|i| i.postmortem.action_items.iter().map(move |a| (i, a)))
-            .filter(|(_, a)| a.state == crate::model::ActionState::Open)
-            .collect();
-        open.sort_by_key(|(i, a)| {
-            (
-                a.due.is_none(),
-                a.due,
-                a.priority,
-                std::cmp::Reverse(i.started),
-            )
-        });
-        let overdue = open.iter().filter(|(_, a)| a.is_overdue(today)).count();
-        let items = open
-            .into_iter()
+        let (mut open, mut overdue) = (0_usize, 0_usize);
+        for (_, item) in scope.open_actions() {
+            open += 1;
+            overdue += usize::from(item.is_overdue(today));
+        }
+        let size = crate::plan::ACTION_ITEMS_PAGE_SIZE;
+        let items = scope
+            .open_actions()
+            .skip((page - 1) * size)
+            .take(size)
             .map(|(incident, item)| {
                 let bundle = scope.incident_url(&incident.slug);
                 OpenActionView {
@@ -965,14 +1006,30 @@ impl<'a> ActionItemsPage<'a> {
         let summary = scope
             .lang
             .text("open_actions_summary")
-            .replace("{open}", &items.len().to_string())
+            .replace("{open}", &open.to_string())
             .replace("{overdue}", &overdue.to_string());
+        let pages = open.div_ceil(size).max(1);
+        let url = |n: usize| format!("{}{}", scope.base, crate::plan::action_items_path(n));
         ActionItemsPage {
             site: SiteView::new(scope),
             items,
             summary,
+            page_label: page_label(scope, page, pages),
+            previous_url: (page > 1).then(|| url(page - 1)),
+            next_url: (page < pages).then(|| url(page + 1)),
         }
     }
+}
+
+/// "Page 2 of 5", when there is more than one page.
+fn page_label(scope: &Scope<'_>, page: usize, pages: usize) -> Option<String> {
+    (pages > 1).then(|| {
+        scope
+            .lang
+            .text("page_of")
+            .replace("{page}", &page.to_string())
+            .replace("{pages}", &pages.to_string())
+    })
 }
 
 /// `maintenance/<slug>/index.html`.
@@ -1075,13 +1132,7 @@ impl<'a> HistoryPage<'a> {
         HistoryPage {
             site: SiteView::new(scope),
             months,
-            page_label: (pages > 1).then(|| {
-                scope
-                    .lang
-                    .text("page_of")
-                    .replace("{page}", &page.to_string())
-                    .replace("{pages}", &pages.to_string())
-            }),
+            page_label: page_label(scope, page, pages),
             newer_url: (page > 1).then(|| url(page - 1)),
             older_url: (page < pages).then(|| url(page + 1)),
         }
