@@ -40,7 +40,9 @@ pub type Sink<'s> = dyn Fn(Output) -> Result<(), Error> + Sync + 's;
 /// Loads, checks and renders the site into memory, outputs in path order.
 pub fn render_site(request: &Request<'_>) -> (Diagnostics, Outcome) {
     let kept = std::sync::Mutex::new(Vec::new());
-    let keep = |output: Output| {
+    let keep = |mut output: Output| {
+        // Kept for a while: without the room its buffer was given to be written into.
+        output.bytes.shrink_to_fit();
         kept.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(output);

@@ -309,9 +309,9 @@ impl Reader<'_> {
         let (blocks, problems) = body::heading_blocks(section, "updates", UPDATE_EXAMPLE);
         self.problems.extend(problems);
         let mut previous = started;
-        let mut updates = Vec::new();
+        let mut updates = Vec::with_capacity(blocks.len());
         for block in blocks {
-            if let Some(update) = self.update(&block, previous) {
+            if let Some(update) = self.update(block, previous) {
                 previous = update.at;
                 updates.push(update);
             }
@@ -319,8 +319,8 @@ impl Reader<'_> {
         updates
     }
 
-    fn update(&mut self, block: &Block<'_>, previous: Instant) -> Option<Update> {
-        let head = self.head(block, UPDATE_EXAMPLE)?;
+    fn update(&mut self, block: Block<'_>, previous: Instant) -> Option<Update> {
+        let head = self.head(&block, UPDATE_EXAMPLE)?;
         let at = self.entry_time(head.time, head.time_pos, previous, "update")?;
         let mut status = None;
         let mut next = None;
@@ -374,7 +374,7 @@ impl Reader<'_> {
             at,
             status,
             next,
-            text: block.text.clone(),
+            text: block.text,
             pos: head.time_pos,
         })
     }
@@ -430,7 +430,7 @@ impl Reader<'_> {
         let (blocks, problems) = body::list_blocks(section, "timeline", TIMELINE_EXAMPLE);
         self.problems.extend(problems);
         let mut previous = started;
-        let mut entries = Vec::new();
+        let mut entries = Vec::with_capacity(blocks.len());
         for block in blocks {
             if let Some(entry) = self.timeline_entry(&block, previous) {
                 previous = entry.at;

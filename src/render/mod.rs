@@ -13,7 +13,9 @@ pub mod reliability;
 pub mod response;
 pub mod views;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -39,6 +41,9 @@ pub struct Output {
 /// Holds what every job needs: templates, language, stylesheet, the site and the clock.
 pub struct Renderer<'a> {
     tera: Tera,
+    /// The largest output of each template so far: the next one's buffer starts that big,
+    /// instead of growing by copies as the page is written.
+    sizes: HashMap<String, AtomicUsize>,
     scope: Scope<'a>,
     stylesheet: String,
     script: String,
@@ -76,7 +81,12 @@ impl<'a> Renderer<'a> {
         let script_path = format!("assets/vigie.{:016x}.js", fingerprint(script.as_bytes()));
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
-        tera.add_raw_templates(crate::theme::templates(root, &config.theme)?)
+        let templates = crate::theme::templates(root, &config.theme)?;
+        let sizes = templates
+            .iter()
+            .map(|(name, _)| (name.clone(), AtomicUsize::new(0)))
+            .collect();
+        tera.add_raw_templates(templates)
             .map_err(|e| Error::new("the theme's templates cannot be read").caused_by(&e))?;
         // The theme's strings are the same on every page: turned into a template value once.
         tera.global_context().insert("t", &lang.strings);
@@ -94,6 +104,7 @@ impl<'a> Renderer<'a> {
         };
         Ok(Renderer {
             tera,
+            sizes,
             scope,
             stylesheet,
             script,
@@ -239,12 +250,20 @@ impl<'a> Renderer<'a> {
     ) -> Result<Output, Error> {
         let context = Context::from_serialize(view)
             .map_err(|e| Error::new(format!("cannot prepare {path}")).caused_by(&e))?;
-        let html = self.tera.render(template, &context).map_err(|e| {
-            Error::new(format!("cannot render {path} with the template {template}")).caused_by(&e)
-        })?;
+        let size = self.sizes.get(template);
+        let mut bytes = Vec::with_capacity(size.map_or(0, |s| s.load(Ordering::Relaxed)));
+        self.tera
+            .render_to(template, &context, &mut bytes)
+            .map_err(|e| {
+                Error::new(format!("cannot render {path} with the template {template}"))
+                    .caused_by(&e)
+            })?;
+        if let Some(size) = size {
+            size.fetch_max(bytes.len(), Ordering::Relaxed);
+        }
         Ok(Output {
             path: PathBuf::from(path),
-            bytes: html.into_bytes(),
+            bytes,
         })
     }
 }
