@@ -39,13 +39,17 @@ macro_rules! vocabulary {
 
             /// Reads a canonical word or one of its aliases, ignoring case and accents.
             pub fn parse(word: &str) -> Option<Self> {
-                let folded = fold(word);
-                $(
-                    if folds_to(&folded, $canonical) $($(|| folds_to(&folded, $alias))*)? {
-                        return Some($name::$variant);
-                    }
-                )+
-                None
+                // Every spelling, folded once for the life of the program.
+                static FOLDED: std::sync::LazyLock<Vec<(String, $name)>> =
+                    std::sync::LazyLock::new(|| {
+                        let spellings: &[(&str, $name)] = &[$(
+                            ($canonical, $name::$variant),
+                            $($(($alias, $name::$variant),)*)?
+                        )+];
+                        spellings.iter().map(|(s, v)| (fold(s), *v)).collect()
+                    });
+                let word = fold(word);
+                FOLDED.iter().find(|(spelling, _)| *spelling == word).map(|(_, value)| *value)
             }
 
             /// The canonical spellings, for hints.
