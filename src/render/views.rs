@@ -150,7 +150,7 @@ impl Scope<'_> {
 
 /// A word and its code, e.g. `{ code: "major_outage", text: "Panne majeure" }`: templates
 /// use the code for the style and always show the text.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Word {
     pub code: &'static str,
     pub text: String,
@@ -323,7 +323,7 @@ pub struct GroupView<'a> {
 }
 
 /// A public update.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UpdateView {
     pub iso: String,
     pub when: String,
@@ -407,6 +407,15 @@ fn worst_first<'a>(
 
 impl<'a> IncidentView<'a> {
     pub fn new(scope: &Scope<'a>, incident: &'a Incident) -> Self {
+        let base = scope.incident_url(&incident.slug);
+        let latest = incident
+            .latest_update()
+            .map(|u| UpdateView::new(scope, u, &base));
+        Self::with_latest(scope, incident, latest)
+    }
+
+    /// The view, given its latest update's (for a page that has already made it).
+    fn with_latest(scope: &Scope<'a>, incident: &'a Incident, latest: Option<UpdateView>) -> Self {
         let config = &scope.site.config;
         let base = scope.incident_url(&incident.slug);
         let next = incident.next_update_due(config);
@@ -420,7 +429,6 @@ impl<'a> IncidentView<'a> {
             scope.fill(key, "time", &scope.time_or_datetime(n))
         });
         let ended = incident.resolved_at();
-        let duration = scope.lang.duration(incident.duration(scope.now));
         IncidentView {
             slug: &incident.slug,
             url: base.clone(),
@@ -430,23 +438,32 @@ impl<'a> IncidentView<'a> {
             started: scope.datetime(incident.started),
             started_iso: incident.started.to_rfc3339(),
             ended: ended.map(|t| scope.datetime(t)),
-            duration: if ended.is_some() {
-                duration
-            } else {
-                scope.fill("ongoing_for", "duration", &duration)
-            },
+            duration: duration_text(scope, incident),
             components: component_views(scope, worst_first(scope, incident)),
-            latest: incident
-                .latest_update()
-                .map(|u| UpdateView::new(scope, u, &base)),
+            latest,
             next_update,
             next_update_iso: next.map(|n| n.to_rfc3339()),
             next_update_late: late,
-            postmortem_url: incident
-                .postmortem_shown(scope.audience)
-                .then(|| format!("{base}postmortem/")),
+            postmortem_url: postmortem_url(scope, incident),
         }
     }
+}
+
+/// How long the incident lasted, or "ongoing for …" while it is open.
+fn duration_text(scope: &Scope<'_>, incident: &Incident) -> String {
+    let duration = scope.lang.duration(incident.duration(scope.now));
+    if incident.resolved_at().is_some() {
+        duration
+    } else {
+        scope.fill("ongoing_for", "duration", &duration)
+    }
+}
+
+/// The address of the incident's postmortem, when this audience sees it.
+fn postmortem_url(scope: &Scope<'_>, incident: &Incident) -> Option<String> {
+    incident
+        .postmortem_shown(scope.audience)
+        .then(|| format!("{}postmortem/", scope.incident_url(&incident.slug)))
 }
 
 impl UpdateView {
@@ -462,8 +479,6 @@ impl UpdateView {
 
 impl<'a> MaintenanceView<'a> {
     pub fn new(scope: &Scope<'a>, maintenance: &'a Maintenance) -> Self {
-        let start = scope.datetime(maintenance.starts);
-        let end = scope.time_or_datetime_after(maintenance.starts, maintenance.ends);
         let mut updates: Vec<_> = maintenance.updates.iter().collect();
         updates.sort_by_key(|u| std::cmp::Reverse(u.at));
         let bundle = scope.maintenance_url(&maintenance.slug);
@@ -475,11 +490,7 @@ impl<'a> MaintenanceView<'a> {
                 maintenance.state(scope.now).as_str(),
                 &scope.lang.maintenance_state,
             ),
-            window: scope
-                .lang
-                .text("scheduled_for")
-                .replace("{start}", &start)
-                .replace("{end}", &end),
+            window: window_text(scope, maintenance),
             starts_iso: maintenance.starts.to_rfc3339(),
             components: component_views(
                 scope,
@@ -539,6 +550,17 @@ pub struct ContinuingView<'a> {
     pub title: &'a str,
     /// "since Friday 13 November"
     pub since: String,
+}
+
+/// "from Saturday 28 November 2026, 06:00 to 08:00".
+fn window_text(scope: &Scope<'_>, maintenance: &Maintenance) -> String {
+    let start = scope.datetime(maintenance.starts);
+    let end = scope.time_or_datetime_after(maintenance.starts, maintenance.ends);
+    scope
+        .lang
+        .text("scheduled_for")
+        .replace("{start}", &start)
+        .replace("{end}", &end)
 }
 
 /// `index.html`.
@@ -752,13 +774,19 @@ impl<'a> IncidentPage<'a> {
         let base = scope.incident_url(&incident.slug);
         let mut updates: Vec<_> = incident.updates_in_order();
         updates.reverse();
+        let latest = incident.latest_update();
+        let views: Vec<UpdateView> = updates
+            .iter()
+            .map(|u| UpdateView::new(scope, u, &base))
+            .collect();
+        let latest_view = updates
+            .iter()
+            .position(|u| latest.is_some_and(|l| std::ptr::eq(*u, l)))
+            .map(|n| views[n].clone());
         IncidentPage {
             site: SiteView::refreshing(scope, incident.is_active(scope.now)),
-            incident: IncidentView::new(scope, incident),
-            updates: updates
-                .into_iter()
-                .map(|u| UpdateView::new(scope, u, &base))
-                .collect(),
+            incident: IncidentView::with_latest(scope, incident, latest_view),
+            updates: views,
         }
     }
 }
@@ -1141,34 +1169,31 @@ impl<'a> HistoryPage<'a> {
 
 fn history_entry<'a>(scope: &Scope<'a>, item: HistoryItem<'a>) -> HistoryEntry<'a> {
     match item {
-        HistoryItem::Incident(incident) => {
-            let view = IncidentView::new(scope, incident);
-            HistoryEntry {
-                kind: "incident",
-                url: view.url,
-                title: &incident.title,
-                label: view.status,
-                impact: Some(view.impact),
-                when: view.started,
-                iso: view.started_iso,
-                detail: view.duration,
-                postmortem_url: view.postmortem_url,
-            }
-        }
-        HistoryItem::Maintenance(maintenance) => {
-            let view = MaintenanceView::new(scope, maintenance);
-            HistoryEntry {
-                kind: "maintenance",
-                url: view.url,
-                title: &maintenance.title,
-                label: view.state,
-                impact: None,
-                when: view.window,
-                iso: view.starts_iso,
-                detail: String::new(),
-                postmortem_url: None,
-            }
-        }
+        HistoryItem::Incident(incident) => HistoryEntry {
+            kind: "incident",
+            url: scope.incident_url(&incident.slug),
+            title: &incident.title,
+            label: word(incident.status().as_str(), &scope.lang.update_status),
+            impact: Some(word(incident.impact.as_str(), &scope.lang.impact)),
+            when: scope.datetime(incident.started),
+            iso: incident.started.to_rfc3339(),
+            detail: duration_text(scope, incident),
+            postmortem_url: postmortem_url(scope, incident),
+        },
+        HistoryItem::Maintenance(maintenance) => HistoryEntry {
+            kind: "maintenance",
+            url: scope.maintenance_url(&maintenance.slug),
+            title: &maintenance.title,
+            label: word(
+                maintenance.state(scope.now).as_str(),
+                &scope.lang.maintenance_state,
+            ),
+            impact: None,
+            when: window_text(scope, maintenance),
+            iso: maintenance.starts.to_rfc3339(),
+            detail: String::new(),
+            postmortem_url: None,
+        },
     }
 }
 
