@@ -166,6 +166,7 @@ impl Reader<'_> {
 
     fn positions(&self, front: &IncidentFront) -> FieldPositions {
         let mut positions = FieldPositions::default();
+        positions.reserve(KEYS.len() + front.components.len());
         for key in KEYS {
             positions.insert(*key, self.at(&[key]));
         }

@@ -337,12 +337,18 @@ pub struct MaintenanceUpdate {
 /// (`title`, `components.weekly-reports`).
 #[derive(Debug, Clone, Default)]
 pub struct FieldPositions {
-    entries: Vec<(String, Pos)>,
+    /// The fixed fields' names are not copied: every file has them.
+    entries: Vec<(std::borrow::Cow<'static, str>, Pos)>,
 }
 
 impl FieldPositions {
-    pub fn insert(&mut self, field: impl Into<String>, pos: Pos) {
+    pub fn insert(&mut self, field: impl Into<std::borrow::Cow<'static, str>>, pos: Pos) {
         self.entries.push((field.into(), pos));
+    }
+
+    /// Room for `more` fields.
+    pub fn reserve(&mut self, more: usize) {
+        self.entries.reserve_exact(more);
     }
 
     /// The position of `field`, or of the front matter's first line when it was not written.
