@@ -110,22 +110,28 @@ fn read_all<T: Send>(
 ) -> Result<ReadAll<T>, Error> {
     use rayon::prelude::*;
     let files = content_files(root, kind)?;
-    let results: Vec<ReadOne<T>> = files
-        .par_iter()
-        .map(|file| {
-            let text = match replaced {
-                Some((path, text)) if path == file.absolute => text.to_string(),
-                _ => crate::fs::read_content(&file.absolute)?,
-            };
-            Ok(match read_one(file, &text) {
-                Ok(item) => Ok((item, bundle_assets(file)?)),
-                Err(problems) => Err(problems
-                    .into_iter()
-                    .map(|p| p.into_diagnostic(&file.relative))
-                    .collect()),
+    let read_and_parse = || -> Vec<ReadOne<T>> {
+        files
+            .par_iter()
+            .map(|file| {
+                let text = match replaced {
+                    Some((path, text)) if path == file.absolute => text.to_string(),
+                    _ => crate::fs::read_content(&file.absolute)?,
+                };
+                Ok(match read_one(file, &text) {
+                    Ok(item) => Ok((item, bundle_assets(file)?)),
+                    Err(problems) => Err(problems
+                        .into_iter()
+                        .map(|p| p.into_diagnostic(&file.relative))
+                        .collect()),
+                })
             })
-        })
-        .collect();
+            .collect()
+    };
+    let results = match readers() {
+        Some(pool) => pool.install(read_and_parse),
+        None => read_and_parse(),
+    };
     let mut items = Vec::new();
     let mut problems = Vec::new();
     for result in results {
@@ -135,6 +141,16 @@ fn read_all<T: Send>(
         }
     }
     Ok((items, problems))
+}
+
+/// More threads than cores for reading content: a file whose pages the system has let go
+/// of waits for the disk, and the other threads go on meanwhile. None if they cannot start.
+fn readers() -> Option<rayon::ThreadPool> {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(cores * 4)
+        .build()
+        .ok()
 }
 
 /// The Markdown files of `content/<kind>/`: `slug.md`, or `slug/index.md` with its images.
