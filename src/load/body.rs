@@ -77,11 +77,19 @@ const HEADINGS: &[(SectionName, &[&str])] = &[
 
 impl SectionName {
     fn from_heading(heading: &str) -> Option<Self> {
+        // Every heading, folded once for the life of the program.
+        static FOLDED: std::sync::LazyLock<Vec<(String, SectionName)>> =
+            std::sync::LazyLock::new(|| {
+                HEADINGS
+                    .iter()
+                    .flat_map(|(name, headings)| headings.iter().map(|h| (fold_word(h), *name)))
+                    .collect()
+            });
         let folded = fold_word(heading);
-        HEADINGS
+        FOLDED
             .iter()
-            .find(|(_, names)| names.iter().any(|n| crate::model::folds_to(&folded, n)))
-            .map(|(name, _)| *name)
+            .find(|(heading, _)| *heading == folded)
+            .map(|(_, name)| *name)
     }
 
     /// The heading vigie writes for the section: the English one, or the French one (the
@@ -287,10 +295,11 @@ fn collect_blocks<'a>(
     example: &str,
     starts: impl Fn(&'a str) -> Option<(&'a str, usize)>,
 ) -> (Vec<Block<'a>>, Vec<Problem>) {
-    let mut blocks: Vec<Block<'a>> = Vec::new();
+    // Each block's head, and the range of its text's lines in `section.lines`.
+    let mut found: Vec<(&'a str, usize, usize, std::ops::Range<usize>)> = Vec::new();
     let mut problems = Vec::new();
     let mut fence = None;
-    for line in &section.lines {
+    for (n, line) in section.lines.iter().enumerate() {
         let start = if fence.is_none() {
             starts(line.text)
         } else {
@@ -298,19 +307,11 @@ fn collect_blocks<'a>(
         };
         fence = next_fence(fence, line.text);
         if let Some((head, column)) = start {
-            blocks.push(Block {
-                head,
-                head_line: line.number,
-                head_column: column,
-                text: String::new(),
-            });
+            found.push((head, line.number, column, n + 1..n + 1));
             continue;
         }
-        match blocks.last_mut() {
-            Some(block) => {
-                block.text.push_str(dedent(line.text));
-                block.text.push('\n');
-            }
+        match found.last_mut() {
+            Some((_, _, _, lines)) => lines.end = n + 1,
             None if line.text.trim().is_empty() => {}
             None => problems.push(Problem {
                 pos: Pos::new(line.number, 1),
@@ -320,11 +321,29 @@ fn collect_blocks<'a>(
             }),
         }
     }
-    for block in &mut blocks {
-        let trimmed = block.text.trim_end().to_string();
-        block.text = trimmed;
-    }
+    let blocks = found
+        .into_iter()
+        .map(|(head, head_line, head_column, lines)| Block {
+            head,
+            head_line,
+            head_column,
+            text: block_text(&section.lines[lines]),
+        })
+        .collect();
     (blocks, problems)
+}
+
+/// The text of a block's lines, dedented, without trailing blank space: written once into
+/// a string of its size.
+fn block_text(lines: &[Line<'_>]) -> String {
+    let size = lines.iter().map(|l| dedent(l.text).len() + 1).sum();
+    let mut text = String::with_capacity(size);
+    for line in lines {
+        text.push_str(dedent(line.text));
+        text.push('\n');
+    }
+    text.truncate(text.trim_end().len());
+    text
 }
 
 /// Removes up to four leading spaces (the indentation of a list item's continuation).

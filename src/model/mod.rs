@@ -20,7 +20,6 @@ pub use response::{Channel, Communication, CommunicationRecord, Metric, MetricKi
 pub use status::{Indicator, MaintenanceState};
 pub use uptime::{UptimeDay, down_weight};
 pub use words::fold as fold_word;
-pub use words::folds_to;
 pub use words::{
     ActionKind, ActionState, BlamelessScope, ComponentStatus, Impact, MaintenanceStatus, Milestone,
     PostmortemState, Priority, TimelineKind, UpdateStatus, Visibility,
