@@ -53,9 +53,7 @@ impl<'a> Scope<'a> {
             .collect();
         (items, all.len())
     }
-}
 
-impl<'a> Scope<'a> {
     /// Every open action item of the postmortems shown, the most urgent first: the soonest
     /// due, then the highest priority, then the latest incident (sorted on first use).
     fn open_actions(&self) -> impl Iterator<Item = (&'a Incident, &'a ActionItem)> + '_ {
