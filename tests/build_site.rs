@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::path::PathBuf;
+
 use common::{all_files, build_fixture, item, read, vigie};
 
 #[test]
@@ -389,6 +391,25 @@ fn the_script_adds_local_times_from_the_site_timezone() {
     assert!(index.contains(&format!("<script src=\"/assets/{name}\" defer></script>")));
 }
 
+/// Builds a site made of `files` at `now`: its folder (removed when dropped) and its output.
+fn build_files(files: &[(String, String)], now: &str) -> (tempfile::TempDir, PathBuf) {
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = common::site(&refs);
+    let out = dir.path().join("public");
+    let run = vigie(&[
+        "build",
+        "--root",
+        dir.path().to_str().expect("utf-8"),
+        "--now",
+        now,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (dir, out)
+}
+
 #[test]
 fn history_is_paginated_fifty_entries_a_page_newest_first() {
     let mut files: Vec<(String, String)> = vec![("config.toml".into(), common::CONFIG.into())];
@@ -404,20 +425,7 @@ fn history_is_paginated_fifty_entries_a_page_newest_first() {
             ),
         ));
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let dir = common::site(&refs);
-    let out = dir.path().join("public");
-    let run = vigie(&[
-        "build",
-        "--root",
-        dir.path().to_str().expect("utf-8"),
-        "--now",
-        "2026-03-01 12:00",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_dir, out) = build_files(&files, "2026-03-01 12:00");
     let first = read(&out.join("history/index.html"));
     let second = read(&out.join("history/page/2/index.html"));
     let third = read(&out.join("history/page/3/index.html"));
@@ -468,20 +476,7 @@ fn open_action_items_are_paginated_a_hundred_a_page_most_urgent_first() {
             ),
         ));
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let dir = common::site(&refs);
-    let out = dir.path().join("public");
-    let run = vigie(&[
-        "build",
-        "--root",
-        dir.path().to_str().expect("utf-8"),
-        "--now",
-        "2026-03-01 12:00",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_dir, out) = build_files(&files, "2026-03-01 12:00");
     let first = read(&out.join("action-items/index.html"));
     let second = read(&out.join("action-items/page/2/index.html"));
     assert!(!out.join("action-items/page/3").exists());
