@@ -26,7 +26,7 @@ pub struct Scope<'a> {
     pub history: std::sync::OnceLock<Vec<HistoryRef>>,
     /// The open action items of the postmortems shown, the most urgent first, by position
     /// (incident, item): sorted once, cut into pages.
-    pub open_actions: std::sync::OnceLock<Vec<(usize, usize)>>,
+    pub open_actions: std::sync::OnceLock<OpenActions>,
 }
 
 /// An entry of the history, by its position in `site.incidents` or `site.maintenances`.
@@ -54,12 +54,12 @@ impl<'a> Scope<'a> {
         (items, all.len())
     }
 
-    /// Every open action item of the postmortems shown, the most urgent first: the soonest
+    /// The open action items of the postmortems shown, the most urgent first: the soonest
     /// due, then the highest priority, then the latest incident (sorted on first use).
-    fn open_actions(&self) -> impl Iterator<Item = (&'a Incident, &'a ActionItem)> + '_ {
+    fn open_actions(&self) -> &OpenActions {
         let site = self.site;
-        let order = self.open_actions.get_or_init(|| {
-            let mut open: Vec<(usize, usize)> = site
+        self.open_actions.get_or_init(|| {
+            let mut order: Vec<(usize, usize)> = site
                 .incidents
                 .iter()
                 .enumerate()
@@ -73,25 +73,29 @@ impl<'a> Scope<'a> {
                         .map(move |(m, _)| (n, m))
                 })
                 .collect();
-            open.sort_by_key(|&(n, m)| {
-                let (incident, item) = (
-                    &site.incidents[n],
-                    &site.incidents[n].postmortem.action_items[m],
-                );
+            let item = |&(n, m): &(usize, usize)| &site.incidents[n].postmortem.action_items[m];
+            order.sort_by_key(|at| {
+                let item = item(at);
                 (
                     item.due.is_none(),
                     item.due,
                     item.priority,
-                    std::cmp::Reverse(incident.started),
+                    std::cmp::Reverse(site.incidents[at.0].started),
                 )
             });
-            open
-        });
-        order.iter().map(move |&(n, m)| {
-            let incident = &site.incidents[n];
-            (incident, &incident.postmortem.action_items[m])
+            let today = self.local(self.now).date_naive();
+            let overdue = order.iter().filter(|at| item(at).is_overdue(today)).count();
+            OpenActions { order, overdue }
         })
     }
+}
+
+/// The open action items, by position (incident, item) in the site, the most urgent first,
+/// and how many of them are overdue.
+#[derive(Debug, Default)]
+pub struct OpenActions {
+    order: Vec<(usize, usize)>,
+    overdue: usize,
 }
 
 impl Scope<'_> {
@@ -1009,18 +1013,15 @@ pub struct ActionItemsPage<'a> {
 impl<'a> ActionItemsPage<'a> {
     /// Page `page` of the open action items, counting from 1.
     pub fn new(scope: &'a Scope<'a>, page: usize) -> Self {
-        let today = scope.local(scope.now).date_naive();
-        let (mut open, mut overdue) = (0_usize, 0_usize);
-        for (_, item) in scope.open_actions() {
-            open += 1;
-            overdue += usize::from(item.is_overdue(today));
-        }
+        let actions = scope.open_actions();
+        let (open, overdue) = (actions.order.len(), actions.overdue);
         let size = crate::plan::ACTION_ITEMS_PAGE_SIZE;
-        let items = scope
-            .open_actions()
-            .skip((page - 1) * size)
-            .take(size)
-            .map(|(incident, item)| {
+        let first = ((page - 1) * size).min(open);
+        let items = actions.order[first..(first + size).min(open)]
+            .iter()
+            .map(|&(n, m)| {
+                let incident = &scope.site.incidents[n];
+                let item = &incident.postmortem.action_items[m];
                 let bundle = scope.incident_url(&incident.slug);
                 OpenActionView {
                     item: ActionItemView::new(scope, item, &bundle),
