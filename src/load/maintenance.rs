@@ -38,7 +38,9 @@ pub fn read_maintenance(
     let split = frontmatter::split(text).map_err(|p| vec![p])?;
     let front: MaintenanceFront = frontmatter::parse(&split, KEYS).map_err(|p| vec![p])?;
     let mut problems = Vec::new();
-    let at = |key: &str| frontmatter::locate(&split, &[key]).unwrap_or(Pos::new(2, 1));
+    let key_lines = frontmatter::key_lines(&split);
+    let at =
+        |key: &str| frontmatter::locate_in(&split, &key_lines, &[key]).unwrap_or(Pos::new(2, 1));
     let time_of = |text: &TimeText, key: &str, problems: &mut Vec<Problem>| {
         let resolved =
             time::parse_time(&text.0).and_then(|w| time::resolve_time(w, config.timezone, None));
@@ -63,6 +65,7 @@ pub fn read_maintenance(
     };
     let updates = read_updates(&body, starts, config, &mut problems);
     let mut positions = FieldPositions::default();
+    positions.reserve(KEYS.len() + front.components.len());
     for key in KEYS {
         positions.insert(*key, at(key));
     }
