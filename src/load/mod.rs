@@ -62,18 +62,25 @@ pub fn load_site_with(
 ) -> Result<(Site, Diagnostics), Error> {
     let mut diagnostics = Diagnostics::default();
     let config = config::load_config(root, &mut diagnostics)?;
-    let (incidents, problems) = read_all(root, "incidents", replaced, |file, text| {
-        incident::read_incident(file, text, &config)
-    })?;
-    diagnostics.extend(problems);
+    let read_content = || {
+        let incidents = read_all(root, "incidents", replaced, |file, text| {
+            incident::read_incident(file, text, &config)
+        })?;
+        let maintenances = read_all(root, "maintenance", replaced, |file, text| {
+            maintenance::read_maintenance(file, text, &config)
+        })?;
+        Ok::<_, Error>((incidents, maintenances))
+    };
+    let ((incidents, incident_problems), (maintenances, maintenance_problems)) = match readers() {
+        Some(pool) => pool.install(read_content),
+        None => read_content(),
+    }?;
+    diagnostics.extend(incident_problems);
+    diagnostics.extend(maintenance_problems);
     let mut incidents: Vec<Incident> = incidents
         .into_iter()
         .map(|(incident, assets)| Incident { assets, ..incident })
         .collect();
-    let (maintenances, problems) = read_all(root, "maintenance", replaced, |file, text| {
-        maintenance::read_maintenance(file, text, &config)
-    })?;
-    diagnostics.extend(problems);
     let mut maintenances: Vec<Maintenance> = maintenances
         .into_iter()
         .map(|(maintenance, assets)| Maintenance {
@@ -100,7 +107,7 @@ type ReadAll<T> = (Vec<(T, Vec<PathBuf>)>, Vec<Diagnostic>);
 /// The outcome of reading one content file.
 type ReadOne<T> = Result<Result<(T, Vec<PathBuf>), Vec<Diagnostic>>, Error>;
 
-/// Reads every file of `content/<kind>/` on every core, in file-name order: the items read,
+/// Reads every file of `content/<kind>/` on every thread of the pool, in file-name order: the items read,
 /// each with the pictures of its folder, and the problems of those that could not be.
 fn read_all<T: Send>(
     root: &Path,
@@ -110,28 +117,22 @@ fn read_all<T: Send>(
 ) -> Result<ReadAll<T>, Error> {
     use rayon::prelude::*;
     let files = content_files(root, kind)?;
-    let read_and_parse = || -> Vec<ReadOne<T>> {
-        files
-            .par_iter()
-            .map(|file| {
-                let text = match replaced {
-                    Some((path, text)) if path == file.absolute => text.to_string(),
-                    _ => crate::fs::read_content(&file.absolute)?,
-                };
-                Ok(match read_one(file, &text) {
-                    Ok(item) => Ok((item, bundle_assets(file)?)),
-                    Err(problems) => Err(problems
-                        .into_iter()
-                        .map(|p| p.into_diagnostic(&file.relative))
-                        .collect()),
-                })
+    let results: Vec<ReadOne<T>> = files
+        .par_iter()
+        .map(|file| {
+            let text = match replaced {
+                Some((path, text)) if path == file.absolute => text.to_string(),
+                _ => crate::fs::read_content(&file.absolute)?,
+            };
+            Ok(match read_one(file, &text) {
+                Ok(item) => Ok((item, bundle_assets(file)?)),
+                Err(problems) => Err(problems
+                    .into_iter()
+                    .map(|p| p.into_diagnostic(&file.relative))
+                    .collect()),
             })
-            .collect()
-    };
-    let results = match readers() {
-        Some(pool) => pool.install(read_and_parse),
-        None => read_and_parse(),
-    };
+        })
+        .collect();
     let mut items = Vec::new();
     let mut problems = Vec::new();
     for result in results {
