@@ -139,7 +139,13 @@ pub const HISTORY_PAGE_SIZE: usize = 50;
 pub fn history_pages(site: &Site, now: Instant) -> usize {
     let count =
         site.incidents.iter().filter(|i| i.started <= now).count() + site.maintenances.len();
-    count.div_ceil(HISTORY_PAGE_SIZE).max(1)
+    page_count(count, HISTORY_PAGE_SIZE)
+}
+
+/// How many pages `entries` fill, `page_size` a page: at least one, which may say there
+/// is nothing.
+pub fn page_count(entries: usize, page_size: usize) -> usize {
+    entries.div_ceil(page_size).max(1)
 }
 
 /// How many open action items a page of `action-items/` lists.
@@ -154,7 +160,7 @@ pub fn action_item_pages(site: &Site, audience: Audience) -> usize {
         .filter(|i| i.postmortem_shown(audience))
         .map(|i| i.postmortem.open_action_items().count())
         .sum();
-    count.div_ceil(ACTION_ITEMS_PAGE_SIZE).max(1)
+    page_count(count, ACTION_ITEMS_PAGE_SIZE)
 }
 
 /// The address of page `page` of the open action items (1 is `action-items/`).

@@ -234,11 +234,12 @@ pub struct Postmortem {
 }
 
 impl Postmortem {
-    /// The action items still open.
-    pub fn open_action_items(&self) -> impl Iterator<Item = &ActionItem> {
+    /// The action items still open, each with its position among all the items.
+    pub fn open_action_items(&self) -> impl Iterator<Item = (usize, &ActionItem)> {
         self.action_items
             .iter()
-            .filter(|a| a.state == ActionState::Open)
+            .enumerate()
+            .filter(|(_, a)| a.state == ActionState::Open)
     }
 
     /// The written sections, by id (`summary`, `causes`, …), in the order a postmortem

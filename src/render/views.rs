@@ -64,14 +64,7 @@ impl<'a> Scope<'a> {
                 .iter()
                 .enumerate()
                 .filter(|(_, i)| i.postmortem_shown(self.audience))
-                .flat_map(|(n, i)| {
-                    i.postmortem
-                        .action_items
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, a)| a.state == crate::model::ActionState::Open)
-                        .map(move |(m, _)| (n, m))
-                })
+                .flat_map(|(n, i)| i.postmortem.open_action_items().map(move |(m, _)| (n, m)))
                 .collect();
             let item = |&(n, m): &(usize, usize)| &site.incidents[n].postmortem.action_items[m];
             order.sort_by_key(|at| {
@@ -413,13 +406,18 @@ impl<'a> IncidentView<'a> {
         let latest = incident
             .latest_update()
             .map(|u| UpdateView::new(scope, u, &base));
-        Self::with_latest(scope, incident, latest)
+        Self::with_latest(scope, incident, base, latest)
     }
 
-    /// The view, given its latest update's (for a page that has already made it).
-    fn with_latest(scope: &Scope<'a>, incident: &'a Incident, latest: Option<UpdateView>) -> Self {
+    /// The view, given the incident's address and its latest update's view (for a page
+    /// that has already made them).
+    fn with_latest(
+        scope: &Scope<'a>,
+        incident: &'a Incident,
+        base: String,
+        latest: Option<UpdateView>,
+    ) -> Self {
         let config = &scope.site.config;
-        let base = scope.incident_url(&incident.slug);
         let next = incident.next_update_due(config);
         let late = next.is_some_and(|n| n < scope.now);
         let next_update = next.map(|n| {
@@ -433,7 +431,6 @@ impl<'a> IncidentView<'a> {
         let ended = incident.resolved_at();
         IncidentView {
             slug: &incident.slug,
-            url: base.clone(),
             title: &incident.title,
             impact: word(incident.impact.as_str(), &scope.lang.impact),
             status: word(incident.status().as_str(), &scope.lang.update_status),
@@ -446,7 +443,8 @@ impl<'a> IncidentView<'a> {
             next_update,
             next_update_iso: next.map(|n| n.to_rfc3339()),
             next_update_late: late,
-            postmortem_url: postmortem_url(scope, incident),
+            postmortem_url: postmortem_url(scope, incident, &base),
+            url: base,
         }
     }
 }
@@ -461,11 +459,12 @@ fn duration_text(scope: &Scope<'_>, incident: &Incident) -> String {
     }
 }
 
-/// The address of the incident's postmortem, when this audience sees it.
-fn postmortem_url(scope: &Scope<'_>, incident: &Incident) -> Option<String> {
+/// The address of the incident's postmortem, when this audience sees it; `base` is the
+/// incident's.
+fn postmortem_url(scope: &Scope<'_>, incident: &Incident, base: &str) -> Option<String> {
     incident
         .postmortem_shown(scope.audience)
-        .then(|| format!("{}postmortem/", scope.incident_url(&incident.slug)))
+        .then(|| format!("{base}postmortem/"))
 }
 
 impl UpdateView {
@@ -787,7 +786,7 @@ impl<'a> IncidentPage<'a> {
             .map(|n| views[n].clone());
         IncidentPage {
             site: SiteView::refreshing(scope, incident.is_active(scope.now)),
-            incident: IncidentView::with_latest(scope, incident, latest_view),
+            incident: IncidentView::with_latest(scope, incident, base, latest_view),
             updates: views,
         }
     }
@@ -1035,7 +1034,7 @@ impl<'a> ActionItemsPage<'a> {
             .text("open_actions_summary")
             .replace("{open}", &open.to_string())
             .replace("{overdue}", &overdue.to_string());
-        let pages = open.div_ceil(size).max(1);
+        let pages = crate::plan::page_count(open, size);
         let url = |n: usize| format!("{}{}", scope.base, crate::plan::action_items_path(n));
         ActionItemsPage {
             site: SiteView::new(scope),
@@ -1140,7 +1139,7 @@ impl<'a> HistoryPage<'a> {
     /// History page `page`, counting from 1.
     pub fn new(scope: &'a Scope<'a>, page: usize) -> Self {
         let (items, total) = scope.history_page(page);
-        let pages = total.div_ceil(crate::plan::HISTORY_PAGE_SIZE).max(1);
+        let pages = crate::plan::page_count(total, crate::plan::HISTORY_PAGE_SIZE);
         let mut months: Vec<MonthView<'a>> = Vec::new();
         for item in items {
             let local = scope.local(item.at()).date_naive();
@@ -1168,17 +1167,20 @@ impl<'a> HistoryPage<'a> {
 
 fn history_entry<'a>(scope: &Scope<'a>, item: HistoryItem<'a>) -> HistoryEntry<'a> {
     match item {
-        HistoryItem::Incident(incident) => HistoryEntry {
-            kind: "incident",
-            url: scope.incident_url(&incident.slug),
-            title: &incident.title,
-            label: word(incident.status().as_str(), &scope.lang.update_status),
-            impact: Some(word(incident.impact.as_str(), &scope.lang.impact)),
-            when: scope.datetime(incident.started),
-            iso: incident.started.to_rfc3339(),
-            detail: duration_text(scope, incident),
-            postmortem_url: postmortem_url(scope, incident),
-        },
+        HistoryItem::Incident(incident) => {
+            let url = scope.incident_url(&incident.slug);
+            HistoryEntry {
+                kind: "incident",
+                postmortem_url: postmortem_url(scope, incident, &url),
+                url,
+                title: &incident.title,
+                label: word(incident.status().as_str(), &scope.lang.update_status),
+                impact: Some(word(incident.impact.as_str(), &scope.lang.impact)),
+                when: scope.datetime(incident.started),
+                iso: incident.started.to_rfc3339(),
+                detail: duration_text(scope, incident),
+            }
+        }
         HistoryItem::Maintenance(maintenance) => HistoryEntry {
             kind: "maintenance",
             url: scope.maintenance_url(&maintenance.slug),
