@@ -77,6 +77,59 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .map_err(|e| Error::new(format!("cannot write {}", path.display())).caused_by(&e))
 }
 
+/// What `overwrite` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Overwrite {
+    Done,
+    /// Nothing written: the file's folder does not exist, or a file stands in its place.
+    MissingFolder,
+    /// Nothing written: a folder stands at the file's path.
+    FolderInTheWay,
+}
+
+/// Writes `bytes` over the file at `path`, in place: an existing file keeps its inode, so
+/// that rewriting a tree of files allocates none, and is not truncated to nothing first,
+/// which would make ext4 flush it on close.
+pub fn overwrite(path: &Path, bytes: &[u8]) -> Result<Overwrite, Error> {
+    use std::io::{ErrorKind, Write};
+    let cannot_write =
+        |e: std::io::Error| Error::new(format!("cannot write {}", path.display())).caused_by(&e);
+    let opened = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path);
+    let mut file = match opened {
+        Ok(file) => file,
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+            return Ok(Overwrite::MissingFolder);
+        }
+        Err(e) if e.kind() == ErrorKind::IsADirectory => return Ok(Overwrite::FolderInTheWay),
+        Err(e) => return Err(cannot_write(e)),
+    };
+    file.write_all(bytes).map_err(cannot_write)?;
+    file.set_len(bytes.len() as u64).map_err(cannot_write)?;
+    Ok(Overwrite::Done)
+}
+
+/// The names and kinds of what folder `path` holds.
+pub fn read_dir(path: &Path) -> Result<Vec<(std::ffi::OsString, std::fs::FileType)>, Error> {
+    let cannot_list =
+        |e: std::io::Error| Error::new(format!("cannot list {}", path.display())).caused_by(&e);
+    std::fs::read_dir(path)
+        .map_err(cannot_list)?
+        .map(|entry| {
+            let entry = entry.map_err(cannot_list)?;
+            Ok((entry.file_name(), entry.file_type().map_err(cannot_list)?))
+        })
+        .collect()
+}
+
+pub fn remove_file(path: &Path) -> Result<(), Error> {
+    std::fs::remove_file(path)
+        .map_err(|e| Error::new(format!("cannot remove {}", path.display())).caused_by(&e))
+}
+
 pub fn create_dir_all(path: &Path) -> Result<(), Error> {
     std::fs::create_dir_all(path)
         .map_err(|e| Error::new(format!("cannot create folder {}", path.display())).caused_by(&e))
@@ -96,6 +149,16 @@ pub fn rename(from: &Path, to: &Path) -> Result<(), Error> {
 pub fn remove_dir_all(path: &Path) -> Result<(), Error> {
     std::fs::remove_dir_all(path)
         .map_err(|e| Error::new(format!("cannot remove {}", path.display())).caused_by(&e))
+}
+
+/// Whether `path` is a folder itself, not a link to one.
+pub fn is_plain_folder(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// Whether something, even a broken link, stands at `path`.
+pub fn is_taken(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
 }
 
 /// Whether `path` exists; an unreadable parent counts as absent.

@@ -1,7 +1,10 @@
 //! Write: the only code that touches the output folder. The new site is written aside and
-//! swapped in, so a failed build leaves the previous output as it was.
+//! swapped in, so a failed build leaves the previous output as it was. The folder it is
+//! written in is the output before last, written over in place.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diagnostic::Error;
 use crate::render::Output;
@@ -14,20 +17,27 @@ pub const MARKER: &str = ".vigie-output";
 pub struct Staging {
     staging: PathBuf,
     out_dir: PathBuf,
+    /// What this build wrote, relative to the staging folder: the rest of a reused folder
+    /// goes before the swap.
+    written: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
-    /// Prepares to replace `out_dir`: refuses a folder vigie did not write, clears what an
-    /// interrupted build left.
+    /// Prepares to replace `out_dir`: refuses a folder vigie did not write. The staging
+    /// folder may hold an older output, or what an interrupted build left: the build writes
+    /// over it, and `finish` clears the rest.
     pub fn prepare(out_dir: &Path) -> Result<Self, Error> {
         refuse_foreign_folder(out_dir)?;
         let staging = sibling(out_dir, "new")?;
-        if crate::fs::exists(&staging) {
-            crate::fs::remove_dir_all(&staging)?;
+        // The staging folder is the output before last, set aside to be written over; a
+        // link there is not vigie's and is never followed.
+        if crate::fs::is_taken(&staging) && !crate::fs::is_plain_folder(&staging) {
+            crate::fs::remove_file(&staging)?;
         }
         Ok(Staging {
             staging,
             out_dir: out_dir.to_path_buf(),
+            written: Mutex::new(HashSet::new()),
         })
     }
 
@@ -39,27 +49,105 @@ impl Staging {
                 output.path.display()
             )));
         }
-        crate::fs::write(&self.staging.join(&output.path), &output.bytes)
+        write_over(&self.staging, &output.path, &output.bytes)?;
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(output.path.clone());
+        Ok(())
     }
 
-    /// Marks the staging folder as vigie's and swaps it in.
+    /// Marks the staging folder as vigie's, clears what an older output left in it, and
+    /// swaps it in.
     pub fn finish(self) -> Result<(), Error> {
-        crate::fs::write(
-            &self.staging.join(MARKER),
+        let mut written = self
+            .written
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        write_over(
+            &self.staging,
+            Path::new(MARKER),
             b"This folder is written by vigie build and replaced on each build.\n",
         )?;
+        written.insert(PathBuf::from(MARKER));
+        sweep(&self.staging, &written)?;
         swap_in(&self.staging, &self.out_dir)
     }
 
-    /// Drops what was written: the output folder stays as it was.
-    pub fn abandon(self) {
-        let _ = std::fs::remove_dir_all(&self.staging);
+    /// Leaves the output folder as it was. What was written stays in the staging folder,
+    /// which the next build writes over.
+    pub fn abandon(self) {}
+}
+
+/// Writes `bytes` at `path` inside `root`, over whatever a previous output left there: a
+/// file is overwritten in place, a file or folder in the way is removed.
+fn write_over(root: &Path, path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    use crate::fs::Overwrite;
+    let full = root.join(path);
+    match crate::fs::overwrite(&full, bytes)? {
+        Overwrite::Done => return Ok(()),
+        Overwrite::FolderInTheWay => crate::fs::remove_dir_all(&full)?,
+        Overwrite::MissingFolder => make_folder_over(root, path.parent().unwrap_or(Path::new("")))?,
+    }
+    match crate::fs::overwrite(&full, bytes)? {
+        Overwrite::Done => Ok(()),
+        Overwrite::MissingFolder | Overwrite::FolderInTheWay => {
+            Err(Error::new(format!("cannot write {}", full.display())))
+        }
     }
 }
 
-/// Moves the old output aside and the new one in (two renames), then has the old one
-/// removed by a background process: deleting a tree of ten thousand files takes longer
-/// than building it, and nobody needs to wait for it.
+/// Creates folder `path` inside `root`, removing any file that stands where one of its
+/// folders must be.
+fn make_folder_over(root: &Path, path: &Path) -> Result<(), Error> {
+    let full = root.join(path);
+    if crate::fs::create_dir_all(&full).is_ok() {
+        return Ok(());
+    }
+    let mut folder = root.to_path_buf();
+    for part in path.components() {
+        folder.push(part);
+        if crate::fs::is_taken(&folder) && !crate::fs::is_plain_folder(&folder) {
+            crate::fs::remove_file(&folder)?;
+        }
+    }
+    crate::fs::create_dir_all(&full)
+}
+
+/// Removes from `root` every file and folder this build did not write: what remains of the
+/// output two builds ago, or of an interrupted build.
+fn sweep(root: &Path, written: &HashSet<PathBuf>) -> Result<(), Error> {
+    let folders: HashSet<&Path> = written
+        .iter()
+        .flat_map(|path| path.ancestors().skip(1))
+        .collect();
+    sweep_folder(root, Path::new(""), written, &folders)
+}
+
+fn sweep_folder(
+    root: &Path,
+    folder: &Path,
+    written: &HashSet<PathBuf>,
+    folders: &HashSet<&Path>,
+) -> Result<(), Error> {
+    for (name, kind) in crate::fs::read_dir(&root.join(folder))? {
+        let path = folder.join(name);
+        if kind.is_dir() && folders.contains(path.as_path()) {
+            sweep_folder(root, &path, written, folders)?;
+        } else if kind.is_dir() {
+            crate::fs::remove_dir_all(&root.join(&path))?;
+        } else if !written.contains(&path) {
+            crate::fs::remove_file(&root.join(&path))?;
+        }
+    }
+    Ok(())
+}
+
+/// Moves the old output aside and the new one in (two renames), then keeps the old one as
+/// the next build's staging folder (a third). The next build writes over its files instead
+/// of deleting a tree and creating another: deleting ten thousand files takes longer than
+/// building them, and ext4 then scans past their inodes each time it creates a file for a
+/// minute or more. When that rename fails, a background process removes the old output.
 fn swap_in(staging: &Path, out_dir: &Path) -> Result<(), Error> {
     if !crate::fs::exists(out_dir) {
         return crate::fs::rename(staging, out_dir);
@@ -70,7 +158,9 @@ fn swap_in(staging: &Path, out_dir: &Path) -> Result<(), Error> {
         let _ = crate::fs::rename(&old, out_dir);
         return Err(error);
     }
-    remove_in_background(&old);
+    if crate::fs::rename(&old, staging).is_err() {
+        remove_in_background(&old);
+    }
     Ok(())
 }
 

@@ -28,6 +28,11 @@ const CANARIES: &[&str] = &[
 fn build(audience: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temporary folder");
     let out = dir.path().join("site");
+    build_into(audience, &out);
+    (dir, out)
+}
+
+fn build_into(audience: &str, out: &std::path::Path) {
     let run = vigie(&[
         "build",
         "--root",
@@ -40,7 +45,6 @@ fn build(audience: &str) -> (tempfile::TempDir, std::path::PathBuf) {
         out.to_str().expect("utf-8"),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    (dir, out)
 }
 
 #[test]
@@ -58,6 +62,33 @@ fn no_canary_reaches_any_public_file() {
             assert!(!text.contains(canary), "{canary} in {}", path.display());
         }
     }
+}
+
+#[test]
+fn a_public_build_written_over_the_internal_site_keeps_none_of_it() {
+    let (_guard, fresh) = build("public");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("site");
+    build_into("internal", &out);
+    build_into("public", &out);
+    let spare = dir.path().join(".site.vigie-new");
+    assert!(
+        read(&spare.join("incidents/published/postmortem/index.html")).contains("CANARY-ENTRY"),
+        "the internal site is set aside, to be written over by the next build"
+    );
+    assert!(spare.join("incidents/draft/postmortem/index.html").exists());
+    build_into("public", &out);
+    let files = all_files(&out);
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for canary in CANARIES {
+            assert!(!text.contains(canary), "{canary} in {}", path.display());
+        }
+    }
+    assert!(
+        files == all_files(&fresh),
+        "the same files, byte for byte, as a public build into an empty folder"
+    );
 }
 
 #[test]

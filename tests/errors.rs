@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{CONFIG, site, vigie};
+use common::{CONFIG, all_files, site, vigie};
 
 /// Checks a one-incident site and returns stderr, asserting exit code 1.
 fn errors_of(incident: &str) -> String {
@@ -234,14 +234,14 @@ fn failed_build_leaves_the_previous_output_untouched() {
     let root = dir.path().to_str().expect("utf-8");
     let now = "2026-05-01T12:00+02:00";
     assert_eq!(vigie(&["build", "--root", root, "--now", now]).code, 0);
-    let before = common::all_files(&dir.path().join("public"));
+    let before = all_files(&dir.path().join("public"));
     std::fs::write(
         dir.path().join("content/incidents/x.md"),
         "---\ntitle: Broken\nimpact: severe\nstarted: 2026-05-01 10:00\n---\n",
     )
     .expect("write");
     assert_eq!(vigie(&["build", "--root", root, "--now", now]).code, 1);
-    assert_eq!(common::all_files(&dir.path().join("public")), before);
+    assert_eq!(all_files(&dir.path().join("public")), before);
 }
 
 #[test]
@@ -480,32 +480,63 @@ fn a_confidential_name_in_public_text_is_refused() {
 }
 
 #[test]
-fn a_rebuild_swaps_the_output_and_clears_the_old_one_in_the_background() {
-    let dir = site(&[
-        ("config.toml", CONFIG),
+fn a_rebuild_writes_over_the_output_before_last_and_keeps_nothing_else_of_it() {
+    let incident = |slug: &str| {
         (
-            "content/incidents/x.md",
-            "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:05 [resolved]\nx\n",
-        ),
-    ]);
-    let root = dir.path().to_str().expect("utf-8");
-    for _ in 0..2 {
-        let run = vigie(&["build", "--root", root, "--now", "2026-05-01 12:00"]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-    }
-    assert!(dir.path().join("public/index.html").is_file());
-    let leftovers = || {
-        std::fs::read_dir(dir.path())
-            .expect("list")
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().contains(".vigie-old-"))
-            .count()
+            format!("content/incidents/{slug}.md"),
+            format!(
+                "---\ntitle: {slug}\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:05 [resolved]\nx\n"
+            ),
+        )
     };
-    let start = std::time::Instant::now();
-    while leftovers() > 0 && start.elapsed() < std::time::Duration::from_secs(10) {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    assert_eq!(leftovers(), 0, "the old output is removed after the build");
+    let (x, y) = (incident("x"), incident("y"));
+    let dir = site(&[("config.toml", CONFIG), (&x.0, &x.1), (&y.0, &y.1)]);
+    let root = dir.path().to_str().expect("utf-8");
+    let build = |output: &str| {
+        let out = dir.path().join(output);
+        let run = vigie(&[
+            "build",
+            "--root",
+            root,
+            "--now",
+            "2026-05-01 12:00",
+            "--output",
+            out.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        out
+    };
+    build("public");
+    build("public");
+    // The first build's output is now set aside; make it as untidy as it can get.
+    let spare = dir.path().join(".public.vigie-new");
+    let page = spare.join("incidents/x/index.html");
+    let inode = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&page).expect("kept"));
+    std::fs::write(spare.join("stray.html"), "stray").expect("write");
+    std::fs::create_dir_all(spare.join("incidents/gone")).expect("folder");
+    std::fs::write(spare.join("incidents/gone/index.html"), "gone").expect("write");
+    std::fs::remove_dir_all(spare.join("incidents/y")).expect("remove");
+    std::fs::write(spare.join("incidents/y"), "a file where a folder goes").expect("write");
+    std::fs::remove_file(spare.join("index.html")).expect("remove");
+    std::fs::create_dir_all(spare.join("index.html/inside")).expect("a folder where a file goes");
+    let public = build("public");
+    let inode_now = std::os::unix::fs::MetadataExt::ino(
+        &std::fs::metadata(public.join("incidents/x/index.html")).expect("page"),
+    );
+    assert_eq!(
+        inode_now, inode,
+        "the page is written over in place, not created anew"
+    );
+    assert!(
+        all_files(&public) == all_files(&build("fresh")),
+        "the same files, byte for byte, as a build into an empty folder"
+    );
+    let leftovers = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".vigie-old-"))
+        .count();
+    assert_eq!(leftovers, 0, "nothing is set aside to be deleted");
     let refused = vigie(&[
         "remove-old-output",
         dir.path().join("content").to_str().expect("utf-8"),
