@@ -545,5 +545,17 @@ pub fn init(dir: &Path, french: bool, now: Instant) -> Result<Vec<PathBuf>, Erro
     crate::fs::create_dir_all(incident_path.parent().unwrap_or(dir))?;
     crate::fs::write(&config_path, config.as_bytes())?;
     crate::fs::write(&incident_path, sample.as_bytes())?;
-    Ok(vec![config_path, incident_path])
+    let mut written = vec![config_path, incident_path];
+    let ignore_path = dir.join(".gitignore");
+    if !crate::fs::exists(&ignore_path) {
+        crate::fs::write(&ignore_path, GITIGNORE.as_bytes())?;
+        written.push(ignore_path);
+    }
+    Ok(written)
 }
+
+/// What a new site keeps out of git: the output, and the output before last that the next
+/// build writes over.
+const GITIGNORE: &str = "# vigie build's output, and the previous one, which the next build writes over.\n\
+                         /public/\n\
+                         /.public.vigie-*\n";

@@ -379,11 +379,16 @@ fn init_starts_a_site_that_builds() {
     assert_eq!(
         init.stdout,
         format!(
-            "{}\n{}\n",
+            "{}\n{}\n{}\n",
             site.join("config.toml").display(),
             site.join("content/incidents/2026-11-24-pages-lentes.md")
-                .display()
+                .display(),
+            site.join(".gitignore").display()
         )
+    );
+    assert_eq!(
+        read(&site.join(".gitignore")),
+        "# vigie build's output, and the previous one, which the next build writes over.\n/public/\n/.public.vigie-*\n"
     );
     let build = vigie(&[
         "build",
