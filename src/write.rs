@@ -17,6 +17,9 @@ pub const MARKER: &str = ".vigie-output";
 pub struct Staging {
     staging: PathBuf,
     out_dir: PathBuf,
+    /// Whether the staging folder was there before the build, holding files it may not
+    /// write again.
+    reused: bool,
     /// What this build wrote, relative to the staging folder: the rest of a reused folder
     /// goes before the swap.
     written: Mutex<HashSet<PathBuf>>,
@@ -35,6 +38,7 @@ impl Staging {
             crate::fs::remove_file(&staging)?;
         }
         Ok(Staging {
+            reused: crate::fs::is_plain_folder(&staging),
             staging,
             out_dir: out_dir.to_path_buf(),
             written: Mutex::new(HashSet::new()),
@@ -70,7 +74,9 @@ impl Staging {
             b"This folder is written by vigie build and replaced on each build.\n",
         )?;
         written.insert(PathBuf::from(MARKER));
-        sweep(&self.staging, &written)?;
+        if self.reused {
+            sweep(&self.staging, &written)?;
+        }
         swap_in(&self.staging, &self.out_dir)
     }
 
@@ -130,17 +136,21 @@ fn sweep_folder(
     written: &HashSet<PathBuf>,
     folders: &HashSet<&Path>,
 ) -> Result<(), Error> {
-    for (name, kind) in crate::fs::read_dir(&root.join(folder))? {
-        let path = folder.join(name);
-        if kind.is_dir() && folders.contains(path.as_path()) {
-            sweep_folder(root, &path, written, folders)?;
-        } else if kind.is_dir() {
-            crate::fs::remove_dir_all(&root.join(&path))?;
-        } else if !written.contains(&path) {
-            crate::fs::remove_file(&root.join(&path))?;
-        }
-    }
-    Ok(())
+    use rayon::prelude::*;
+    crate::fs::read_dir(&root.join(folder))?
+        .into_par_iter()
+        .try_for_each(|(name, kind)| {
+            let path = folder.join(name);
+            if kind.is_dir() && folders.contains(path.as_path()) {
+                sweep_folder(root, &path, written, folders)
+            } else if kind.is_dir() {
+                crate::fs::remove_dir_all(&root.join(&path))
+            } else if written.contains(&path) {
+                Ok(())
+            } else {
+                crate::fs::remove_file(&root.join(&path))
+            }
+        })
 }
 
 /// Moves the old output aside and the new one in (two renames), then keeps the old one as
