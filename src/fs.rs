@@ -156,9 +156,9 @@ pub fn is_plain_folder(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 
-/// Whether something, even a broken link, stands at `path`.
-pub fn is_taken(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok()
+/// Whether something other than a folder, even a link to one, stands at `path`.
+pub fn is_other_than_folder(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_dir())
 }
 
 /// Whether `path` exists; an unreadable parent counts as absent.

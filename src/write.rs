@@ -17,12 +17,10 @@ pub const MARKER: &str = ".vigie-output";
 pub struct Staging {
     staging: PathBuf,
     out_dir: PathBuf,
-    /// Whether the staging folder was there before the build, holding files it may not
-    /// write again.
-    reused: bool,
-    /// What this build wrote, relative to the staging folder: the rest of a reused folder
-    /// goes before the swap.
-    written: Mutex<HashSet<PathBuf>>,
+    /// What this build wrote, relative to the staging folder, when that folder was there
+    /// before the build: the rest of it goes before the swap. None for a new folder, which
+    /// holds only what the build writes.
+    written: Option<Mutex<HashSet<PathBuf>>>,
 }
 
 impl Staging {
@@ -34,14 +32,13 @@ impl Staging {
         let staging = sibling(out_dir, "new")?;
         // The staging folder is the output before last, set aside to be written over; a
         // link there is not vigie's and is never followed.
-        if crate::fs::is_taken(&staging) && !crate::fs::is_plain_folder(&staging) {
+        if crate::fs::is_other_than_folder(&staging) {
             crate::fs::remove_file(&staging)?;
         }
         Ok(Staging {
-            reused: crate::fs::is_plain_folder(&staging),
+            written: crate::fs::is_plain_folder(&staging).then(|| Mutex::new(HashSet::new())),
             staging,
             out_dir: out_dir.to_path_buf(),
-            written: Mutex::new(HashSet::new()),
         })
     }
 
@@ -54,27 +51,28 @@ impl Staging {
             )));
         }
         write_over(&self.staging, &output.path, &output.bytes)?;
-        self.written
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(output.path.clone());
+        if let Some(written) = &self.written {
+            written
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(output.path.clone());
+        }
         Ok(())
     }
 
     /// Marks the staging folder as vigie's, clears what an older output left in it, and
     /// swaps it in.
     pub fn finish(self) -> Result<(), Error> {
-        let mut written = self
-            .written
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
         write_over(
             &self.staging,
             Path::new(MARKER),
             b"This folder is written by vigie build and replaced on each build.\n",
         )?;
-        written.insert(PathBuf::from(MARKER));
-        if self.reused {
+        if let Some(written) = self.written {
+            let mut written = written
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            written.insert(PathBuf::from(MARKER));
             sweep(&self.staging, &written)?;
         }
         swap_in(&self.staging, &self.out_dir)
@@ -113,7 +111,7 @@ fn make_folder_over(root: &Path, path: &Path) -> Result<(), Error> {
     let mut folder = root.to_path_buf();
     for part in path.components() {
         folder.push(part);
-        if crate::fs::is_taken(&folder) && !crate::fs::is_plain_folder(&folder) {
+        if crate::fs::is_other_than_folder(&folder) {
             crate::fs::remove_file(&folder)?;
         }
     }
