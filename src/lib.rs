@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod fs;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod plan;
 pub mod render;

@@ -5,8 +5,8 @@
 use chrono::{SecondsFormat, Utc};
 use serde::Serialize;
 
-use super::markdown::to_plain_text;
 use super::views::Scope;
+use crate::markdown::to_plain_text;
 use crate::model::{
     ComponentStatus, Incident, Indicator, Instant, Maintenance, MaintenanceState, Site,
     UpdateStatus,

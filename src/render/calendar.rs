@@ -4,8 +4,8 @@
 
 use chrono::Utc;
 
-use super::markdown::to_plain_text;
 use super::views::Scope;
+use crate::markdown::to_plain_text;
 use crate::model::{Instant, Maintenance, MaintenanceState};
 
 /// The calendar's text, lines ending in CRLF.

@@ -6,8 +6,8 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::i18n::Lang;
-use super::markdown::{to_html, to_plain_text};
 use super::views::Scope;
+use crate::markdown::{to_html, to_plain_text};
 use crate::model::{Incident, Instant, Maintenance};
 
 /// How many entries a feed holds: the most recently updated.

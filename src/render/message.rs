@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::i18n::Lang;
-use super::markdown::to_plain_text;
 use super::views::Scope;
+use crate::markdown::to_plain_text;
 use crate::model::Incident;
 
 #[derive(Debug, Serialize)]

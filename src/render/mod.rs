@@ -7,7 +7,6 @@ pub mod calendar;
 pub mod chart;
 pub mod feeds;
 pub mod i18n;
-pub mod markdown;
 pub mod message;
 pub mod reliability;
 pub mod response;

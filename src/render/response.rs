@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::i18n::Lang;
-use super::markdown::to_html;
 use super::views::{Scope, TimelineDay, TimelineRow, by_day};
+use crate::markdown::to_html;
 use crate::model::{Channel, Communication, Incident, Milestone, TimelineKind, Visibility};
 
 /// One response metric.

@@ -6,8 +6,8 @@ use chrono::{Datelike, Duration};
 use serde::Serialize;
 
 use super::i18n::Lang;
-use super::markdown::to_html;
 use super::response::{CommunicationView, ResponseView};
+use crate::markdown::to_html;
 use crate::model::{
     ActionItem, Incident, Instant, Maintenance, Site, TimelineEntry, Update, Visibility,
 };

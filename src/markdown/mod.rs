@@ -1,6 +1,12 @@
-//! Markdown to HTML, sanitized: the only text templates may mark safe.
+//! Markdown to HTML, sanitized (the only text templates may mark safe), and to plain text
+//! for the formats that hold text: both read raw HTML the same way (`raw_html`), so every
+//! format says the same words.
+
+mod raw_html;
 
 use std::sync::LazyLock;
+
+pub use raw_html::{ShownAsTyped, shown_as_typed, unclosed_comment};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 
@@ -17,11 +23,8 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// Renders Markdown to sanitized HTML. Relative links and images are made to point into
 /// `bundle_url` (the incident's own folder), so they work from every page that shows them.
 pub fn to_html(markdown: &str, bundle_url: Option<&str>) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES;
-    let events = Parser::new_ext(markdown, options).map(|event| match (event, bundle_url) {
+    let markdown = &*raw_html::escape_foreign(markdown);
+    let events = Parser::new_ext(markdown, options()).map(|event| match (event, bundle_url) {
         (
             Event::Start(Tag::Link {
                 link_type,
@@ -62,6 +65,14 @@ pub fn to_html(markdown: &str, bundle_url: Option<&str>) -> String {
     SANITIZER.clean(&html).to_string()
 }
 
+/// The Markdown extensions vigie reads, the same for every format.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+}
+
 /// Markdown that cannot produce raw HTML, a link, an image or a footnote: no `<`, no `[`.
 fn is_plain(markdown: &str) -> bool {
     !markdown.contains(['<', '['])
@@ -69,13 +80,17 @@ fn is_plain(markdown: &str) -> bool {
 
 /// The text of some Markdown, for formats that hold plain text (the JSON API, the calendar,
 /// feed summaries): paragraphs separated by a blank line, lines of a paragraph joined, list
-/// items on their own lines, raw HTML left out.
+/// items on their own lines, raw HTML read as the page shows it (`raw_html`).
 pub fn to_plain_text(markdown: &str) -> String {
     use pulldown_cmark::TagEnd;
+    let markdown = &*raw_html::escape_foreign(markdown);
     let mut text = String::new();
-    for event in Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH) {
+    for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                text.push_str(&raw_html::visible_text(&raw));
+            }
             Event::SoftBreak => text.push(' '),
             Event::HardBreak => text.push('\n'),
             Event::Start(Tag::Item) => text.push_str("- "),
@@ -84,6 +99,22 @@ pub fn to_plain_text(markdown: &str) -> String {
                 text.push_str("\n\n");
             }
             Event::End(TagEnd::List(_)) => text.push('\n'),
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                text.truncate(text.trim_end_matches(" | ").len());
+                text.push('\n');
+            }
+            Event::End(TagEnd::TableCell) => text.push_str(" | "),
+            Event::TaskListMarker(done) => text.push_str(if done { "[x] " } else { "[ ] " }),
+            Event::FootnoteReference(label) => {
+                text.push('[');
+                text.push_str(&label);
+                text.push(']');
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                text.push_str("\n\n[");
+                text.push_str(&label);
+                text.push_str("] ");
+            }
             _ => {}
         }
     }
@@ -138,6 +169,87 @@ mod tests {
         }
     }
 
+    /// The words of a page's HTML, as a reader sees them.
+    fn words_of_html(html: &str) -> String {
+        raw_html::visible_text(html)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The words of plain text, without its list markers.
+    fn words(text: &str) -> String {
+        text.split_whitespace()
+            .filter(|w| *w != "-")
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_tag_name_in_prose_never_cuts_the_text_and_every_format_says_the_same() {
+        for tag in [
+            "<script>",
+            "<style>",
+            "<template>",
+            "<textarea>",
+            "<title>",
+            "<noscript>",
+            "<iframe>",
+            "<xmp>",
+            "<plaintext>",
+            "<object>",
+            "<select>",
+            "<svg>",
+            "<math>",
+            "<unknown-tag>",
+            "</div>",
+        ] {
+            for text in [
+                format!("Some customers see a blank {tag} error.\n\nNext update by 22:00."),
+                format!("{tag}\nSome customers see a blank error.\n\nNext update by 22:00."),
+                format!("- one {tag}\n- two\n\nNext update by 22:00."),
+            ] {
+                let html = to_html(&text, None);
+                let plain = to_plain_text(&text);
+                assert!(
+                    html.contains("Next update by 22:00."),
+                    "{text:?} gave {html}"
+                );
+                assert!(
+                    plain.contains("Next update by 22:00."),
+                    "{text:?} gave {plain}"
+                );
+                assert!(words_of_html(&html).contains(tag), "{text:?} gave {html}");
+                assert_eq!(words_of_html(&html), words(&plain), "{text:?}: {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn inline_formatting_tags_are_kept_and_read_the_same_in_plain_text() {
+        let text = "Press <kbd>F5</kbd>, H<sub>2</sub>O, <b>bold</b><br>and <!-- note --> done.";
+        let html = to_html(text, None);
+        assert!(html.contains("<kbd>F5</kbd>"), "{html}");
+        assert!(!html.contains("note"), "{html}");
+        assert_eq!(words_of_html(&html), words(&to_plain_text(text)));
+    }
+
+    #[test]
+    fn plain_text_keeps_tables_task_lists_and_footnotes() {
+        assert_eq!(
+            to_plain_text("| a | b |\n|---|---|\n| 1 | 2 |"),
+            "a | b\n1 | 2"
+        );
+        assert_eq!(
+            to_plain_text("- [x] done\n- [ ] to do"),
+            "- [x] done\n- [ ] to do"
+        );
+        assert_eq!(
+            to_plain_text("See[^1].\n\n[^1]: The note."),
+            "See[1].\n\n[1] The note."
+        );
+    }
+
     #[test]
     fn renders_markdown() {
         assert_eq!(to_html("Hello *you*", None), "<p>Hello <em>you</em></p>\n");
@@ -150,7 +262,11 @@ mod tests {
             None,
         );
         assert!(!html.contains("<script"), "{html}");
-        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)"),
+            "shown as typed: {html}"
+        );
         assert!(!html.contains("javascript:"), "{html}");
     }
 
