@@ -125,9 +125,9 @@ fn foreign_tags_in(text: &str, range: Range<usize>) -> Vec<usize> {
     let mut from = 0;
     while let Some(i) = raw[from..].find('<').map(|i| i + from) {
         let rest = &raw[i..];
-        if rest.starts_with("<!--") {
+        if let Some(comment) = rest.strip_prefix("<!--") {
             // A comment: kept, and skipped whole.
-            from = rest[4..]
+            from = comment
                 .find("-->")
                 .map_or(raw.len(), |close| i + 4 + close + 3);
             continue;
