@@ -474,7 +474,7 @@ fn a_confidential_name_in_public_text_is_refused() {
     assert_eq!(
         stderr,
         format!(
-            "error: content/incidents/x.md:7:5: confidential: `Acme Bank` is confidential (config.toml) and would be published here\n  hint: say \"a client\" in public text; keep the name in internal entries and notes\n1 error, 0 warnings\n{DONE}"
+            "error: content/incidents/x.md:8:11: update: `Acme Bank` is confidential (config.toml) and would be published here\n  hint: say \"a client\" in public text; keep the name in internal entries and notes\n1 error, 0 warnings\n{DONE}"
         )
     );
 }

@@ -2,6 +2,9 @@
 //! the same list, so they never disagree.
 
 pub mod blameless;
+mod confidential;
+mod passages;
+mod raw_html;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Incident, Instant, Maintenance, PostmortemState, Site};
@@ -12,15 +15,19 @@ pub fn check_site(site: &Site, now: Instant) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(unknown_disabled_rules(site));
     let rules = blameless::rules(site);
+    let names = confidential::Names::of(site);
+    diagnostics.extend(confidential::of_config(&names, site));
     let per_incident: Vec<Vec<Diagnostic>> = site
         .incidents
         .par_iter()
-        .map(|incident| check_incident(site, &rules, incident, now))
+        .map(|incident| check_incident(site, &rules, &names, incident, now))
         .collect();
     diagnostics.extend(per_incident.into_iter().flatten());
     for maintenance in &site.maintenances {
         diagnostics.extend(maintenance_components(site, maintenance));
         diagnostics.extend(maintenance_window(maintenance));
+        diagnostics.extend(confidential::of_maintenance(&names, maintenance));
+        diagnostics.extend(raw_html::of_maintenance(maintenance));
     }
     diagnostics.extend(duplicate_slugs(site));
     diagnostics
@@ -209,63 +216,11 @@ fn abandoned_actions_without_reason(incident: &Incident) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// A name listed as confidential in text clients can read: refused before it is published.
-fn confidential_in_public(site: &Site, incident: &Incident) -> Vec<Diagnostic> {
-    let names = &site.config.confidential;
-    if names.is_empty() {
-        return Vec::new();
-    }
-    let mut public: Vec<(crate::model::Pos, &str)> =
-        vec![(incident.positions.get("title"), incident.title.as_str())];
-    public.extend(incident.updates.iter().map(|u| (u.pos, u.text.as_str())));
-    for entry in incident
-        .timeline
-        .iter()
-        .filter(|e| e.visibility == crate::model::Visibility::Public)
-    {
-        public.push((entry.pos, entry.text.as_str()));
-        public.extend(
-            [&entry.who, &entry.channel, &entry.audience]
-                .into_iter()
-                .flatten()
-                .map(|s| (entry.pos, s.as_str())),
-        );
-    }
-    if incident.postmortem.state == PostmortemState::Published {
-        let pm = &incident.postmortem;
-        for (id, text) in pm.sections() {
-            let line = pm.line_of(id).unwrap_or(1);
-            public.push((crate::model::Pos::new(line, 1), text));
-        }
-        for item in &pm.action_items {
-            public.push((item.pos, item.text.as_str()));
-            public.extend(item.owner.iter().map(|o| (item.pos, o.as_str())));
-        }
-    }
-    let mut found = Vec::new();
-    for (pos, text) in public {
-        let lower = text.to_lowercase();
-        for name in names {
-            if lower.contains(&name.to_lowercase()) {
-                found.push(
-                    Diagnostic::error(
-                        &incident.source,
-                        pos,
-                        "confidential",
-                        format!("`{name}` is confidential (config.toml) and would be published here"),
-                    )
-                    .with_hint("say \"a client\" in public text; keep the name in internal entries and notes"),
-                );
-            }
-        }
-    }
-    found
-}
-
 /// Every check of one incident.
 fn check_incident(
     site: &Site,
     rules: &blameless::Rules,
+    names: &confidential::Names,
     incident: &Incident,
     now: Instant,
 ) -> Vec<Diagnostic> {
@@ -279,7 +234,8 @@ fn check_incident(
     found.extend(incident_without_updates(incident));
     found.extend(abandoned_actions_without_reason(incident));
     found.extend(overdue_update(site, incident, now));
-    found.extend(confidential_in_public(site, incident));
+    found.extend(confidential::of_incident(names, incident));
+    found.extend(raw_html::of_incident(incident));
     found.extend(stale_draft(site, incident, now));
     found
 }

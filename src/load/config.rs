@@ -128,6 +128,7 @@ fn fallback_config() -> Config {
         postmortem_days: 5,
         confidential: Vec::new(),
         blameless: Blameless::default(),
+        positions: crate::model::FieldPositions::default(),
     }
 }
 
@@ -183,6 +184,7 @@ fn resolve(root: &Path, raw: RawConfig, split: &Split<'_>) -> (Config, Vec<Probl
         }
     }
     config.components = components(raw.components, split, &mut problems);
+    config.positions = public_positions(&config, split);
     if let Some(blameless) = raw.blameless {
         config.blameless = read_blameless(blameless, split, &mut problems);
     }
@@ -289,6 +291,30 @@ fn components(
     components
 }
 
+/// Where each text clients read is written, for the checks that refuse some of it.
+fn public_positions(config: &Config, split: &Split<'_>) -> crate::model::FieldPositions {
+    let mut positions = crate::model::FieldPositions::default();
+    positions.insert("title", locate_text(split.front, &config.title));
+    if let Some(description) = &config.description {
+        positions.insert("description", locate_text(split.front, description));
+    }
+    for c in &config.components {
+        let texts = [
+            ("id", Some(&c.id)),
+            ("name", Some(&c.name)),
+            ("description", c.description.as_ref()),
+            ("group", c.group.as_ref()),
+        ];
+        for (field, text) in texts {
+            if let Some(text) = text {
+                let key = format!("components.{}.{field}", c.id);
+                positions.insert(key, locate_text(split.front, text));
+            }
+        }
+    }
+    positions
+}
+
 /// The position of the first line that holds `"value"`.
 fn locate_value(text: &str, value: &str) -> Pos {
     let quoted = format!("\"{value}\"");
@@ -296,6 +322,14 @@ fn locate_value(text: &str, value: &str) -> Pos {
         .enumerate()
         .find_map(|(i, line)| line.find(&quoted).map(|c| Pos::new(i + 1, c + 1)))
         .unwrap_or(Pos::new(1, 1))
+}
+
+/// Where the text of the first `"value"` starts (after its quote).
+fn locate_text(text: &str, value: &str) -> Pos {
+    match locate_value(text, value) {
+        Pos { line: 1, column: 1 } => Pos::new(1, 1),
+        quote => Pos::new(quote.line, quote.column + 1),
+    }
 }
 
 /// Accepts `http(s)://host[/path]` and makes sure it ends with `/`.

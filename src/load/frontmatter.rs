@@ -229,6 +229,24 @@ pub fn locate_in(split: &Split<'_>, lines: &[KeyLine<'_>], path: &[&str]) -> Opt
     found
 }
 
+/// Where the text `value` of the key written at `key` starts, on the key's line; the key's
+/// own position when the value is not found there (a quoted or folded value).
+pub fn value_pos(split: &Split<'_>, key: Pos, value: &str) -> Pos {
+    let value = value.trim();
+    let Some(line) = split
+        .front
+        .lines()
+        .nth(key.line.saturating_sub(split.front_line))
+    else {
+        return key;
+    };
+    let after_key = line.find([':', '=']).map_or(0, |i| i + 1);
+    match line[after_key..].find(value).filter(|_| !value.is_empty()) {
+        Some(at) => Pos::new(key.line, line[..after_key + at].chars().count() + 1),
+        None => key,
+    }
+}
+
 /// The key of a `key: value` (YAML) or `key = value` (TOML) line.
 fn key_of(line: &str) -> Option<&str> {
     let line = line.strip_prefix("- ").unwrap_or(line);

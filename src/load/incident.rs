@@ -110,7 +110,7 @@ impl Reader<'_> {
 
     fn incident(&mut self, file: &ContentFile, front: IncidentFront) -> Option<Incident> {
         let positions = self.positions(&front);
-        if front.title.trim().is_empty() {
+        if super::title_text(&front.title).is_empty() {
             self.problem(
                 self.at(&["title"]),
                 "title",
@@ -149,7 +149,7 @@ impl Reader<'_> {
         Some(Incident {
             slug: file.slug.clone(),
             source: file.relative.clone(),
-            title: front.title.trim().to_string(),
+            title: super::title_text(&front.title),
             impact: impact?,
             started,
             affected,
@@ -173,6 +173,8 @@ impl Reader<'_> {
         for id in front.components.keys() {
             positions.insert(format!("components.{id}"), self.at(&["components", id]));
         }
+        let title = frontmatter::value_pos(self.split, self.at(&["title"]), &front.title);
+        positions.insert("title.text", title);
         positions
     }
 

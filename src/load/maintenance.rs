@@ -69,6 +69,8 @@ pub fn read_maintenance(
     for key in KEYS {
         positions.insert(*key, at(key));
     }
+    let title = frontmatter::value_pos(&split, at("title"), &front.title);
+    positions.insert("title.text", title);
     for id in &front.components {
         positions.insert(
             format!("components.{id}"),
@@ -78,11 +80,19 @@ pub fn read_maintenance(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let description: Vec<&str> = body.preamble.iter().map(|l| l.text).collect();
+    if let Some(first) = body.preamble.iter().find(|l| !l.text.trim().is_empty()) {
+        positions.insert("description", Pos::new(first.number, 1));
+    }
+    let description: Vec<&str> = body
+        .preamble
+        .iter()
+        .skip_while(|l| l.text.trim().is_empty())
+        .map(|l| l.text)
+        .collect();
     Ok(Maintenance {
         slug: file.slug.clone(),
         source: file.relative.clone(),
-        title: front.title.trim().to_string(),
+        title: super::title_text(&front.title),
         description: description.join("\n").trim().to_string(),
         components: front.components,
         starts,

@@ -238,6 +238,22 @@ fn bundle_assets(file: &ContentFile) -> Result<Vec<PathBuf>, Error> {
     Ok(assets)
 }
 
+/// A title as clients read it: without the writer's comments (`<!-- … -->`), trimmed. A
+/// comment never closed is left for the checks to refuse.
+pub fn title_text(written: &str) -> String {
+    let mut title = String::with_capacity(written.len());
+    let mut rest = written;
+    while let Some(open) = rest.find("<!--") {
+        let Some(close) = rest[open + 4..].find("-->") else {
+            break;
+        };
+        title.push_str(&rest[..open]);
+        rest = &rest[open + 4 + close + 3..];
+    }
+    title.push_str(rest);
+    title.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Whether `slug` is safe as a URL path segment: lowercase letters, digits and dashes.
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
@@ -273,6 +289,19 @@ mod tests {
         assert!(!is_valid_slug(""));
         assert_eq!(slugify("Rapports Hebdo (v2)"), "rapports-hebdo-v2");
         assert_eq!(slugify("Été à Paris"), "ete-a-paris");
+    }
+
+    #[test]
+    fn comments_are_not_part_of_a_title() {
+        assert_eq!(
+            title_text("Exports <!-- Acme --> en retard"),
+            "Exports en retard"
+        );
+        assert_eq!(title_text(" <!--a-->Panne<!--b--> "), "Panne");
+        assert_eq!(
+            title_text("Panne <!-- jamais fermé"),
+            "Panne <!-- jamais fermé"
+        );
     }
 }
 

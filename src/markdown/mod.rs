@@ -6,7 +6,7 @@ mod raw_html;
 
 use std::sync::LazyLock;
 
-pub use raw_html::{ShownAsTyped, shown_as_typed, unclosed_comment};
+pub use raw_html::{ShownAsTyped, entity, shown_as_typed, unclosed_comment};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 

@@ -246,7 +246,9 @@ fn decode_entities(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn entity(name: &str) -> Option<char> {
+/// The character of a named or numeric entity (`amp`, `#233`, `#xE9`), for the common
+/// names.
+pub fn entity(name: &str) -> Option<char> {
     match name {
         "lt" => Some('<'),
         "gt" => Some('>'),

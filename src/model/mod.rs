@@ -83,6 +83,9 @@ pub struct Config {
     /// places, an error anywhere clients can read.
     pub confidential: Vec<String>,
     pub blameless: Blameless,
+    /// Where each text of config.toml that clients read is written (`title`,
+    /// `description`, `components.<id>.name`, `….description`, `….group`).
+    pub positions: FieldPositions,
 }
 
 /// A duration for messages: `2 h 15 min`, `3 d 4 h`, `40 min`.

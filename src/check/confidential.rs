@@ -1,0 +1,300 @@
+//! Names listed as `confidential` in config.toml, refused wherever a client could read
+//! them: in text as readers see it (whatever the Markdown, the line breaks, the case or
+//! the accents), and in every address the site publishes (file names, component ids).
+
+use std::path::Path;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::passages::{self, Passage};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Incident, Maintenance, Pos, Site};
+
+/// The site's confidential names, each as listed and folded for matching.
+pub struct Names {
+    names: Vec<(String, String)>,
+}
+
+impl Names {
+    pub fn of(site: &Site) -> Self {
+        let names = site
+            .config
+            .confidential
+            .iter()
+            .map(|name| (name.clone(), folded(name).0))
+            .filter(|(_, folded)| !folded.is_empty())
+            .collect();
+        Self { names }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The first confidential name in a passage, and where it starts when that can be told
+    /// from the source (a name that only shows once Markdown is read, such as the text of
+    /// a link split over its markup, is placed at the passage's start).
+    fn find(&self, passage: &Passage<'_>) -> Option<(&str, Pos)> {
+        let (text, offsets) = folded(passage.text);
+        if let Some((name, at)) = self.first_in(&text) {
+            return Some((name, passage.pos_at(offsets[at])));
+        }
+        if !passage.markdown {
+            return None;
+        }
+        let (shown, _) = folded(&crate::markdown::to_plain_text(passage.text));
+        self.first_in(&shown).map(|(name, _)| (name, passage.start))
+    }
+
+    /// The first name found in folded text, as whole words, with the index of its first
+    /// character.
+    fn first_in(&self, text: &str) -> Option<(&str, usize)> {
+        let padded = format!(" {text} ");
+        self.names
+            .iter()
+            .filter_map(|(name, folded)| {
+                padded
+                    .find(&format!(" {folded} "))
+                    .map(|byte| (name.as_str(), text[..byte].chars().count()))
+            })
+            .min_by_key(|(_, at)| *at)
+    }
+}
+
+/// Text folded as a reader compares it: words of lowercase letters and digits, without
+/// accents, ligatures spelled out, entities decoded, the Markdown characters that do not
+/// show (`*`, `` ` ``, `~`, `\`, brackets) left out, and every other run of characters
+/// (spaces, line breaks, punctuation) one space. With it, for each character, the byte
+/// offset in `text` it comes from.
+fn folded(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut offsets = Vec::with_capacity(text.len());
+    let mut push = |c: char, at: usize, out: &mut String| {
+        if c.is_alphanumeric() {
+            out.push(c);
+            offsets.push(at);
+        } else if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+            offsets.push(at);
+        }
+    };
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let c = match entity_at(&text[at..]) {
+            Some((decoded, len)) if c == '&' => {
+                while chars.peek().is_some_and(|(i, _)| *i < at + len) {
+                    chars.next();
+                }
+                decoded
+            }
+            _ => c,
+        };
+        if matches!(c, '*' | '`' | '~' | '\\' | '[' | ']') {
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            for base in spelled_out(lower) {
+                push(base, at, &mut out);
+            }
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+        offsets.pop();
+    }
+    (out, offsets)
+}
+
+/// A lowercase character without its accents, and ligatures as their letters.
+fn spelled_out(c: char) -> Vec<char> {
+    match c {
+        'œ' => vec!['o', 'e'],
+        'æ' => vec!['a', 'e'],
+        'ß' => vec!['s', 's'],
+        'ø' => vec!['o'],
+        'ł' => vec!['l'],
+        'đ' => vec!['d'],
+        _ if c.is_ascii() => vec![c],
+        _ => c
+            .nfd()
+            .filter(|d| !unicode_normalization::char::is_combining_mark(*d))
+            .collect(),
+    }
+}
+
+/// The character of an entity at the start of `text` (`&amp;`, `&#233;`), and its length.
+fn entity_at(text: &str) -> Option<(char, usize)> {
+    let name = text.strip_prefix('&')?;
+    let semi = name.find(';').filter(|i| *i <= 10)?;
+    crate::markdown::entity(&name[..semi]).map(|c| (c, semi + 2))
+}
+
+fn refused(file: &Path, pos: Pos, field: &str, name: &str, place: &str) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        pos,
+        field,
+        format!("`{name}` is confidential (config.toml) and would be published {place}"),
+    )
+}
+
+fn in_text(names: &Names, passages: &[Passage<'_>]) -> Vec<Diagnostic> {
+    passages
+        .iter()
+        .filter_map(|passage| {
+            let (name, pos) = names.find(passage)?;
+            Some(
+                refused(passage.file, pos, passage.field, name, "here").with_hint(
+                    "say \"a client\" in public text; keep the name in internal entries and notes",
+                ),
+            )
+        })
+        .collect()
+}
+
+/// A name in a file or folder name: it would be in the page's address, the JSON ids and
+/// the feeds.
+fn in_address(names: &Names, file: &Path, address: &str, what: &str) -> Option<Diagnostic> {
+    let passage = passages::Passage {
+        file,
+        field: "file name",
+        text: address,
+        markdown: false,
+        start: Pos::new(1, 1),
+        indent: 0,
+    };
+    let (name, _) = names.find(&passage)?;
+    Some(
+        refused(
+            file,
+            Pos::new(1, 1),
+            "file name",
+            name,
+            &format!("in the address of {what} (`{address}`)"),
+        )
+        .with_hint("rename the file without the name: its name is part of the page's address"),
+    )
+}
+
+/// Every confidential name an incident would publish.
+pub fn of_incident(names: &Names, incident: &Incident) -> Vec<Diagnostic> {
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let mut found = in_text(names, &passages::of_incident(incident));
+    found.extend(in_address(
+        names,
+        &incident.source,
+        &incident.slug,
+        "the incident",
+    ));
+    found.extend(in_assets(names, &incident.source, &incident.assets));
+    found
+}
+
+/// Every confidential name a maintenance window would publish.
+pub fn of_maintenance(names: &Names, maintenance: &Maintenance) -> Vec<Diagnostic> {
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let mut found = in_text(names, &passages::of_maintenance(maintenance));
+    found.extend(in_address(
+        names,
+        &maintenance.source,
+        &maintenance.slug,
+        "the maintenance window",
+    ));
+    found.extend(in_assets(names, &maintenance.source, &maintenance.assets));
+    found
+}
+
+fn in_assets(names: &Names, source: &Path, assets: &[std::path::PathBuf]) -> Vec<Diagnostic> {
+    assets
+        .iter()
+        .filter_map(|asset| {
+            let name = asset.file_name()?.to_string_lossy();
+            let shown = source.parent().unwrap_or(source).join(name.as_ref());
+            in_address(names, &shown, &name, "a file published beside the page")
+        })
+        .collect()
+}
+
+/// Every confidential name config.toml would publish.
+pub fn of_config(names: &Names, site: &Site) -> Vec<Diagnostic> {
+    if names.is_empty() {
+        return Vec::new();
+    }
+    in_text(names, &passages::of_config(site))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Names {
+        let mut config = crate::model::testing::config();
+        config.confidential = list.iter().map(|s| (*s).to_string()).collect();
+        Names::of(&Site {
+            config,
+            incidents: Vec::new(),
+            maintenances: Vec::new(),
+        })
+    }
+
+    fn found(names: &Names, text: &str) -> Option<(String, Pos)> {
+        let passage = Passage {
+            file: Path::new("x.md"),
+            field: "update",
+            text,
+            markdown: true,
+            start: Pos::new(10, 1),
+            indent: 0,
+        };
+        names.find(&passage).map(|(n, p)| (n.to_string(), p))
+    }
+
+    #[test]
+    fn a_name_is_found_however_it_is_written() {
+        let list = names(&["Société Générale & Fils"]);
+        for text in [
+            "Société Générale & Fils",
+            "société générale & fils",
+            "SOCIETE GENERALE & FILS",
+            "Société\nGénérale & Fils",
+            "Société  Générale &  Fils",
+            "**Société Générale** & Fils",
+            "Société Générale \\& Fils",
+            "Société Générale &amp; Fils",
+            "Soci&#233;t&eacute; Générale & Fils",
+            "Société-Générale & Fils",
+            "`Société Générale & Fils`",
+            "[Société Générale](https://example.com) & Fils",
+            "Soci*é*t*é* Générale & Fils",
+        ] {
+            assert!(found(&list, text).is_some(), "not found in {text:?}");
+        }
+        assert!(found(&list, "Société Générale et Fils").is_none());
+        assert!(
+            found(&list, "Société Générales & Fils").is_none(),
+            "whole words only"
+        );
+    }
+
+    #[test]
+    fn a_name_is_placed_where_it_starts_even_across_lines() {
+        let list = names(&["Acme Corp"]);
+        assert_eq!(
+            found(&list, "The exports of\nour client ACME\ncorp stopped."),
+            Some(("Acme Corp".into(), Pos::new(11, 12)))
+        );
+    }
+
+    #[test]
+    fn ligatures_and_other_accents_fold() {
+        let list = names(&["Cœur Müller"]);
+        assert!(found(&list, "coeur muller").is_some());
+        assert!(found(&list, "CŒUR MÜLLER").is_some());
+        let list = names(&["Coeur Muller"]);
+        assert!(found(&list, "Cœur Müller").is_some());
+    }
+}

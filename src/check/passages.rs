@@ -1,0 +1,188 @@
+//! The texts of the site that clients read, each with where it stands in its file: what
+//! the confidential-name and raw-HTML checks read, so that both read the same places.
+
+use std::path::Path;
+
+use crate::model::{Incident, Maintenance, Pos, PostmortemState, Site, Visibility};
+
+/// One text clients read.
+#[derive(Debug, Clone)]
+pub struct Passage<'a> {
+    pub file: &'a Path,
+    /// The field named in a diagnostic: `title`, `update`, `timeline`, `summary`, …
+    pub field: &'static str,
+    pub text: &'a str,
+    /// Whether the text is Markdown (rendered) or shown as written (escaped).
+    pub markdown: bool,
+    /// Where the text's first character stands.
+    pub start: Pos,
+    /// The column lines after the first start at (list items' continuation lines).
+    pub indent: usize,
+}
+
+impl Passage<'_> {
+    /// The position in the file of byte `offset` of the text.
+    pub fn pos_at(&self, offset: usize) -> Pos {
+        let before = &self.text[..offset.min(self.text.len())];
+        let line = before.matches('\n').count();
+        let in_line = before.rsplit('\n').next().unwrap_or("").chars().count();
+        let column = if line == 0 {
+            self.start.column + in_line
+        } else {
+            self.indent + 1 + in_line
+        };
+        Pos::new(self.start.line + line, column)
+    }
+}
+
+fn plain<'a>(file: &'a Path, field: &'static str, text: &'a str, start: Pos) -> Passage<'a> {
+    Passage {
+        file,
+        field,
+        text,
+        markdown: false,
+        start,
+        indent: 0,
+    }
+}
+
+fn markdown<'a>(
+    file: &'a Path,
+    field: &'static str,
+    text: &'a str,
+    start: Pos,
+    indent: usize,
+) -> Passage<'a> {
+    Passage {
+        markdown: true,
+        indent,
+        ..plain(file, field, text, start)
+    }
+}
+
+/// What clients read of an incident: its title, public updates and timeline entries, and
+/// its postmortem once published.
+pub fn of_incident(incident: &Incident) -> Vec<Passage<'_>> {
+    let file = incident.source.as_path();
+    let mut found = vec![plain(
+        file,
+        "title",
+        &incident.title,
+        incident.positions.get("title.text"),
+    )];
+    for update in &incident.updates {
+        let start = Pos::new(update.pos.line + 1, 1);
+        found.push(markdown(file, "update", &update.text, start, 0));
+    }
+    for entry in incident
+        .timeline
+        .iter()
+        .filter(|e| e.visibility == Visibility::Public)
+    {
+        found.push(markdown(file, "timeline", &entry.text, entry.pos, 2));
+        for text in [&entry.who, &entry.channel, &entry.audience]
+            .into_iter()
+            .flatten()
+        {
+            found.push(plain(file, "timeline", text, entry.pos));
+        }
+    }
+    if incident.postmortem.state == PostmortemState::Published {
+        found.extend(published_postmortem(incident));
+    }
+    found
+}
+
+fn published_postmortem(incident: &Incident) -> Vec<Passage<'_>> {
+    let file = incident.source.as_path();
+    let pm = &incident.postmortem;
+    let mut found = Vec::new();
+    for (id, text) in pm.sections() {
+        if let Some(line) = pm.line_of(id) {
+            found.push(markdown(file, id, text, Pos::new(line, 1), 0));
+        }
+    }
+    for item in &pm.action_items {
+        let start = Pos::new(item.pos.line, item.pos.column + 4);
+        found.push(markdown(file, "action items", &item.text, start, 2));
+        for text in [&item.owner, &item.link].into_iter().flatten() {
+            found.push(plain(file, "action items", text, item.pos));
+        }
+    }
+    found
+}
+
+/// What clients read of a maintenance window: its title, description and updates.
+pub fn of_maintenance(maintenance: &Maintenance) -> Vec<Passage<'_>> {
+    let file = maintenance.source.as_path();
+    let positions = &maintenance.positions;
+    let mut found = vec![
+        plain(
+            file,
+            "title",
+            &maintenance.title,
+            positions.get("title.text"),
+        ),
+        markdown(
+            file,
+            "description",
+            &maintenance.description,
+            positions.get("description"),
+            0,
+        ),
+    ];
+    for update in &maintenance.updates {
+        let start = Pos::new(update.pos.line + 1, 1);
+        found.push(markdown(file, "update", &update.text, start, 0));
+    }
+    found
+}
+
+/// What clients read of config.toml: the site's title and description, and each
+/// component's id (in addresses and the API), name, description and group.
+pub fn of_config(site: &Site) -> Vec<Passage<'_>> {
+    let file = Path::new("config.toml");
+    let config = &site.config;
+    let at = |key: &str| config.positions.get(key);
+    let mut found = vec![plain(file, "title", &config.title, at("title"))];
+    if let Some(description) = &config.description {
+        found.push(plain(file, "description", description, at("description")));
+    }
+    for c in &config.components {
+        let texts = [
+            ("id", Some(&c.id)),
+            ("name", Some(&c.name)),
+            ("description", c.description.as_ref()),
+            ("group", c.group.as_ref()),
+        ];
+        for (field, text) in texts {
+            if let Some(text) = text {
+                let pos = at(&format!("components.{}.{field}", c.id));
+                found.push(plain(file, "components", text, pos));
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_to_the_line_and_column_of_the_file() {
+        let passage = Passage {
+            file: Path::new("x.md"),
+            field: "timeline",
+            text: "first line\nsécond line",
+            markdown: true,
+            start: Pos::new(10, 20),
+            indent: 2,
+        };
+        assert_eq!(passage.pos_at(0), Pos::new(10, 20));
+        assert_eq!(passage.pos_at(6), Pos::new(10, 26));
+        assert_eq!(passage.pos_at(11), Pos::new(11, 3));
+        // `é` is two bytes and one column.
+        assert_eq!(passage.pos_at(14), Pos::new(11, 5));
+    }
+}

@@ -1,0 +1,252 @@
+//! What a hurried writer types must never cut, leak or inject: each class of mistake that
+//! went wrong without a word, with several variants, checked in every format clients read.
+
+#![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use common::{CONFIG, all_files, read, site, vigie, visible_text};
+
+const NOW: &str = "2026-05-01T12:00+02:00";
+
+/// Runs `vigie check` on a site and returns (exit code, stderr).
+fn check(dir: &tempfile::TempDir) -> (i32, String) {
+    let root = dir.path().to_str().expect("utf-8");
+    let run = vigie(&["check", "--root", root, "--now", NOW]);
+    (run.code, run.stderr)
+}
+
+/// Builds a site into its `public/` and returns the folder.
+fn build(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let root = dir.path().to_str().expect("utf-8");
+    let run = vigie(&["build", "--root", root, "--now", NOW]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    dir.path().join("public")
+}
+
+/// An incident file whose one update says `text`.
+fn incident_saying(text: &str) -> String {
+    format!(
+        "---\ntitle: Reports late\nimpact: minor\nstarted: 2026-05-01 10:00\ncomponents:\n  api: degraded_performance\n---\n## Updates\n### 10:05 [investigating]\n{text}\n"
+    )
+}
+
+const TAGS: &[&str] = &[
+    "<script>",
+    "<style>",
+    "<template>",
+    "<textarea>",
+    "<title>",
+    "<noscript>",
+    "<iframe>",
+    "<xmp>",
+    "<plaintext>",
+    "<select>",
+    "<svg>",
+];
+
+#[test]
+fn a_tag_name_in_prose_never_cuts_an_update_in_any_format() {
+    for tag in TAGS {
+        for text in [
+            format!("Some customers see a blank {tag} error.\n\nNext update by 11:00."),
+            format!("{tag} errors on the report page.\n\nNext update by 11:00."),
+            format!("- exports show {tag}\n- reports are late\n\nNext update by 11:00."),
+        ] {
+            let dir = site(&[
+                ("config.toml", CONFIG),
+                ("content/incidents/x.md", &incident_saying(&text)),
+            ]);
+            let out = build(&dir);
+            let root = dir.path().to_str().expect("utf-8");
+            let message = vigie(&["message", "x", "--root", root, "--now", NOW]);
+            assert_eq!(message.code, 0, "{}", message.stderr);
+            let shown = [
+                visible_text(&read(&out.join("incidents/x/index.html"))),
+                visible_text(&read(&out.join("index.html"))),
+                visible_text(
+                    &read(&out.join("history.rss"))
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&amp;", "&"),
+                ),
+                visible_text(
+                    &read(&out.join("history.atom"))
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&amp;", "&"),
+                ),
+                read(&out.join("api/v2/incidents.json")),
+                message.stdout,
+            ];
+            for (n, format) in shown.iter().enumerate() {
+                assert!(
+                    format.contains("Next update by 11:00."),
+                    "format {n} cut the update written {text:?}:\n{format}"
+                );
+                assert!(
+                    format.contains(tag.trim_start_matches('<').trim_end_matches('>')),
+                    "format {n} lost {tag} from {text:?}:\n{format}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn check_warns_where_raw_html_is_shown_as_typed_and_says_what_clients_see() {
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/incidents/x.md",
+            &incident_saying("Some customers see a blank <script> error.\nPress <kbd>F5</kbd>."),
+        ),
+    ]);
+    let (code, stderr) = check(&dir);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr,
+        "warning: content/incidents/x.md:10:28: update: `<script>` is not HTML vigie publishes: it is shown as typed, \"Some customers see a blank <script> error.\"\n  hint: write it in backticks to show it as code; vigie keeps only inline tags such as <b>, <sup> or <kbd>\n0 errors, 1 warning\n"
+    );
+}
+
+#[test]
+fn a_comment_never_closed_is_an_error_and_a_comment_in_a_title_is_not_shown() {
+    for (text, line, column) in [
+        (
+            "We are looking. <!-- ask Paul\n\nNext update by 11:00.",
+            10,
+            17,
+        ),
+        ("<!-- note for the team\n\nNext update by 11:00.", 10, 1),
+        ("- first\n- second <!-- draft", 11, 10),
+    ] {
+        let dir = site(&[
+            ("config.toml", CONFIG),
+            ("content/incidents/x.md", &incident_saying(text)),
+        ]);
+        let (code, stderr) = check(&dir);
+        assert_eq!(code, 1, "{text:?}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("error: content/incidents/x.md:{line}:{column}: update: this comment is never closed: clients would see a stray `<!--`, or nothing of what follows\n  hint: close it with `-->`, or remove it\n")),
+            "{text:?}: {stderr}"
+        );
+    }
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/incidents/x.md",
+            &incident_saying("Looking.").replace(
+                "title: Reports late",
+                "title: Reports late <!-- for Acme -->",
+            ),
+        ),
+    ]);
+    let out = build(&dir);
+    for (path, bytes) in all_files(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("for Acme"),
+            "{} shows the comment",
+            path.display()
+        );
+    }
+    assert!(read(&out.join("incidents/x/index.html")).contains("Reports late</"));
+}
+
+/// A site whose config lists `Société Générale & Fils` as confidential.
+fn confidential_site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let config = CONFIG.replacen(
+        "timezone = \"Europe/Paris\"\n",
+        "timezone = \"Europe/Paris\"\nconfidential = [\"Société Générale & Fils\"]\n",
+        1,
+    );
+    let mut all = vec![("config.toml", config.as_str())];
+    all.extend_from_slice(files);
+    site(&all)
+}
+
+#[test]
+fn a_confidential_name_is_refused_however_it_is_written() {
+    for (text, at) in [
+        ("The exports of Société\nGénérale & Fils are late.", "10:16"),
+        (
+            "The exports of Société  Générale  &  Fils are late.",
+            "10:16",
+        ),
+        (
+            "The exports of **Société Générale & Fils** are late.",
+            "10:18",
+        ),
+        (
+            "The exports of Société Générale \\& Fils are late.",
+            "10:16",
+        ),
+        (
+            "The exports of Société Générale &amp; Fils are late.",
+            "10:16",
+        ),
+        ("The exports of Societe Generale & Fils are late.", "10:16"),
+        ("The exports of SOCIÉTÉ GÉNÉRALE & FILS are late.", "10:16"),
+        (
+            "The exports of [Société Générale](https://example.com) & Fils are late.",
+            "10:1",
+        ),
+    ] {
+        let dir = confidential_site(&[("content/incidents/x.md", &incident_saying(text))]);
+        let (code, stderr) = check(&dir);
+        assert_eq!(code, 1, "{text:?} passed: {stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: content/incidents/x.md:{at}: update: `Société Générale & Fils` is confidential (config.toml) and would be published here\n  hint: say \"a client\" in public text; keep the name in internal entries and notes\n1 error, 0 warnings\nnothing was written: fix the errors above and run again\n"
+            ),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn a_confidential_name_is_refused_in_addresses_config_and_maintenance() {
+    let maintenance = "---\ntitle: Upgrade for Societe Generale & Fils\nstarts: 2026-05-03 22:00\nends: 2026-05-03 23:00\n---\nThe database of société générale &amp; fils moves.\n";
+    let component = CONFIG.replacen(
+        "name = \"Web app\"",
+        "name = \"Web app\"\ndescription = \"Dashboards of Société Générale & Fils\"",
+        1,
+    );
+    let config = component.replacen(
+        "timezone = \"Europe/Paris\"\n",
+        "timezone = \"Europe/Paris\"\nconfidential = [\"Société Générale & Fils\"]\n",
+        1,
+    );
+    let dir = site(&[
+        ("config.toml", &config),
+        (
+            "content/incidents/societe-generale-fils-exports.md",
+            &incident_saying("Looking."),
+        ),
+        ("content/incidents/y/index.md", &incident_saying("Looking.")),
+        ("content/incidents/y/societe_generale_fils.png", "\u{89}PNG"),
+        ("content/maintenance/m.md", maintenance),
+    ]);
+    let (code, stderr) = check(&dir);
+    assert_eq!(code, 1, "{stderr}");
+    for expected in [
+        "error: config.toml:14:30: components: `Société Générale & Fils` is confidential (config.toml) and would be published here",
+        "error: content/incidents/societe-generale-fils-exports.md:1:1: file name: `Société Générale & Fils` is confidential (config.toml) and would be published in the address of the incident (`societe-generale-fils-exports`)\n  hint: rename the file without the name: its name is part of the page's address",
+        "error: content/incidents/y/societe_generale_fils.png:1:1: file name: `Société Générale & Fils` is confidential (config.toml) and would be published in the address of a file published beside the page (`societe_generale_fils.png`)",
+        "error: content/maintenance/m.md:2:20: title: `Société Générale & Fils` is confidential",
+        "error: content/maintenance/m.md:6:17: description: `Société Générale & Fils` is confidential",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+    assert!(
+        stderr.ends_with(
+            "5 errors, 0 warnings\nnothing was written: fix the errors above and run again\n"
+        ),
+        "{stderr}"
+    );
+}
