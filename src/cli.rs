@@ -359,6 +359,12 @@ impl BuildArgs {
             return ExitCode::from(2);
         }
         let output = self.output.unwrap_or_else(|| self.site.root.join("public"));
+        if request.audience == crate::model::Audience::Internal {
+            if let Err(error) = crate::write::refuse_public_output(&self.site.root, &output) {
+                diagnostic::report_error(&error, &mut std::io::stderr());
+                return ExitCode::from(2);
+            }
+        }
         let staging = match crate::write::Staging::prepare(&output) {
             Ok(staging) => staging,
             Err(error) => return fail(error),

@@ -201,6 +201,78 @@ fn remove_in_background(old: &Path) {
 
 /// `vigie remove-old-output DIR`: removes a previous output set aside by a build, and
 /// nothing else (the name must be `.NAME.vigie-old-…`).
+/// Refuses to write a site for the team where the public one is published: the site's
+/// `public/`, and the folder its `netlify.toml` publishes, however the path is spelled
+/// (`./public`, an absolute path, `x/../public`, a link), inside them or around them.
+pub fn refuse_public_output(root: &Path, output: &Path) -> Result<(), Error> {
+    let output = resolved(output);
+    for (folder, named_by) in published_folders(root) {
+        let folder = resolved(&folder);
+        if output.starts_with(&folder) || folder.starts_with(&output) {
+            return Err(Error::new(format!(
+                "--output {} is where the public site is published ({named_by}, {}): the team's site never goes there; write it outside, e.g. --output ../status-internal",
+                output.display(),
+                folder.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The folders the site publishes, each with what names it.
+fn published_folders(root: &Path) -> Vec<(PathBuf, String)> {
+    let mut folders = vec![(root.join("public"), "the default output".to_string())];
+    let netlify = root.join("netlify.toml");
+    let Ok(text) = crate::fs::read_text(&netlify) else {
+        return folders;
+    };
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return folders;
+    };
+    let build = table.get("build").and_then(toml::Value::as_table);
+    let setting = |key: &str| build.and_then(|b| b.get(key)).and_then(toml::Value::as_str);
+    if let Some(publish) = setting("publish") {
+        let base = root.join(setting("base").unwrap_or(""));
+        folders.push((base.join(publish), "netlify.toml's publish".to_string()));
+    }
+    folders
+}
+
+/// `path` made absolute, its `.` and `..` read and its links followed (even a link to a
+/// folder that does not exist yet): two spellings of one folder give the same path.
+fn resolved(path: &Path) -> PathBuf {
+    use std::collections::VecDeque;
+    let absolute =
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path));
+    let mut parts: VecDeque<PathBuf> = absolute
+        .components()
+        .map(|c| PathBuf::from(c.as_os_str()))
+        .collect();
+    let mut out = PathBuf::new();
+    let mut links_followed = 0;
+    while let Some(part) = parts.pop_front() {
+        match part.components().next() {
+            Some(Component::CurDir) | None => {}
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(_) => out.push(&part),
+        }
+        let is_link = std::fs::symlink_metadata(&out).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link && links_followed < 40 {
+            links_followed += 1;
+            let Ok(target) = std::fs::read_link(&out) else {
+                continue;
+            };
+            out.pop();
+            for part in target.components().rev() {
+                parts.push_front(PathBuf::from(part.as_os_str()));
+            }
+        }
+    }
+    out
+}
+
 pub fn remove_old_output(dir: &Path) -> Result<(), Error> {
     let name = dir
         .file_name()

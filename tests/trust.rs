@@ -250,3 +250,85 @@ fn a_confidential_name_is_refused_in_addresses_config_and_maintenance() {
         "{stderr}"
     );
 }
+
+/// Runs `vigie ARGS` in `dir`.
+fn vigie_in(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("vigie runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_team_site_is_never_written_where_the_public_one_is_published() {
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        ("content/incidents/x.md", &incident_saying("Looking.")),
+        (
+            "netlify.toml",
+            "[build]\n  base = \"\"\n  command = \"vigie build --output dist\"\n  publish = \"dist\"\n",
+        ),
+    ]);
+    let root = dir.path();
+    let real_root = std::fs::canonicalize(root).expect("real path");
+    std::fs::create_dir_all(root.join("x")).expect("folder");
+    std::os::unix::fs::symlink(root.join("public"), root.join("link-to-public")).expect("link");
+    let absolute = root.join("public");
+    for (output, published, named_by) in [
+        ("public", "public", "the default output"),
+        ("./public", "public", "the default output"),
+        (
+            absolute.to_str().expect("utf-8"),
+            "public",
+            "the default output",
+        ),
+        ("x/../public", "public", "the default output"),
+        ("public/team", "public", "the default output"),
+        ("link-to-public", "public", "the default output"),
+        ("dist", "dist", "netlify.toml's publish"),
+        ("./dist/", "dist", "netlify.toml's publish"),
+        (".", "public", "the default output"),
+    ] {
+        let (code, stderr) = vigie_in(
+            root,
+            &[
+                "build",
+                "--audience",
+                "internal",
+                "--now",
+                NOW,
+                "--output",
+                output,
+            ],
+        );
+        assert_eq!(code, 2, "--output {output} was accepted: {stderr}");
+        let expected = format!(
+            "{} is where the public site is published ({named_by}, {}): the team's site never goes there; write it outside, e.g. --output ../status-internal\n",
+            "",
+            real_root.join(published).display()
+        );
+        assert!(
+            stderr.ends_with(&expected[1..]),
+            "--output {output}: {stderr}"
+        );
+        assert!(!root.join("public").exists() && !root.join("dist").exists());
+    }
+    let (code, stderr) = vigie_in(
+        root,
+        &[
+            "build",
+            "--audience",
+            "internal",
+            "--now",
+            NOW,
+            "--output",
+            "../team-site",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+}
