@@ -359,11 +359,15 @@ impl BuildArgs {
             return ExitCode::from(2);
         }
         let output = self.output.unwrap_or_else(|| self.site.root.join("public"));
-        if request.audience == crate::model::Audience::Internal {
-            if let Err(error) = crate::write::refuse_public_output(&self.site.root, &output) {
-                diagnostic::report_error(&error, &mut std::io::stderr());
-                return ExitCode::from(2);
+        let refused = match request.audience {
+            crate::model::Audience::Internal => {
+                crate::write::refuse_public_output(&self.site.root, &output).err()
             }
+            crate::model::Audience::Public => None,
+        };
+        if let Some(error) = refused {
+            diagnostic::report_error(&error, &mut std::io::stderr());
+            return ExitCode::from(2);
         }
         let staging = match crate::write::Staging::prepare(&output) {
             Ok(staging) => staging,
