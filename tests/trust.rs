@@ -332,3 +332,119 @@ fn the_team_site_is_never_written_where_the_public_one_is_published() {
     );
     assert_eq!(code, 0, "{stderr}");
 }
+
+#[test]
+fn only_pictures_pdf_and_plain_data_are_published_beside_a_page() {
+    let source = incident_saying("Looking.") + "## Internal notes\nCANARY-SOURCE\n";
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        ("content/incidents/x/index.md", &source),
+        ("content/incidents/x/graph.png", "\u{89}PNG"),
+        ("content/incidents/x/report.pdf", "%PDF-1.4"),
+        ("content/incidents/x/latency.csv", "t,ms\n"),
+        (
+            "content/incidents/x/plain.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\"/></svg>",
+        ),
+        ("content/incidents/x/index.md~", &source),
+        ("content/incidents/x/#index.md#", &source),
+        ("content/incidents/x/index.md.orig", &source),
+        ("content/incidents/x/index.md.bak", &source),
+        ("content/incidents/x/.index.md.swp", &source),
+        ("content/incidents/x/copy of index.md", &source),
+        ("content/incidents/x/page.html", "<script>alert(1)</script>"),
+        ("content/incidents/x/app.js", "alert(1)"),
+        ("content/incidents/y.md~", &source),
+    ]);
+    let root = dir.path();
+    // Emacs's lock file: a link to nowhere, beside the file being edited.
+    std::os::unix::fs::symlink(
+        "csm@laptop.4242:1700000000",
+        root.join("content/incidents/x/.#index.md"),
+    )
+    .expect("link");
+    std::os::unix::fs::symlink(
+        "csm@laptop.4242:1700000000",
+        root.join("content/incidents/.#y.md"),
+    )
+    .expect("link");
+    let (code, stderr) = check(&dir);
+    assert_eq!(code, 0, "{stderr}");
+    let editor = "not read and not published: an editor's backup, autosave or hidden file\n  hint: nothing to do; delete it when the editor is closed";
+    let other = "not published: beside a page, vigie publishes only pictures (PNG, JPEG, GIF, WebP, AVIF, SVG), PDF and plain data (TXT, CSV, JSON)\n  hint: a page's text goes in its index.md; move other files out of content/";
+    for (file, message) in [
+        ("content/incidents/.#y.md", editor),
+        ("content/incidents/y.md~", editor),
+        ("content/incidents/x/#index.md#", editor),
+        ("content/incidents/x/.#index.md", editor),
+        ("content/incidents/x/.index.md.swp", editor),
+        ("content/incidents/x/index.md.bak", editor),
+        ("content/incidents/x/index.md.orig", editor),
+        ("content/incidents/x/index.md~", editor),
+        ("content/incidents/x/app.js", other),
+        ("content/incidents/x/copy of index.md", other),
+        ("content/incidents/x/page.html", other),
+    ] {
+        assert!(
+            stderr.contains(&format!("warning: {file}:1:1: file: {message}\n")),
+            "no note for {file}:\n{stderr}"
+        );
+    }
+    assert!(stderr.ends_with("0 errors, 11 warnings\n"), "{stderr}");
+    let out = build(&dir);
+    let published: Vec<String> = all_files(&out.join("incidents/x"))
+        .into_iter()
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    assert_eq!(
+        published,
+        [
+            "graph.png",
+            "index.html",
+            "latency.csv",
+            "plain.svg",
+            "report.pdf"
+        ]
+    );
+    for (path, bytes) in all_files(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("CANARY-SOURCE"), "{}", path.display());
+    }
+}
+
+#[test]
+fn an_svg_that_could_run_a_script_is_refused() {
+    for (svg, what, pos) in [
+        (
+            "<svg>\n<script>alert(document.cookie)</script></svg>",
+            "a script",
+            "2:1",
+        ),
+        ("<svg onload=\"alert(1)\"/>", "an event handler", "1:5"),
+        (
+            "<svg>\n<foreignObject><iframe/></foreignObject></svg>",
+            "a foreign object (HTML inside the picture)",
+            "2:1",
+        ),
+        (
+            "<svg>\n<image href=\"https://tracker.example/p.png\"/></svg>",
+            "a reference to another file or site",
+            "2:8",
+        ),
+    ] {
+        let dir = site(&[
+            ("config.toml", CONFIG),
+            ("content/incidents/x/index.md", &incident_saying("Looking.")),
+            ("content/incidents/x/graph.svg", svg),
+        ]);
+        let (code, stderr) = check(&dir);
+        assert_eq!(code, 1, "{svg} passed: {stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: content/incidents/x/graph.svg:{pos}: svg: the picture holds {what}, which would run or load when it is opened on the status page's site\n  hint: export it again as a plain picture (or as PNG); vigie publishes an SVG only without scripts, event handlers, foreign objects or outside references\n1 error, 0 warnings\nnothing was written: fix the errors above and run again\n"
+            ),
+            "{svg}"
+        );
+    }
+}

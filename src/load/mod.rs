@@ -1,6 +1,7 @@
 //! Load: reads `config.toml` and `content/` into the model, with a diagnostic for every
 //! problem found on the way. A file with errors is left out of the model; the others load.
 
+mod assets;
 pub mod body;
 pub mod config;
 pub mod frontmatter;
@@ -101,11 +102,11 @@ pub fn load_site_with(
 }
 
 /// Items read from content files, each with the pictures of its folder, and the problems
-/// of the files that could not be read.
+/// found: in the files that could not be read, and beside those that could.
 type ReadAll<T> = (Vec<(T, Vec<PathBuf>)>, Vec<Diagnostic>);
 
 /// The outcome of reading one content file.
-type ReadOne<T> = Result<Result<(T, Vec<PathBuf>), Vec<Diagnostic>>, Error>;
+type ReadOne<T> = Result<Result<(T, assets::Bundle), Vec<Diagnostic>>, Error>;
 
 /// Reads every file of `content/<kind>/` on every thread of the pool, in file-name order: the items read,
 /// each with the pictures of its folder, and the problems of those that could not be.
@@ -116,7 +117,7 @@ fn read_all<T: Send>(
     read_one: impl Fn(&ContentFile, &str) -> Result<T, Vec<Problem>> + Sync,
 ) -> Result<ReadAll<T>, Error> {
     use rayon::prelude::*;
-    let files = content_files(root, kind)?;
+    let (files, notes) = content_files(root, kind)?;
     let results: Vec<ReadOne<T>> = files
         .par_iter()
         .map(|file| {
@@ -125,7 +126,7 @@ fn read_all<T: Send>(
                 _ => crate::fs::read_content(&file.absolute)?,
             };
             Ok(match read_one(file, &text) {
-                Ok(item) => Ok((item, bundle_assets(file)?)),
+                Ok(item) => Ok((item, bundle_of(root, file)?)),
                 Err(problems) => Err(problems
                     .into_iter()
                     .map(|p| p.into_diagnostic(&file.relative))
@@ -134,10 +135,13 @@ fn read_all<T: Send>(
         })
         .collect();
     let mut items = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems = notes;
     for result in results {
         match result? {
-            Ok(item) => items.push(item),
+            Ok((item, bundle)) => {
+                problems.extend(bundle.diagnostics);
+                items.push((item, bundle.assets));
+            }
             Err(found) => problems.extend(found),
         }
     }
@@ -154,13 +158,15 @@ fn readers() -> Option<rayon::ThreadPool> {
         .ok()
 }
 
-/// The Markdown files of `content/<kind>/`: `slug.md`, or `slug/index.md` with its images.
-fn content_files(root: &Path, kind: &str) -> Result<Vec<ContentFile>, Error> {
+/// The Markdown files of `content/<kind>/`: `slug.md`, or `slug/index.md` with its images;
+/// and a note for each editor's file passed over.
+fn content_files(root: &Path, kind: &str) -> Result<(Vec<ContentFile>, Vec<Diagnostic>), Error> {
     let folder = root.join("content").join(kind);
     if !crate::fs::exists(&folder) {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     let mut files = Vec::new();
+    let mut notes = Vec::new();
     for entry in walkdir::WalkDir::new(&folder)
         .min_depth(1)
         .max_depth(2)
@@ -169,6 +175,14 @@ fn content_files(root: &Path, kind: &str) -> Result<Vec<ContentFile>, Error> {
         let entry = entry
             .map_err(|e| Error::new(format!("cannot list {}", folder.display())).caused_by(&e))?;
         let path = entry.path();
+        if entry.depth() == 1 && assets::is_editor_file(&entry.file_name().to_string_lossy()) {
+            notes.push(assets::editor_file_note(root, path));
+            continue;
+        }
+        if entry.depth() == 2 && entry.file_name() != "index.md" {
+            // The other files of an incident's folder: read with it (`bundle_of`).
+            continue;
+        }
         // The listing tells a file's type; only a link costs more calls.
         let is_file = if entry.path_is_symlink() {
             crate::fs::refuse_link_out(path, root)?;
@@ -184,7 +198,7 @@ fn content_files(root: &Path, kind: &str) -> Result<Vec<ContentFile>, Error> {
         };
         files.push(file);
     }
-    Ok(files)
+    Ok((files, notes))
 }
 
 fn content_file(root: &Path, path: &Path, depth: usize) -> Option<ContentFile> {
@@ -211,31 +225,12 @@ fn content_file(root: &Path, path: &Path, depth: usize) -> Option<ContentFile> {
     }
 }
 
-/// The files of an incident folder other than its `index.md`, as absolute paths.
-/// Links are not followed: a file outside the site is never published.
-fn bundle_assets(file: &ContentFile) -> Result<Vec<PathBuf>, Error> {
-    let Some(folder) = &file.bundle else {
-        return Ok(Vec::new());
-    };
-    let mut assets = Vec::new();
-    for entry in walkdir::WalkDir::new(folder)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
-        let entry = entry
-            .map_err(|e| Error::new(format!("cannot list {}", folder.display())).caused_by(&e))?;
-        let is_index = entry.file_name() == "index.md";
-        let site = folder.ancestors().nth(3).unwrap_or(folder);
-        crate::fs::refuse_link_out(entry.path(), site)?;
-        if entry.path().is_file()
-            && !is_index
-            && !entry.file_name().to_string_lossy().starts_with('.')
-        {
-            assets.push(entry.path().to_path_buf());
-        }
+/// The files published beside an incident's or maintenance window's page, from its folder.
+fn bundle_of(root: &Path, file: &ContentFile) -> Result<assets::Bundle, Error> {
+    match &file.bundle {
+        Some(folder) => assets::bundle(root, folder),
+        None => Ok(assets::Bundle::default()),
     }
-    Ok(assets)
 }
 
 /// A title as clients read it: without the writer's comments (`<!-- … -->`), trimmed. A
