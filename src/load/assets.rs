@@ -212,7 +212,7 @@ mod tests {
             (
                 "<svg>\n<rect style=\"fill:url(https://x/y)\"/></svg>",
                 "a reference",
-                18,
+                19,
             ),
             (
                 "<svg>\n<style>@import 'x.css';</style></svg>",
