@@ -448,3 +448,28 @@ fn an_svg_that_could_run_a_script_is_refused() {
         );
     }
 }
+
+#[test]
+fn a_near_miss_heading_never_publishes_internal_notes() {
+    for (notes, line) in [
+        ("##Internal notes", 12),
+        ("# Internal notes", 12),
+        ("### Notes internes", 12),
+        ("Internal notes\n===", 12),
+        ("Internal notes\n---", 12),
+        ("**Internal notes**", 12),
+    ] {
+        let text = format!(
+            "{}\n\n{notes}\nCANARY-NOTES: the client is Acme.\n",
+            incident_saying("Looking.").trim_end()
+        );
+        let dir = site(&[("config.toml", CONFIG), ("content/incidents/x.md", &text)]);
+        let (code, stderr) = check(&dir);
+        assert_eq!(code, 1, "{notes:?} passed: {stderr}");
+        let first = notes.lines().next().unwrap_or_default();
+        assert!(
+            stderr.starts_with(&format!("error: content/incidents/x.md:{line}:1: section: `{first}` reads like the section heading `## ")),
+            "{notes:?}: {stderr}"
+        );
+    }
+}

@@ -139,7 +139,8 @@ pub fn split_sections(body: &str, first_line: usize) -> (Body<'_>, Vec<Problem>)
     let mut result = Body::default();
     let mut problems = Vec::new();
     let mut fence: Option<&str> = None;
-    for (i, text) in body.lines().enumerate() {
+    let lines: Vec<&str> = body.lines().collect();
+    for (i, &text) in lines.iter().enumerate() {
         let line = Line {
             number: first_line + i,
             text,
@@ -149,6 +150,9 @@ pub fn split_sections(body: &str, first_line: usize) -> (Body<'_>, Vec<Problem>)
         } else {
             None
         };
+        if fence.is_none() && heading.is_none() {
+            problems.extend(near_miss(text, lines.get(i + 1).copied(), line.number));
+        }
         fence = next_fence(fence, text);
         match heading {
             Some(title) => match SectionName::from_heading(title.trim().trim_end_matches('#')) {
@@ -172,6 +176,42 @@ pub fn split_sections(body: &str, first_line: usize) -> (Body<'_>, Vec<Problem>)
         }
     }
     (result, problems)
+}
+
+/// A line that reads like a section heading but is not one (`##Internal notes`,
+/// `# Internal notes`, ` ## Résumé`, `**Actions**`, or a heading underlined with `===` or
+/// `---`): its text would join the section above it, public or not.
+fn near_miss(text: &str, next: Option<&str>, line: usize) -> Option<Problem> {
+    let trimmed = text.trim_start();
+    let underlined = next.is_some_and(|next| {
+        let next = next.trim();
+        !next.is_empty() && (next.chars().all(|c| c == '=') || next.chars().all(|c| c == '-'))
+    });
+    let marked = trimmed.starts_with('#') || trimmed.starts_with("**") || trimmed.starts_with("__");
+    if !(marked || underlined) {
+        return None;
+    }
+    let name = trimmed
+        .trim_start_matches('#')
+        .trim()
+        .trim_end_matches('#')
+        .trim_matches(['*', '_', ' '])
+        .trim_end_matches(':')
+        .trim_matches(['*', '_', ' ']);
+    let section = SectionName::from_heading(name)?;
+    let french = fold_word(section.heading(true)) == fold_word(name);
+    let heading = section.heading(french);
+    Some(Problem {
+        pos: Pos::new(line, text.len() - trimmed.len() + 1),
+        field: "section".into(),
+        message: format!(
+            "`{}` reads like the section heading `## {heading}` but is not one: its text would join the section above",
+            text.trim()
+        ),
+        hint: Some(format!(
+            "write `## {heading}` at the start of the line: two `#`, a space, the name; or reword it if it is not a section"
+        )),
+    })
 }
 
 fn unknown_section(title: &str, line: usize) -> Problem {
@@ -383,6 +423,69 @@ mod tests {
             section_text(&body.sections[0]),
             "```\n## Not a section\n```"
         );
+    }
+
+    #[test]
+    fn a_line_that_reads_like_a_heading_is_refused() {
+        for (body, column, heading) in [
+            ("## Updates\n##Internal notes\nsecret", 1, "Internal notes"),
+            ("## Updates\n# Internal notes\nsecret", 1, "Internal notes"),
+            (
+                "## Updates\n### Notes internes\nsecret",
+                1,
+                "Notes internes",
+            ),
+            (
+                "## Updates\n   ## Internal notes\nsecret",
+                4,
+                "Internal notes",
+            ),
+            (
+                "## Updates\nInternal notes\n==============\nsecret",
+                1,
+                "Internal notes",
+            ),
+            (
+                "## Updates\nNotes internes\n---\nsecret",
+                1,
+                "Notes internes",
+            ),
+            (
+                "## Updates\n**Internal notes:**\nsecret",
+                1,
+                "Internal notes",
+            ),
+            ("## Updates\n## Internal notes ##\n#Résumé\n", 1, "Résumé"),
+        ] {
+            let (_, problems) = split_sections(body, 1);
+            assert_eq!(problems.len(), 1, "{body:?}: {problems:?}");
+            assert_eq!(
+                problems[0].pos,
+                Pos::new(2 + usize::from(body.contains("##\n#R")), column),
+                "{body:?}"
+            );
+            assert!(
+                problems[0]
+                    .message
+                    .contains(&format!("reads like the section heading `## {heading}`")),
+                "{body:?}: {}",
+                problems[0].message
+            );
+        }
+    }
+
+    #[test]
+    fn text_that_only_mentions_a_section_is_not_a_heading() {
+        for body in [
+            "## Summary\nThe internal notes say more.\n",
+            "## Summary\nImpact\n\nmore",
+            "## Summary\n- Internal notes\n---\n",
+            "## Summary\n```\n# Internal notes\n```\n",
+            "## Updates\n### 18:40 [investigating]\nText\n",
+        ] {
+            let (_, problems) = split_sections(body, 1);
+            assert!(problems.is_empty(), "{body:?}: {problems:?}");
+        }
     }
 
     #[test]
