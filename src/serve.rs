@@ -166,6 +166,14 @@ fn answer(mut stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
             state.version.to_string().as_bytes(),
         );
     }
+    if path == "/__vigie/reload.js" {
+        return respond(
+            &mut stream,
+            200,
+            "text/javascript; charset=utf-8",
+            RELOAD_SCRIPT.as_bytes(),
+        );
+    }
     if let Some(failure) = &state.failure {
         let page = error_page(failure, state.version);
         return respond(
@@ -228,15 +236,24 @@ fn respond(stream: &mut TcpStream, status: u16, kind: &str, body: &[u8]) -> std:
     stream.flush()
 }
 
-/// The script that reloads a page once the site has been rebuilt (preview only).
+/// The script that reloads a page once the site has been rebuilt (preview only), served
+/// from the site's own address: the pages' Content-Security-Policy allows no inline script.
+const RELOAD_SCRIPT: &str = "(function(){var v=new URL(document.currentScript.src).searchParams.get(\"v\");setInterval(function(){fetch(\"/__vigie/version\",{cache:\"no-store\"}).then(function(r){return r.text()}).then(function(t){if(t!==v)location.reload()}).catch(function(){})},700)})();";
+
+/// The tag that loads `RELOAD_SCRIPT` into a page built as `version`.
 fn reload_script(version: u64) -> String {
-    format!(
-        "<script>(function(){{var v=\"{version}\";setInterval(function(){{fetch(\"/__vigie/version\",{{cache:\"no-store\"}}).then(function(r){{return r.text()}}).then(function(t){{if(t!==v)location.reload()}}).catch(function(){{}})}},700)}})();</script>"
-    )
+    format!("<script src=\"/__vigie/reload.js?v={version}\"></script>")
 }
 
+/// A page as the preview serves it: with the reload script, and a Content-Security-Policy
+/// that lets that script ask the preview for the site's version.
 fn with_reload(html: &str, version: u64) -> String {
     let script = reload_script(version);
+    let html = html.replacen(
+        "script-src 'self';",
+        "script-src 'self'; connect-src 'self';",
+        1,
+    );
     match html.rfind("</body>") {
         Some(at) => format!("{}{script}{}", &html[..at], &html[at..]),
         None => format!("{html}{script}"),

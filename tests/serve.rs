@@ -100,9 +100,13 @@ fn serves_the_site_rebuilds_on_change_and_shows_errors() {
     assert_eq!(status, 200);
     assert!(page.contains("API errors"), "{page}");
     assert!(
-        page.contains("/__vigie/version"),
-        "the page reloads after a rebuild"
+        page.contains("<script src=\"/__vigie/reload.js?v=")
+            && page.contains("script-src 'self'; connect-src 'self';"),
+        "the page reloads after a rebuild, with a script its policy allows"
     );
+    let (status, script) = get(server.port, "/__vigie/reload.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("/__vigie/version"), "{script}");
     let (status, incident) = get(server.port, "/incidents/api/");
     assert_eq!(status, 200);
     assert!(incident.contains("We are looking."));

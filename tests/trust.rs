@@ -473,3 +473,27 @@ fn a_near_miss_heading_never_publishes_internal_notes() {
         );
     }
 }
+
+#[test]
+fn every_page_carries_the_content_security_policy_any_host_enforces() {
+    let netlify = read(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("netlify.toml"));
+    let header = netlify
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Content-Security-Policy = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("netlify.toml sends a policy");
+    // `frame-ancestors` is not read from a <meta>: only a header can say it.
+    let policy = header.replace("; frame-ancestors 'none'", "");
+    let tag = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">");
+    let (_guard, out) = common::build_fixture("ongoing-en", "2026-03-02 10:00");
+    let mut pages = 0;
+    for (path, bytes) in all_files(&out) {
+        if path.extension().is_some_and(|e| e == "html") {
+            pages += 1;
+            let page = String::from_utf8_lossy(&bytes);
+            let head = &page[..page.find("<title>").expect("a title")];
+            assert!(head.contains(&tag), "{} lacks {tag}", path.display());
+        }
+    }
+    assert!(pages >= 9, "{pages} pages");
+}
