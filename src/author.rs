@@ -118,7 +118,7 @@ pub fn append(
         .find(|i| i.slug == slug)
         .ok_or_else(|| unknown_incident(site, slug))?;
     let path = root.join(&incident.source);
-    let text = crate::fs::read_text(&path)?;
+    let text = crate::fs::read_text(root, &path)?;
     let words = Words::of(&site.config);
     let (section, block) = match addition {
         Addition::Update { status, next, text } => {

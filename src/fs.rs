@@ -8,24 +8,50 @@ use crate::diagnostic::Error;
 /// example is 17 KB), low enough that a stray file cannot exhaust memory.
 pub const MAX_CONTENT_BYTES: u64 = 8 * 1024 * 1024;
 
-/// Reads a content file, refusing one larger than `MAX_CONTENT_BYTES`.
-pub fn read_content(path: &Path) -> Result<String, Error> {
+/// Why a content file is not text vigie reads.
+#[derive(Debug)]
+pub enum Unreadable {
+    /// Larger than `MAX_CONTENT_BYTES`.
+    TooLarge { bytes: u64 },
+    /// Not UTF-8: where the first byte that is not stands.
+    NotUtf8 { pos: crate::model::Pos },
+}
+
+/// Reads the content file `relative` of the site at `root`: its text, or why it is not
+/// text vigie reads (larger than `MAX_CONTENT_BYTES`, not UTF-8). Errors name the file as
+/// the site does, relative to it.
+pub fn read_content(root: &Path, relative: &Path) -> Result<Result<String, Unreadable>, Error> {
     use std::io::Read;
     let cannot_read =
-        |e: std::io::Error| Error::new(format!("cannot read {}", path.display())).caused_by(&e);
-    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+        |e: std::io::Error| Error::new(format!("cannot read {}", relative.display())).caused_by(&e);
+    let mut file = std::fs::File::open(root.join(relative)).map_err(cannot_read)?;
     let size = file.metadata().map_err(cannot_read)?.len();
     if size > MAX_CONTENT_BYTES {
-        return Err(Error::new(format!(
-            "{} is {} MB, over the limit of {} MB for a content file: split it, or move attachments beside it",
-            path.display(),
-            size / (1024 * 1024),
-            MAX_CONTENT_BYTES / (1024 * 1024)
-        )));
+        return Ok(Err(Unreadable::TooLarge { bytes: size }));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
     file.read_to_end(&mut bytes).map_err(cannot_read)?;
-    text_of(path, bytes)
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => Ok(without_bom(text)),
+        Err(e) => Err(Unreadable::NotUtf8 {
+            pos: pos_of_bad_byte(e.as_bytes(), e.utf8_error().valid_up_to()),
+        }),
+    })
+}
+
+/// The line and column of the byte at `valid_up_to`, the first that is not UTF-8.
+fn pos_of_bad_byte(bytes: &[u8], valid_up_to: usize) -> crate::model::Pos {
+    let before = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    crate::model::Pos::new(line, column)
+}
+
+fn without_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
 }
 
 /// Refuses a symbolic link whose target lies outside `root`: content and theme files are
@@ -35,37 +61,45 @@ pub fn refuse_link_out(path: &Path, root: &Path) -> Result<(), Error> {
     if !is_link {
         return Ok(());
     }
+    let shown = path.strip_prefix(root).unwrap_or(path);
     let target = std::fs::canonicalize(path).map_err(|e| {
-        Error::new(format!("cannot follow the link {}", path.display())).caused_by(&e)
+        Error::new(format!("cannot follow the link {}", shown.display())).caused_by(&e)
     })?;
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    if target.starts_with(&root) {
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if target.starts_with(&real_root) {
         Ok(())
     } else {
         Err(Error::new(format!(
             "{} is a link to {}, outside the site: vigie does not follow it",
-            path.display(),
+            shown.display(),
             target.display()
         )))
     }
 }
 
-/// Reads a UTF-8 text file, stripping a leading byte-order mark.
-pub fn read_text(path: &Path) -> Result<String, Error> {
+/// Reads a UTF-8 text file of the site at `root`, stripping a leading byte-order mark.
+/// Errors name the file relative to the site.
+pub fn read_text(root: &Path, path: &Path) -> Result<String, Error> {
+    let shown = path.strip_prefix(root).unwrap_or(path);
     let bytes = std::fs::read(path)
-        .map_err(|e| Error::new(format!("cannot read {}", path.display())).caused_by(&e))?;
-    text_of(path, bytes)
+        .map_err(|e| Error::new(format!("cannot read {}", shown.display())).caused_by(&e))?;
+    text_of(shown, bytes)
 }
 
 /// The text of file `path`, read as `bytes`: UTF-8, without a leading byte-order mark.
 fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::new(format!("{} is not UTF-8 text", path.display())).caused_by(&e.utf8_error())
-    })?;
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    })
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(without_bom(text)),
+        Err(e) => {
+            let pos = pos_of_bad_byte(e.as_bytes(), e.utf8_error().valid_up_to());
+            Err(Error::new(format!(
+                "{}:{}:{}: the file is not UTF-8 text: save it as UTF-8 in your editor",
+                path.display(),
+                pos.line,
+                pos.column
+            )))
+        }
+    }
 }
 
 /// Writes `bytes` to `path`, creating its parent folders.

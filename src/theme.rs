@@ -97,7 +97,7 @@ pub fn language_file(root: &Path, theme: &str, code: &str) -> Result<String, Err
     for dir in override_dirs(root, theme, "i18n") {
         let path = dir.join(&name);
         if crate::fs::exists(&path) {
-            return crate::fs::read_text(&path);
+            return crate::fs::read_text(root, &path);
         }
     }
     LANGUAGES
@@ -139,7 +139,7 @@ fn static_file(root: &Path, theme: &str, name: &str, default: &str) -> Result<St
         let path = dir.join(name);
         if crate::fs::exists(&path) {
             crate::fs::refuse_link_out(&path, root)?;
-            return crate::fs::read_text(&path);
+            return crate::fs::read_text(root, &path);
         }
     }
     Ok(default.to_string())
@@ -158,7 +158,7 @@ fn files_under(dir: &Path, root: &Path) -> Result<Vec<(String, String)>, Error> 
         if entry.path().is_file() {
             let name = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let name = name.to_string_lossy().replace('\\', "/");
-            files.push((name, crate::fs::read_text(entry.path())?));
+            files.push((name, crate::fs::read_text(root, entry.path())?));
         }
     }
     Ok(files)

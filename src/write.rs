@@ -223,7 +223,7 @@ pub fn refuse_public_output(root: &Path, output: &Path) -> Result<(), Error> {
 fn published_folders(root: &Path) -> Vec<(PathBuf, String)> {
     let mut folders = vec![(root.join("public"), "the default output".to_string())];
     let netlify = root.join("netlify.toml");
-    let Ok(text) = crate::fs::read_text(&netlify) else {
+    let Ok(text) = crate::fs::read_text(root, &netlify) else {
         return folders;
     };
     let Ok(table) = text.parse::<toml::Table>() else {

@@ -497,3 +497,49 @@ fn every_page_carries_the_content_security_policy_any_host_enforces() {
     }
     assert!(pages >= 9, "{pages} pages");
 }
+
+#[test]
+fn errors_speak_the_writers_language_with_paths_relative_to_the_site() {
+    let front = "---\ntitle: A\nimpact: minor\nstarted: 2026-05-01 10:00\n";
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/incidents/twice.md",
+            &format!("{front}title: B\n---\n## Updates\n### 10:05 [investigating]\nx\n"),
+        ),
+        (
+            "content/incidents/deep.md",
+            &format!(
+                "{front}extra:\n  x: [{}]\n---\n## Updates\n### 10:05 [investigating]\nx\n",
+                vec!["1"; 300_000].join(",")
+            ),
+        ),
+    ]);
+    std::fs::write(
+        dir.path().join("content/incidents/latin1.md"),
+        [
+            front.as_bytes(),
+            b"---\n## Updates\n### 10:05 [investigating]\nCaf\xe9 ferm\xe9\n",
+        ]
+        .concat(),
+    )
+    .expect("write");
+    let (code, stderr) = check(&dir);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("error: content/incidents/deep.md:6:"),
+        "{stderr}"
+    );
+    let rest = &stderr[stderr.find(": front matter:").expect("front matter")..];
+    assert_eq!(
+        rest,
+        ": front matter: the front matter is too large or too deeply nested to read\n  hint: keep the front matter to a few keys; long lists and data go below it, in the text, or in a file beside the incident\nerror: content/incidents/latin1.md:8:4: file: the file is not UTF-8 text: the character here is in another encoding\n  hint: save the file as UTF-8 in your editor (Save As, Encoding: UTF-8)\nerror: content/incidents/twice.md:5:1: title: the key `title` is written twice\n  hint: keep one of the two lines\n3 errors, 0 warnings\nnothing was written: fix the errors above and run again\n"
+    );
+    std::fs::write(dir.path().join("config.toml"), b"title = \"Caf\xe9\"\n").expect("write");
+    let (code, stderr) = check(&dir);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "error: config.toml:1:13: the file is not UTF-8 text: save it as UTF-8 in your editor\n"
+    );
+}

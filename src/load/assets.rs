@@ -84,9 +84,14 @@ pub fn bundle(site: &Path, folder: &Path) -> Result<Bundle, Error> {
         }
         let shown = path.strip_prefix(site).unwrap_or(path);
         match published_kind(path) {
-            Some("svg") => match unsafe_svg(&crate::fs::read_content(path)?) {
-                Some(problem) => bundle.diagnostics.push(problem.into_diagnostic(shown)),
-                None => bundle.assets.push(path.to_path_buf()),
+            Some("svg") => match crate::fs::read_content(site, shown)? {
+                Ok(svg) => match unsafe_svg(&svg) {
+                    Some(problem) => bundle.diagnostics.push(problem.into_diagnostic(shown)),
+                    None => bundle.assets.push(path.to_path_buf()),
+                },
+                Err(unreadable) => bundle
+                    .diagnostics
+                    .push(super::unreadable_file(&unreadable).into_diagnostic(shown)),
             },
             Some(_) => bundle.assets.push(path.to_path_buf()),
             None => bundle.diagnostics.push(not_published(shown)),

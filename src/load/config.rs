@@ -91,7 +91,7 @@ pub fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<Config,
             root.display()
         )));
     }
-    let text = crate::fs::read_text(&path)?;
+    let text = crate::fs::read_text(root, &path)?;
     let file = Path::new("config.toml");
     let split = Split {
         syntax: Syntax::Toml,

@@ -155,6 +155,9 @@ fn explain(pos: Pos, message: &str, known: &[&str], split: &Split<'_>) -> Proble
             hint: Some(format!("add a line `{key}: ...` to the front matter")),
         };
     }
+    if let Some(problem) = in_the_writers_words(pos, message) {
+        return problem;
+    }
     Problem {
         pos,
         field: "front matter".into(),
@@ -164,6 +167,27 @@ fn explain(pos: Pos, message: &str, known: &[&str], split: &Split<'_>) -> Proble
             Syntax::Toml => "the front matter between the `+++` lines must be TOML".into(),
         }),
     }
+}
+
+/// The parser's messages that speak of its own settings, said as what the writer did.
+fn in_the_writers_words(pos: Pos, message: &str) -> Option<Problem> {
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return Some(Problem::new(
+            pos,
+            key,
+            format!("the key `{key}` is written twice"),
+            "keep one of the two lines",
+        ));
+    }
+    message.contains("budget breached").then(|| {
+        Problem::new(
+            pos,
+            "front matter",
+            "the front matter is too large or too deeply nested to read",
+            "keep the front matter to a few keys; long lists and data go below it, in the text, or in a file beside the incident",
+        )
+    })
 }
 
 fn backticked_after(message: &str, marker: &str) -> Option<String> {

@@ -123,7 +123,14 @@ fn read_all<T: Send>(
         .map(|file| {
             let text = match replaced {
                 Some((path, text)) if path == file.absolute => text.to_string(),
-                _ => crate::fs::read_content(&file.absolute)?,
+                _ => match crate::fs::read_content(root, &file.relative)? {
+                    Ok(text) => text,
+                    Err(unreadable) => {
+                        return Ok(Err(vec![
+                            unreadable_file(&unreadable).into_diagnostic(&file.relative),
+                        ]));
+                    }
+                },
             };
             Ok(match read_one(file, &text) {
                 Ok(item) => Ok((item, bundle_of(root, file)?)),
@@ -146,6 +153,28 @@ fn read_all<T: Send>(
         }
     }
     Ok((items, problems))
+}
+
+/// Why a content file cannot be read, said for its writer.
+pub fn unreadable_file(unreadable: &crate::fs::Unreadable) -> Problem {
+    match unreadable {
+        crate::fs::Unreadable::TooLarge { bytes } => Problem::new(
+            Pos::new(1, 1),
+            "file",
+            format!(
+                "the file is {:.1} MB, over the {} MB a content file may hold",
+                *bytes as f64 / (1024.0 * 1024.0),
+                crate::fs::MAX_CONTENT_BYTES / (1024 * 1024)
+            ),
+            "a file this large is usually a pasted log or export: keep a summary in the text, and put the rest in a file beside it (the incident as a folder, `SLUG/index.md`, with the file next to it) and link to it",
+        ),
+        crate::fs::Unreadable::NotUtf8 { pos } => Problem::new(
+            *pos,
+            "file",
+            "the file is not UTF-8 text: the character here is in another encoding",
+            "save the file as UTF-8 in your editor (Save As, Encoding: UTF-8)",
+        ),
+    }
 }
 
 /// More threads than cores for reading content: a file whose pages the system has let go
