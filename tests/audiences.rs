@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{all_files, fixture, read, vigie};
+use common::{all_files, fixture, read, vigie, visible_text};
 
 /// Every internal place the format allows, each with its own canary.
 const CANARIES: &[&str] = &[
@@ -100,12 +100,32 @@ fn the_internal_site_has_what_the_team_wrote_and_is_not_indexed() {
         "CANARY-WHO",
         "CANARY-NOTES",
         "CANARY-FEEDBACK",
+        "CANARY-CHANNEL",
+        "CANARY-AUDIENCE",
     ] {
         assert!(
             published.contains(canary),
             "{canary} missing from the internal postmortem"
         );
     }
+    // The internal message is in the timeline and the communication record, with where it
+    // went and to whom.
+    let timeline =
+        visible_text(&published[..published.find("id=\"communications\"").expect("a record")]);
+    assert!(
+        timeline.contains("10:10 Message · CANARY-CHANNEL · CSM → CANARY-AUDIENCE Internal Wrote to the biggest client."),
+        "{timeline}"
+    );
+    let record = &published[published.find("id=\"communications\"").expect("a record")..];
+    let at = record
+        .find("Wrote to the biggest client")
+        .expect("the internal message is in the record");
+    let row = &record[record[..at].rfind("<li").expect("its row")..];
+    let row = &row[..row.find("</li>").expect("the row's end")];
+    assert!(
+        row.contains("CANARY-CHANNEL") && row.contains("CSM → CANARY-AUDIENCE"),
+        "{row}"
+    );
     assert!(published.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
     assert!(published.contains("Internal version: do not share."));
     let draft = read(&out.join("incidents/draft/postmortem/index.html"));

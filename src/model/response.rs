@@ -91,6 +91,8 @@ pub struct Communication<'a> {
     /// The time by which it promised the next communication, said or implied by the
     /// cadence.
     pub promise: Option<Promise>,
+    /// Public, or seen by the team only (the internal site's record).
+    pub visibility: Visibility,
 }
 
 /// A promise of the next update, and whether the next communication kept it.
@@ -190,10 +192,14 @@ impl Incident {
             .filter(|e| e.visibility == Visibility::Public && e.kind.is_customer_contact())
     }
 
-    /// The public communications in time order, each with the promise it made.
-    /// `cadence` is the promise implied when an update names none (None: only explicit
-    /// promises count).
-    pub fn communications(&self, cadence: Option<Duration>) -> Vec<Communication<'_>> {
+    /// The communications `audience` sees (the public ones, or all for the team), in time
+    /// order, each with the promise it made. `cadence` is the promise implied when an
+    /// update names none (None: only explicit promises count).
+    pub fn communications(
+        &self,
+        cadence: Option<Duration>,
+        audience: super::Audience,
+    ) -> Vec<Communication<'_>> {
         let updates = self.updates.iter().map(|u| Communication {
             at: u.at,
             channel: Channel::StatusPage,
@@ -208,8 +214,13 @@ impl Incident {
                 u.status != super::UpdateStatus::Resolved,
                 u.at,
             ),
+            visibility: Visibility::Public,
         });
-        let entries = self.customer_contacts().map(|e| Communication {
+        let contacts = self
+            .timeline
+            .iter()
+            .filter(|e| audience.sees(e.visibility) && e.kind.is_customer_contact());
+        let entries = contacts.map(|e| Communication {
             at: e.at,
             channel: match e.kind {
                 TimelineKind::Call => Channel::Call,
@@ -222,6 +233,7 @@ impl Incident {
             text: &e.text,
             status: None,
             promise: promise(e.next, None, true, e.at),
+            visibility: e.visibility,
         });
         let mut all: Vec<Communication<'_>> = updates.chain(entries).collect();
         all.sort_by_key(|c| c.at);
@@ -237,10 +249,15 @@ impl Incident {
         all
     }
 
-    /// The communication record, with the incident's cadence (or the site's) implied
-    /// where an update promises nothing.
-    pub fn communication_record(&self, site_cadence: Duration) -> CommunicationRecord<'_> {
-        let communications = self.communications(Some(self.cadence.unwrap_or(site_cadence)));
+    /// The communication record `audience` reads, with the incident's cadence (or the
+    /// site's) implied where an update promises nothing.
+    pub fn communication_record(
+        &self,
+        site_cadence: Duration,
+        audience: super::Audience,
+    ) -> CommunicationRecord<'_> {
+        let cadence = Some(self.cadence.unwrap_or(site_cadence));
+        let communications = self.communications(cadence, audience);
         let promises: Vec<Promise> = communications.iter().filter_map(|c| c.promise).collect();
         let end = self.resolved_at();
         let longest_silence = communications

@@ -154,7 +154,7 @@ impl ChartView {
             });
         }
 
-        let record = incident.communication_record(scope.site.config.cadence);
+        let record = incident.communication_record(scope.site.config.cadence, scope.audience);
         let marks = record
             .communications
             .iter()

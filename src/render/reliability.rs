@@ -117,7 +117,8 @@ fn row(scope: &Scope<'_>, label: String, incidents: &[&Incident]) -> Row {
         .filter_map(|i| impact_of(i))
         .fold(Duration::zero(), |sum, d| sum + d);
     let (kept, made) = incidents.iter().fold((0, 0), |(kept, made), i| {
-        let record = i.communication_record(scope.site.config.cadence);
+        let record =
+            i.communication_record(scope.site.config.cadence, crate::model::Audience::Public);
         (kept + record.promises_kept, made + record.promises_made)
     });
     Row {

@@ -95,7 +95,7 @@ pub struct CommunicationView {
 impl CommunicationView {
     pub fn new(scope: &Scope<'_>, incident: &Incident, bundle: &str) -> Self {
         let lang = &scope.lang;
-        let record = incident.communication_record(scope.site.config.cadence);
+        let record = incident.communication_record(scope.site.config.cadence, scope.audience);
         let rows = record
             .communications
             .iter()
@@ -175,12 +175,7 @@ fn communication_row(scope: &Scope<'_>, c: &Communication<'_>, bundle: &str) -> 
     if let Some(named) = c.named_channel {
         kind = format!("{kind} · {named}");
     }
-    let who = match (c.who, c.audience) {
-        (Some(who), Some(to)) => Some(format!("{who} → {to}")),
-        (Some(who), None) => Some(who.to_string()),
-        (None, Some(to)) => Some(format!("→ {to}")),
-        (None, None) => None,
-    };
+    let who = who_to_whom(c.who, c.audience);
     TimelineRow {
         iso: c.at.to_rfc3339(),
         time: lang.time(scope.local(c.at)),
@@ -202,6 +197,16 @@ fn communication_row(scope: &Scope<'_>, c: &Communication<'_>, bundle: &str) -> 
             }
         }),
         promise_kept: c.promise.map(|p| p.is_kept()),
-        internal: false,
+        internal: c.visibility == crate::model::Visibility::Internal,
+    }
+}
+
+/// Who spoke and to whom, as a record's row says it: `CSM → client`, `CSM`, `→ client`.
+pub fn who_to_whom(who: Option<&str>, audience: Option<&str>) -> Option<String> {
+    match (who, audience) {
+        (Some(who), Some(to)) => Some(format!("{who} → {to}")),
+        (Some(who), None) => Some(who.to_string()),
+        (None, Some(to)) => Some(format!("→ {to}")),
+        (None, None) => None,
     }
 }

@@ -952,8 +952,8 @@ fn public_timeline(
                 TimelineRow {
                     iso: e.at.to_rfc3339(),
                     time: scope.lang.time(scope.local(e.at)),
-                    kind: Lang::word(&scope.lang.timeline_kind, e.kind.as_str()),
-                    who: e.who.clone(),
+                    kind: timeline_kind(scope, e),
+                    who: timeline_who(scope, e),
                     html: to_html(&e.text, Some(bundle)),
                     is_update: false,
                     promise: e.next.map(|next| scope.promise(e.at, next)),
@@ -965,6 +965,26 @@ fn public_timeline(
     let mut rows: Vec<_> = updates.chain(entries).collect();
     rows.sort_by_key(|(at, _)| *at);
     rows
+}
+
+/// What a timeline row says of an entry's kind: with its channel on the team's site,
+/// where the timeline is the whole record.
+fn timeline_kind(scope: &Scope<'_>, entry: &TimelineEntry) -> String {
+    let kind = Lang::word(&scope.lang.timeline_kind, entry.kind.as_str());
+    match (&entry.channel, scope.audience) {
+        (Some(channel), crate::model::Audience::Internal) => format!("{kind} · {channel}"),
+        _ => kind,
+    }
+}
+
+/// Who a timeline row names: with to whom on the team's site.
+fn timeline_who(scope: &Scope<'_>, entry: &TimelineEntry) -> Option<String> {
+    match scope.audience {
+        crate::model::Audience::Internal => {
+            super::response::who_to_whom(entry.who.as_deref(), entry.audience.as_deref())
+        }
+        crate::model::Audience::Public => entry.who.clone(),
+    }
 }
 
 impl ActionItemView {
