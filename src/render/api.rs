@@ -5,7 +5,7 @@
 use chrono::{SecondsFormat, Utc};
 use serde::Serialize;
 
-use super::views::Scope;
+use super::scope::Scope;
 use crate::markdown::to_plain_text;
 use crate::model::{
     ComponentStatus, Incident, Indicator, Instant, Maintenance, MaintenanceState, Site,

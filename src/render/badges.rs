@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::i18n::Lang;
-use super::views::Scope;
+use super::scope::Scope;
 use crate::model::{ComponentStatus, Indicator};
 
 /// A badge: a label on the left, the status on the right.

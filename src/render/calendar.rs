@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 
-use super::views::Scope;
+use super::scope::Scope;
 use crate::markdown::to_plain_text;
 use crate::model::{Instant, Maintenance, MaintenanceState};
 

@@ -6,7 +6,7 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::i18n::Lang;
-use super::views::Scope;
+use super::scope::Scope;
 use crate::markdown::{to_html, to_plain_text};
 use crate::model::{Incident, Instant, Maintenance};
 

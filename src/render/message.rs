@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::i18n::Lang;
-use super::views::Scope;
+use super::scope::Scope;
 use crate::markdown::to_plain_text;
 use crate::model::Incident;
 

@@ -4,12 +4,11 @@
 pub mod api;
 pub mod badges;
 pub mod calendar;
-pub mod chart;
 pub mod feeds;
 pub mod i18n;
 pub mod message;
 pub mod reliability;
-pub mod response;
+mod scope;
 pub mod views;
 
 use std::collections::HashMap;

@@ -6,7 +6,8 @@ use chrono::{Datelike, Duration};
 use serde::Serialize;
 
 use super::i18n::Lang;
-use super::views::{Scope, SiteView};
+use super::scope::Scope;
+use super::views::SiteView;
 use crate::model::{Incident, MetricKind, Milestone};
 
 #[derive(Debug, Serialize)]

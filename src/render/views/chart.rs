@@ -6,9 +6,9 @@
 use chrono::Duration;
 use serde::Serialize;
 
-use super::i18n::Lang;
-use super::views::Scope;
 use crate::model::{Channel, Incident, Instant, Milestone};
+use crate::render::i18n::Lang;
+use crate::render::scope::Scope;
 
 /// The drawing's width in SVG units; it scales to the page.
 const WIDTH: f64 = 960.0;

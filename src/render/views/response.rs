@@ -3,10 +3,11 @@
 
 use serde::Serialize;
 
-use super::i18n::Lang;
-use super::views::{Scope, TimelineDay, TimelineRow, by_day};
+use super::timeline::{TimelineDay, TimelineRow, by_day};
 use crate::markdown::to_html;
 use crate::model::{Channel, Communication, Incident, Milestone, TimelineKind, Visibility};
+use crate::render::i18n::Lang;
+use crate::render::scope::Scope;
 
 /// One response metric.
 #[derive(Debug, Serialize)]

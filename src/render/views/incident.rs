@@ -1,0 +1,229 @@
+//! An incident and a maintenance window: as listed, and on their own pages.
+
+use serde::Serialize;
+
+use crate::markdown::to_html;
+use crate::model::{Incident, Maintenance, Update};
+
+use super::*;
+
+/// A public update.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateView {
+    pub iso: String,
+    pub when: String,
+    pub status: Word,
+    pub html: String,
+}
+
+/// An incident, as shown in lists and at the top of its pages.
+#[derive(Debug, Serialize)]
+pub struct IncidentView<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub impact: Word,
+    pub status: Word,
+    pub started: String,
+    pub started_iso: String,
+    pub ended: Option<String>,
+    pub duration: String,
+    pub components: Vec<ComponentView<'a>>,
+    pub latest: Option<UpdateView>,
+    pub next_update: Option<String>,
+    pub next_update_iso: Option<String>,
+    pub next_update_late: bool,
+    pub postmortem_url: Option<String>,
+}
+
+/// A maintenance window, in lists and on its page.
+#[derive(Debug, Serialize)]
+pub struct MaintenanceView<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub state: Word,
+    pub window: String,
+    pub starts_iso: String,
+    pub components: Vec<ComponentView<'a>>,
+    pub description_html: String,
+    pub updates: Vec<UpdateView>,
+}
+
+/// An incident's affected components, the most affected first, then in config.toml's order.
+pub(super) fn worst_first<'a>(
+    scope: &Scope<'a>,
+    incident: &'a Incident,
+) -> impl Iterator<Item = (&'a str, &'static str)> {
+    let components = &scope.site.config.components;
+    let mut affected: Vec<_> = incident.affected.iter().collect();
+    affected.sort_by_key(|a| {
+        let position = components.iter().position(|c| c.id == a.id);
+        (std::cmp::Reverse(a.status), position)
+    });
+    affected
+        .into_iter()
+        .map(|a| (a.id.as_str(), a.status.as_str()))
+}
+
+impl<'a> IncidentView<'a> {
+    pub fn new(scope: &Scope<'a>, incident: &'a Incident) -> Self {
+        let base = scope.incident_url(&incident.slug);
+        let latest = incident
+            .latest_update()
+            .map(|u| UpdateView::new(scope, u, &base));
+        Self::with_latest(scope, incident, base, latest)
+    }
+
+    /// The view, given the incident's address and its latest update's view (for a page
+    /// that has already made them).
+    pub(super) fn with_latest(
+        scope: &Scope<'a>,
+        incident: &'a Incident,
+        base: String,
+        latest: Option<UpdateView>,
+    ) -> Self {
+        let config = &scope.site.config;
+        let next = incident.next_update_due(config);
+        let late = next.is_some_and(|n| n < scope.now);
+        let next_update = next.map(|n| {
+            let key = if late {
+                "next_update_late"
+            } else {
+                "next_update_by"
+            };
+            scope.fill(key, "time", &scope.time_or_datetime(n))
+        });
+        let ended = incident.resolved_at();
+        IncidentView {
+            slug: &incident.slug,
+            title: &incident.title,
+            impact: word(incident.impact.as_str(), &scope.lang.impact),
+            status: word(incident.status().as_str(), &scope.lang.update_status),
+            started: scope.datetime(incident.started),
+            started_iso: incident.started.to_rfc3339(),
+            ended: ended.map(|t| scope.datetime(t)),
+            duration: duration_text(scope, incident),
+            components: component_views(scope, worst_first(scope, incident)),
+            latest,
+            next_update,
+            next_update_iso: next.map(|n| n.to_rfc3339()),
+            next_update_late: late,
+            postmortem_url: postmortem_url(scope, incident, &base),
+            url: base,
+        }
+    }
+}
+
+/// How long the incident lasted, or "ongoing for …" while it is open.
+pub(super) fn duration_text(scope: &Scope<'_>, incident: &Incident) -> String {
+    let duration = scope.lang.duration(incident.duration(scope.now));
+    if incident.resolved_at().is_some() {
+        duration
+    } else {
+        scope.fill("ongoing_for", "duration", &duration)
+    }
+}
+
+/// The address of the incident's postmortem, when this audience sees it; `base` is the
+/// incident's.
+pub(super) fn postmortem_url(scope: &Scope<'_>, incident: &Incident, base: &str) -> Option<String> {
+    incident
+        .postmortem_shown(scope.audience)
+        .then(|| format!("{base}postmortem/"))
+}
+
+impl UpdateView {
+    pub fn new(scope: &Scope<'_>, update: &Update, bundle: &str) -> Self {
+        UpdateView {
+            iso: update.at.to_rfc3339(),
+            when: scope.datetime(update.at),
+            status: word(update.status.as_str(), &scope.lang.update_status),
+            html: to_html(&update.text, Some(bundle)),
+        }
+    }
+}
+
+impl<'a> MaintenanceView<'a> {
+    pub fn new(scope: &Scope<'a>, maintenance: &'a Maintenance) -> Self {
+        let mut updates: Vec<_> = maintenance.updates.iter().collect();
+        updates.sort_by_key(|u| std::cmp::Reverse(u.at));
+        let bundle = scope.maintenance_url(&maintenance.slug);
+        MaintenanceView {
+            slug: &maintenance.slug,
+            url: bundle.clone(),
+            title: &maintenance.title,
+            state: word(
+                maintenance.state(scope.now).as_str(),
+                &scope.lang.maintenance_state,
+            ),
+            window: window_text(scope, maintenance),
+            starts_iso: maintenance.starts.to_rfc3339(),
+            components: component_views(
+                scope,
+                maintenance
+                    .components
+                    .iter()
+                    .map(|id| (id.as_str(), "under_maintenance")),
+            ),
+            description_html: to_html(&maintenance.description, Some(&bundle)),
+            updates: updates
+                .into_iter()
+                .map(|u| UpdateView {
+                    iso: u.at.to_rfc3339(),
+                    when: scope.datetime(u.at),
+                    status: word(u.status.as_str(), &scope.lang.maintenance_state),
+                    html: to_html(&u.text, Some(&bundle)),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// "from Saturday 28 November 2026, 06:00 to 08:00".
+pub(super) fn window_text(scope: &Scope<'_>, maintenance: &Maintenance) -> String {
+    let start = scope.datetime(maintenance.starts);
+    let end = scope.time_or_datetime_after(maintenance.starts, maintenance.ends);
+    scope
+        .lang
+        .text("scheduled_for")
+        .replace("{start}", &start)
+        .replace("{end}", &end)
+}
+
+/// `incidents/<slug>/index.html`.
+#[derive(Debug, Serialize)]
+pub struct IncidentPage<'a> {
+    pub site: SiteView<'a>,
+    pub incident: IncidentView<'a>,
+    pub updates: Vec<UpdateView>,
+}
+
+impl<'a> IncidentPage<'a> {
+    pub fn new(scope: &'a Scope<'a>, incident: &'a Incident) -> Self {
+        let base = scope.incident_url(&incident.slug);
+        let mut updates: Vec<_> = incident.updates_in_order();
+        updates.reverse();
+        let latest = incident.latest_update();
+        let views: Vec<UpdateView> = updates
+            .iter()
+            .map(|u| UpdateView::new(scope, u, &base))
+            .collect();
+        let latest_view = updates
+            .iter()
+            .position(|u| latest.is_some_and(|l| std::ptr::eq(*u, l)))
+            .map(|n| views[n].clone());
+        IncidentPage {
+            site: SiteView::refreshing(scope, incident.is_active(scope.now)),
+            incident: IncidentView::with_latest(scope, incident, base, latest_view),
+            updates: views,
+        }
+    }
+}
+
+/// `maintenance/<slug>/index.html`.
+#[derive(Debug, Serialize)]
+pub struct MaintenancePage<'a> {
+    pub site: SiteView<'a>,
+    pub maintenance: MaintenanceView<'a>,
+}

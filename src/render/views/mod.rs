@@ -1,0 +1,136 @@
+//! The views templates receive: serializable structs built from the model, one constructor
+//! per view, one file per page kind. Every computed value (local times, durations, "next
+//! update by") is computed here, so templates only lay things out.
+
+pub mod chart;
+mod history;
+mod incident;
+mod postmortem;
+pub mod response;
+mod status;
+mod timeline;
+
+use serde::Serialize;
+
+use crate::render::i18n::Lang;
+
+pub use super::scope::Scope;
+pub use history::{ActionItemsPage, HistoryPage};
+pub use incident::{IncidentPage, IncidentView, MaintenancePage, MaintenanceView, UpdateView};
+pub use postmortem::PostmortemPage;
+pub use status::{StatusPage, UPTIME_DAYS, UptimeView};
+pub use timeline::{TimelineDay, TimelineRow, by_day};
+
+/// A word and its code, e.g. `{ code: "major_outage", text: "Panne majeure" }`: templates
+/// use the code for the style and always show the text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Word {
+    pub code: &'static str,
+    pub text: String,
+}
+
+/// What every page shows: title, navigation, language, times note.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub lang: &'a str,
+    pub base: &'a str,
+    pub stylesheet: &'a str,
+    pub script: &'a str,
+    pub status_as_of: String,
+    pub times_note: String,
+    /// The site's IANA timezone, for the script that adds the reader's local times.
+    pub timezone: Option<&'static str>,
+    /// Seconds between reloads while something is active on the page; none otherwise.
+    pub refresh: Option<u32>,
+    /// The team's internal site: marked noindex, and says so on every page.
+    pub internal: bool,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(scope: &'a Scope<'a>) -> Self {
+        let config = &scope.site.config;
+        let zone = config.timezone.map_or_else(
+            || scope.local(scope.now).format("UTC%:z").to_string(),
+            |tz| tz.name().to_string(),
+        );
+        SiteView {
+            title: &config.title,
+            description: config.description.as_deref(),
+            lang: &config.language,
+            base: &scope.base,
+            stylesheet: &scope.stylesheet,
+            script: &scope.script,
+            status_as_of: scope.fill("status_as_of", "datetime", &scope.datetime(scope.now)),
+            times_note: scope.fill("times_in", "timezone", &zone),
+            timezone: config.timezone.map(|tz| tz.name()),
+            refresh: None,
+            internal: scope.audience == crate::model::Audience::Internal,
+        }
+    }
+
+    /// The same, for a page that reloads itself while `active`.
+    pub fn refreshing(scope: &'a Scope<'a>, active: bool) -> Self {
+        SiteView {
+            refresh: active.then_some(REFRESH_SECONDS),
+            ..SiteView::new(scope)
+        }
+    }
+}
+
+/// How often a page with an active incident or maintenance reloads itself.
+pub const REFRESH_SECONDS: u32 = 120;
+
+/// A component on the status page with its current status.
+#[derive(Debug, Serialize)]
+pub struct ComponentView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub status: Word,
+    /// The recent days, on the status page only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uptime: Option<UptimeView>,
+}
+
+fn word(code: &'static str, table: &std::collections::BTreeMap<String, String>) -> Word {
+    Word {
+        code,
+        text: Lang::word(table, code),
+    }
+}
+
+fn component_views<'a>(
+    scope: &Scope<'a>,
+    ids: impl Iterator<Item = (&'a str, &'static str)>,
+) -> Vec<ComponentView<'a>> {
+    ids.filter_map(|(id, status)| {
+        let component = scope.site.config.component(id)?;
+        Some(ComponentView {
+            id: &component.id,
+            name: &component.name,
+            description: component.description.as_deref(),
+            status: word(status, &scope.lang.component_status),
+            uptime: None,
+        })
+    })
+    .collect()
+}
+
+/// "Page 2 of 5", when there is more than one page.
+fn page_label(scope: &Scope<'_>, page: usize, pages: usize) -> Option<String> {
+    (pages > 1).then(|| {
+        scope
+            .lang
+            .text("page_of")
+            .replace("{page}", &page.to_string())
+            .replace("{pages}", &pages.to_string())
+    })
+}
+
+/// `404.html`.
+#[derive(Debug, Serialize)]
+pub struct NotFoundPage<'a> {
+    pub site: SiteView<'a>,
+}

@@ -1,0 +1,184 @@
+//! The postmortem page: its sections, timeline, response, record and action items.
+
+use serde::Serialize;
+
+#[allow(unused_imports)]
+use super::response::{CommunicationView, ResponseView};
+use super::{incident::*, timeline::*};
+use crate::markdown::to_html;
+use crate::model::{ActionItem, Incident, Instant, TimelineEntry, Visibility};
+use crate::render::i18n::Lang;
+
+use super::*;
+
+/// A titled section of a postmortem.
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    pub id: &'static str,
+    pub title: String,
+    pub html: String,
+}
+
+/// An action item.
+#[derive(Debug, Serialize)]
+pub struct ActionItemView {
+    pub html: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub due_iso: Option<String>,
+    pub state: Word,
+    pub kind: Option<Word>,
+    pub priority: Option<Word>,
+    pub link: Option<String>,
+    pub reason: Option<String>,
+    /// Open after its due date, on the day of the build.
+    pub overdue: bool,
+}
+
+/// `incidents/<slug>/postmortem/index.html`.
+#[derive(Debug, Serialize)]
+pub struct PostmortemPage<'a> {
+    pub site: SiteView<'a>,
+    pub incident: IncidentView<'a>,
+    pub heading: String,
+    /// Summary, impact, trigger, causes, detection, resolution, lessons: the ones written.
+    pub sections: Vec<SectionView>,
+    pub response: ResponseView,
+    /// The internal notes, on the internal site only.
+    pub internal_notes: Option<String>,
+    pub chart: Option<super::chart::ChartView>,
+    pub timeline: Vec<TimelineDay>,
+    pub communications: CommunicationView,
+    pub action_items: Vec<ActionItemView>,
+}
+
+impl<'a> PostmortemPage<'a> {
+    pub fn new(scope: &'a Scope<'a>, incident: &'a Incident) -> Self {
+        let bundle = scope.incident_url(&incident.slug);
+        let pm = &incident.postmortem;
+        let section = |id: &'static str, text: &str| {
+            (!text.trim().is_empty()).then(|| SectionView {
+                id,
+                title: scope.lang.text(&format!("pm_{id}")),
+                html: to_html(text, Some(&bundle)),
+            })
+        };
+        let timeline = public_timeline(scope, incident, &bundle);
+        PostmortemPage {
+            site: SiteView::new(scope),
+            incident: IncidentView::new(scope, incident),
+            heading: scope
+                .lang
+                .text("postmortem_of")
+                .replace("{title}", &incident.title),
+            sections: pm
+                .sections()
+                .into_iter()
+                .filter_map(|(id, text)| section(id, text))
+                .collect(),
+            response: ResponseView::new(scope, incident),
+            internal_notes: (scope.audience == crate::model::Audience::Internal
+                && !incident.internal_notes.trim().is_empty())
+            .then(|| to_html(&incident.internal_notes, Some(&bundle))),
+            chart: super::chart::ChartView::new(scope, incident),
+            timeline: by_day(scope, timeline),
+            communications: CommunicationView::new(scope, incident, &bundle),
+            action_items: pm
+                .action_items
+                .iter()
+                .map(|a| ActionItemView::new(scope, a, &bundle))
+                .collect(),
+        }
+    }
+}
+
+/// The public updates and the public timeline entries, in time order.
+fn public_timeline(
+    scope: &Scope<'_>,
+    incident: &Incident,
+    bundle: &str,
+) -> Vec<(Instant, TimelineRow)> {
+    let updates = incident.updates.iter().map(|u| {
+        (
+            u.at,
+            TimelineRow {
+                iso: u.at.to_rfc3339(),
+                time: scope.lang.time(scope.local(u.at)),
+                kind: format!(
+                    "{} · {}",
+                    scope.lang.text("status_page_update"),
+                    Lang::word(&scope.lang.update_status, u.status.as_str())
+                ),
+                who: None,
+                html: to_html(&u.text, Some(bundle)),
+                is_update: true,
+                promise: u.next.map(|next| scope.promise(u.at, next)),
+                promise_kept: None,
+                internal: false,
+            },
+        )
+    });
+    let entries = incident
+        .timeline
+        .iter()
+        .filter(|e| scope.audience.sees(e.visibility))
+        .map(|e: &TimelineEntry| {
+            (
+                e.at,
+                TimelineRow {
+                    iso: e.at.to_rfc3339(),
+                    time: scope.lang.time(scope.local(e.at)),
+                    kind: timeline_kind(scope, e),
+                    who: timeline_who(scope, e),
+                    html: to_html(&e.text, Some(bundle)),
+                    is_update: false,
+                    promise: e.next.map(|next| scope.promise(e.at, next)),
+                    promise_kept: None,
+                    internal: e.visibility == Visibility::Internal,
+                },
+            )
+        });
+    let mut rows: Vec<_> = updates.chain(entries).collect();
+    rows.sort_by_key(|(at, _)| *at);
+    rows
+}
+
+/// What a timeline row says of an entry's kind: with its channel on the team's site,
+/// where the timeline is the whole record.
+fn timeline_kind(scope: &Scope<'_>, entry: &TimelineEntry) -> String {
+    let kind = Lang::word(&scope.lang.timeline_kind, entry.kind.as_str());
+    match (&entry.channel, scope.audience) {
+        (Some(channel), crate::model::Audience::Internal) => format!("{kind} · {channel}"),
+        _ => kind,
+    }
+}
+
+/// Who a timeline row names: with to whom on the team's site.
+fn timeline_who(scope: &Scope<'_>, entry: &TimelineEntry) -> Option<String> {
+    match scope.audience {
+        crate::model::Audience::Internal => {
+            super::response::who_to_whom(entry.who.as_deref(), entry.audience.as_deref())
+        }
+        crate::model::Audience::Public => entry.who.clone(),
+    }
+}
+
+impl ActionItemView {
+    pub(super) fn new(scope: &Scope<'_>, item: &ActionItem, bundle: &str) -> Self {
+        let today = scope.local(scope.now).date_naive();
+        ActionItemView {
+            html: to_html(&item.text, Some(bundle)),
+            owner: item.owner.clone(),
+            due: item.due.map(|d| scope.lang.plain_date(d)),
+            due_iso: item.due.map(|d| d.to_string()),
+            state: word(item.state.as_str(), &scope.lang.action_state),
+            kind: item.kind.map(|k| word(k.as_str(), &scope.lang.action_kind)),
+            priority: item
+                .priority
+                .map(|p| word(p.as_str(), &scope.lang.priority)),
+            link: item.link.clone(),
+            reason: item.reason.clone(),
+            overdue: item.is_overdue(today),
+        }
+    }
+}

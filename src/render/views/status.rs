@@ -1,0 +1,337 @@
+//! The status page: the overall state, components with their uptime bars, what is active
+//! and the recent days.
+
+use chrono::Duration;
+use serde::Serialize;
+
+use crate::model::Site;
+use crate::render::i18n::Lang;
+
+use super::*;
+
+/// How many days the uptime bars cover.
+pub const UPTIME_DAYS: u32 = 90;
+
+/// A component's recent days: one bar a day and the share of time it was up.
+#[derive(Debug, Serialize)]
+pub struct UptimeView {
+    /// "99,95 % de disponibilité"
+    pub percent: String,
+    pub days: Vec<UptimeDayView>,
+    /// The days something happened, as sentences, for screen readers.
+    pub notable: Vec<String>,
+}
+
+/// One bar.
+#[derive(Debug, Serialize)]
+pub struct UptimeDayView {
+    pub iso: String,
+    /// The status code, for the colour.
+    pub code: &'static str,
+    /// "vendredi 13 novembre 2026 : Panne majeure pendant 360 min (Rapports…)"
+    pub text: String,
+}
+
+impl UptimeView {
+    fn new(scope: &Scope<'_>, days: &[crate::model::UptimeDay<'_>]) -> Self {
+        let ratio = Site::uptime_ratio(days);
+        let views: Vec<UptimeDayView> = days.iter().map(|d| uptime_day(scope, d)).collect();
+        let notable = days
+            .iter()
+            .zip(&views)
+            .filter(|(d, _)| d.worst != crate::model::ComponentStatus::Operational)
+            .map(|(_, v)| v.text.clone())
+            .collect();
+        UptimeView {
+            percent: scope.fill("uptime_percent", "value", &percent(scope, ratio)),
+            days: views,
+            notable,
+        }
+    }
+}
+
+/// A ratio as a percentage with two decimals, rounded down so that any downtime shows.
+fn percent(scope: &Scope<'_>, ratio: f64) -> String {
+    let hundredths = (ratio * 10_000.0).floor() as u64;
+    format!(
+        "{}{}{:02}",
+        hundredths / 100,
+        scope.lang.text("decimal_separator"),
+        hundredths % 100
+    )
+}
+
+fn uptime_day(scope: &Scope<'_>, day: &crate::model::UptimeDay<'_>) -> UptimeDayView {
+    let date = scope.lang.date(day.date);
+    let titles: Vec<&str> = day
+        .incidents
+        .iter()
+        .filter_map(|slug| scope.site.incidents.iter().find(|i| i.slug == *slug))
+        .map(|i| i.title.as_str())
+        .chain(
+            day.maintenances
+                .iter()
+                .filter_map(|slug| scope.site.maintenances.iter().find(|m| m.slug == *slug))
+                .map(|m| m.title.as_str()),
+        )
+        .collect();
+    let text = if titles.is_empty() {
+        format!(
+            "{date}{}{}",
+            scope.lang.text("colon"),
+            scope.lang.text("no_incidents_day")
+        )
+    } else {
+        let status = Lang::word(&scope.lang.component_status, day.worst.as_str());
+        let minutes = scope.lang.duration(Duration::minutes(day.affected_minutes));
+        format!(
+            "{date}{}{}",
+            scope.lang.text("colon"),
+            scope
+                .lang
+                .text("uptime_day")
+                .replace("{status}", &status)
+                .replace("{duration}", &minutes)
+                .replace("{what}", &titles.join(", "))
+        )
+    };
+    UptimeDayView {
+        iso: day.date.to_string(),
+        code: day.worst.as_str(),
+        text,
+    }
+}
+
+/// Components under one group heading (no heading for ungrouped ones).
+#[derive(Debug, Serialize)]
+pub struct GroupView<'a> {
+    pub name: Option<&'a str>,
+    pub components: Vec<ComponentView<'a>>,
+    pub status: Word,
+}
+
+/// The overall state of the site.
+#[derive(Debug, Serialize)]
+pub struct BannerView {
+    pub indicator: Word,
+}
+
+/// A day of the recent history on the status page.
+#[derive(Debug, Serialize)]
+pub struct DayView<'a> {
+    pub date: String,
+    /// The day as `YYYY-MM-DD`; empty for a run of quiet days.
+    pub iso: String,
+    pub incidents: Vec<IncidentView<'a>>,
+    /// Incidents that started on an earlier day and were still open during this one.
+    pub continuing: Vec<ContinuingView<'a>>,
+    /// Maintenance windows that began that day.
+    pub maintenances: Vec<MaintenanceView<'a>>,
+}
+
+/// An incident still open on a day after the one it started.
+#[derive(Debug, Serialize)]
+pub struct ContinuingView<'a> {
+    pub url: String,
+    pub title: &'a str,
+    /// "since Friday 13 November"
+    pub since: String,
+}
+
+/// `index.html`.
+#[derive(Debug, Serialize)]
+pub struct StatusPage<'a> {
+    pub site: SiteView<'a>,
+    pub banner: BannerView,
+    pub groups: Vec<GroupView<'a>>,
+    pub active_incidents: Vec<IncidentView<'a>>,
+    pub active_maintenance: Vec<MaintenanceView<'a>>,
+    pub upcoming_maintenance: Vec<MaintenanceView<'a>>,
+    pub days: Vec<DayView<'a>>,
+}
+
+impl<'a> StatusPage<'a> {
+    pub fn new(scope: &'a Scope<'a>) -> Self {
+        let site = scope.site;
+        let indicator = site.indicator(scope.now);
+        let active = !site.active_incidents(scope.now).is_empty()
+            || !site.active_maintenances(scope.now).is_empty();
+        StatusPage {
+            site: SiteView::refreshing(scope, active),
+            banner: BannerView {
+                indicator: word(indicator.as_str(), &scope.lang.indicator),
+            },
+            groups: groups(scope),
+            active_incidents: site
+                .active_incidents(scope.now)
+                .into_iter()
+                .map(|i| IncidentView::new(scope, i))
+                .collect(),
+            active_maintenance: site
+                .active_maintenances(scope.now)
+                .into_iter()
+                .map(|m| MaintenanceView::new(scope, m))
+                .collect(),
+            upcoming_maintenance: site
+                .upcoming_maintenances(scope.now)
+                .into_iter()
+                .map(|m| MaintenanceView::new(scope, m))
+                .collect(),
+            days: recent_days(scope),
+        }
+    }
+}
+
+/// Components grouped in the order of config.toml; a group's status is its worst member's.
+fn groups<'a>(scope: &Scope<'a>) -> Vec<GroupView<'a>> {
+    let mut groups: Vec<GroupView<'a>> = Vec::new();
+    let statuses = scope.site.component_statuses(scope.now);
+    let uptime = scope.site.uptime_by_component(UPTIME_DAYS, scope.now);
+    for component in &scope.site.config.components {
+        let status = statuses
+            .get(component.id.as_str())
+            .copied()
+            .unwrap_or(crate::model::ComponentStatus::Operational);
+        let days = uptime
+            .get(component.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let view = ComponentView {
+            id: &component.id,
+            name: &component.name,
+            description: component.description.as_deref(),
+            status: word(status.as_str(), &scope.lang.component_status),
+            uptime: Some(UptimeView::new(scope, days)),
+        };
+        let name = component.group.as_deref();
+        match groups.iter_mut().find(|g| g.name == name && name.is_some()) {
+            Some(group) => group.components.push(view),
+            None => groups.push(GroupView {
+                name,
+                components: vec![view],
+                status: word("operational", &scope.lang.component_status),
+            }),
+        }
+    }
+    for group in &mut groups {
+        let worst = group
+            .components
+            .iter()
+            .filter_map(|c| crate::model::ComponentStatus::parse(c.status.code))
+            .max()
+            .unwrap_or(crate::model::ComponentStatus::Operational);
+        group.status = word(worst.as_str(), &scope.lang.component_status);
+    }
+    groups
+}
+
+/// The past `history_days` days, today first, each with the incidents that started then
+/// and those still open from an earlier day. A run of days with neither is one entry
+/// ("17 – 26 November: no incidents reported").
+fn recent_days<'a>(scope: &Scope<'a>) -> Vec<DayView<'a>> {
+    let today = scope.local(scope.now).date_naive();
+    let mut days: Vec<DayView<'a>> = Vec::new();
+    let mut quiet: Option<(chrono::NaiveDate, chrono::NaiveDate)> = None;
+    for back in 0..scope.site.config.history_days {
+        let Some(day) = today.checked_sub_signed(Duration::days(i64::from(back))) else {
+            break;
+        };
+        let incidents = started_on(scope, day);
+        let continuing = open_on(scope, day);
+        let maintenances = maintenance_on(scope, day);
+        if incidents.is_empty() && continuing.is_empty() && maintenances.is_empty() {
+            quiet = Some(quiet.map_or((day, day), |(newest, _)| (newest, day)));
+            continue;
+        }
+        days.extend(
+            quiet
+                .take()
+                .map(|(newest, oldest)| quiet_days(scope, newest, oldest)),
+        );
+        days.push(DayView {
+            date: scope.lang.date(day),
+            iso: day.to_string(),
+            incidents,
+            continuing,
+            maintenances,
+        });
+    }
+    days.extend(quiet.map(|(newest, oldest)| quiet_days(scope, newest, oldest)));
+    days
+}
+
+/// The incidents that started on a local day, up to now.
+fn started_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<IncidentView<'a>> {
+    scope
+        .site
+        .incidents
+        .iter()
+        .filter(|i| i.started <= scope.now && scope.local(i.started).date_naive() == day)
+        .map(|i| IncidentView::new(scope, i))
+        .collect()
+}
+
+/// The maintenance windows that began on a local day, up to now.
+fn maintenance_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<MaintenanceView<'a>> {
+    scope
+        .site
+        .maintenances
+        .iter()
+        .filter(|m| m.starts <= scope.now && scope.local(m.starts).date_naive() == day)
+        .map(|m| MaintenanceView::new(scope, m))
+        .collect()
+}
+
+/// The incidents that started before a local day and were not resolved before it began.
+fn open_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<ContinuingView<'a>> {
+    scope
+        .site
+        .incidents
+        .iter()
+        .filter(|i| {
+            let started = scope.local(i.started).date_naive();
+            let ended = i
+                .resolved_at()
+                .filter(|at| *at <= scope.now)
+                .map(|at| scope.local(at).date_naive());
+            started < day && ended.is_none_or(|ended| ended >= day)
+        })
+        .map(|i| ContinuingView {
+            url: scope.incident_url(&i.slug),
+            title: &i.title,
+            since: scope.fill(
+                "continuing_since",
+                "date",
+                &scope.lang.short_date(scope.local(i.started).date_naive()),
+            ),
+        })
+        .collect()
+}
+
+/// One entry for the quiet days from `newest` back to `oldest`.
+fn quiet_days<'a>(
+    scope: &Scope<'_>,
+    newest: chrono::NaiveDate,
+    oldest: chrono::NaiveDate,
+) -> DayView<'a> {
+    let date = if oldest == newest {
+        scope.lang.date(newest)
+    } else {
+        format!(
+            "{} – {}",
+            scope.lang.short_date(oldest),
+            scope.lang.date(newest)
+        )
+    };
+    let iso = if oldest == newest {
+        newest.to_string()
+    } else {
+        String::new()
+    };
+    DayView {
+        date,
+        iso,
+        incidents: Vec::new(),
+        continuing: Vec::new(),
+        maintenances: Vec::new(),
+    }
+}
