@@ -149,17 +149,9 @@ pub fn of_config(site: &Site) -> Vec<Passage<'_>> {
         found.push(plain(file, "description", description, at("description")));
     }
     for c in &config.components {
-        let texts = [
-            ("id", Some(&c.id)),
-            ("name", Some(&c.name)),
-            ("description", c.description.as_ref()),
-            ("group", c.group.as_ref()),
-        ];
-        for (field, text) in texts {
-            if let Some(text) = text {
-                let pos = at(&format!("components.{}.{field}", c.id));
-                found.push(plain(file, "components", text, pos));
-            }
+        for (field, text) in c.public_texts() {
+            let pos = at(&format!("components.{}.{field}", c.id));
+            found.push(plain(file, "components", text, pos));
         }
     }
     found

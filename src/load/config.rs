@@ -299,17 +299,9 @@ fn public_positions(config: &Config, split: &Split<'_>) -> crate::model::FieldPo
         positions.insert("description", locate_text(split.front, description));
     }
     for c in &config.components {
-        let texts = [
-            ("id", Some(&c.id)),
-            ("name", Some(&c.name)),
-            ("description", c.description.as_ref()),
-            ("group", c.group.as_ref()),
-        ];
-        for (field, text) in texts {
-            if let Some(text) = text {
-                let key = format!("components.{}.{field}", c.id);
-                positions.insert(key, locate_text(split.front, text));
-            }
+        for (field, text) in c.public_texts() {
+            let key = format!("components.{}.{field}", c.id);
+            positions.insert(key, locate_text(split.front, text));
         }
     }
     positions

@@ -161,6 +161,21 @@ pub struct Component {
     pub group: Option<String>,
 }
 
+impl Component {
+    /// Every text of the component that clients read, by field: its id (in addresses and
+    /// the API), name, description and group.
+    pub fn public_texts(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("id", Some(&self.id)),
+            ("name", Some(&self.name)),
+            ("description", self.description.as_ref()),
+            ("group", self.group.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(field, text)| text.map(|t| (field, t.as_str())))
+    }
+}
+
 /// One incident file.
 #[derive(Debug, Clone)]
 pub struct Incident {
