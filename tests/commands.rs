@@ -11,21 +11,7 @@ use common::{fixture, read, vigie};
 
 /// A copy of the `authoring` fixture in a temporary folder.
 fn authoring_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    copy(&fixture("authoring"), dir.path());
-    dir
-}
-
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("folder");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
+    common::copy_of(&fixture("authoring"))
 }
 
 fn run(dir: &Path, args: &[&str]) -> common::Run {

@@ -2,6 +2,7 @@
 //! the same list, so they never disagree.
 
 pub mod blameless;
+mod times;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Incident, Instant, Maintenance, PostmortemState, Site};
@@ -126,19 +127,6 @@ fn promises_in_the_past(incident: &Incident) -> Vec<Diagnostic> {
 
 fn entries_out_of_order(incident: &Incident) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for pair in incident.updates.windows(2) {
-        if pair[1].at < pair[0].at {
-            found.push(
-                Diagnostic::warning(
-                    &incident.source,
-                    pair[1].pos,
-                    "update",
-                    "this update is earlier than the one above it",
-                )
-                .with_hint("updates are shown in time order; append new updates at the end"),
-            );
-        }
-    }
     for pair in incident.timeline.windows(2) {
         if pair[1].at < pair[0].at {
             found.push(
@@ -162,21 +150,6 @@ fn postmortem_of_open_incident(incident: &Incident) -> Option<Diagnostic> {
             .with_hint("set `postmortem: draft` until a `resolved` update is posted")
         },
     )
-}
-
-fn incident_in_the_future(incident: &Incident, now: Instant) -> Option<Diagnostic> {
-    (incident.started > now).then(|| {
-        Diagnostic::warning(
-            &incident.source,
-            incident.positions.get("started"),
-            "started",
-            format!(
-                "the incident starts in the future ({})",
-                shown(incident.started)
-            ),
-        )
-        .with_hint("it is left off the status page until then; check the date")
-    })
 }
 
 fn incident_without_updates(incident: &Incident) -> Option<Diagnostic> {
@@ -275,7 +248,7 @@ fn check_incident(
     found.extend(promises_in_the_past(incident));
     found.extend(entries_out_of_order(incident));
     found.extend(postmortem_of_open_incident(incident));
-    found.extend(incident_in_the_future(incident, now));
+    found.extend(times::check_incident(incident, now));
     found.extend(incident_without_updates(incident));
     found.extend(abandoned_actions_without_reason(incident));
     found.extend(overdue_update(site, incident, now));

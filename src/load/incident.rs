@@ -323,6 +323,10 @@ impl Reader<'_> {
     fn update(&mut self, block: Block<'_>, previous: Instant) -> Option<Update> {
         let head = self.head(&block, UPDATE_EXAMPLE)?;
         let at = self.entry_time(head.time, head.time_pos, previous, "update")?;
+        if let Some(far) = time::bare_time_too_far(head.time, previous, at) {
+            let problem = far.of_update();
+            self.problem(head.time_pos, "update", problem.message, problem.hint);
+        }
         let mut status = None;
         let mut next = None;
         let mut understood = true;
@@ -413,6 +417,10 @@ impl Reader<'_> {
             return Some(at + duration);
         }
         let resolved = self.entry_time(promise, pos, at, "update.next");
+        if let Some(far) = resolved.and_then(|next| time::bare_time_too_far(promise, at, next)) {
+            let problem = far.of_promise();
+            self.problem(pos, "update.next", problem.message, problem.hint);
+        }
         if resolved == Some(at) {
             self.problem(
                 pos,
