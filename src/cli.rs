@@ -90,27 +90,47 @@ struct NewMaintenanceArgs {
     description: Option<String>,
 }
 
+/// The incident a command is about, then its text: `[INCIDENT] TEXT`.
+#[derive(Debug, Args)]
+struct IncidentText {
+    /// The incident (its file name, with or without its date: `2026-11-25-api-lente` or
+    /// `api-lente`; default: the only open incident), then the text, in Markdown.
+    #[arg(value_name = "[INCIDENT] TEXT", num_args = 1..=2, required = true)]
+    words: Vec<String>,
+}
+
+impl IncidentText {
+    /// The incident named, if any, and the text.
+    fn split(&self) -> (Option<&str>, &str) {
+        match self.words.as_slice() {
+            [incident, text] => (Some(incident.as_str()), text.as_str()),
+            [text] => (None, text.as_str()),
+            _ => (None, ""),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 struct UpdateArgs {
     #[command(flatten)]
     site: SiteArgs,
-    /// The incident: its file name without `.md`.
-    slug: String,
     /// investigating, identified, monitoring (enquête, identifié, surveillance).
     #[arg(long, value_parser = update_status)]
     status: crate::model::UpdateStatus,
     /// When the next update will come: a time (`22:50`) or a duration (`2h`).
     #[arg(long, value_name = "WHEN")]
     next: Option<String>,
-    /// The update, as clients will read it (Markdown).
-    text: String,
+    /// Reopen a resolved incident: the update tells clients so.
+    #[arg(long)]
+    reopen: bool,
+    #[command(flatten)]
+    incident: IncidentText,
 }
 
 #[derive(Debug, Args)]
 struct NoteArgs {
     #[command(flatten)]
     site: SiteArgs,
-    slug: String,
     /// What happened: detection, call, message, check-in, fallback, decision, fix, deploy…
     #[arg(long, value_parser = timeline_kind)]
     kind: crate::model::TimelineKind,
@@ -123,7 +143,8 @@ struct NoteArgs {
     /// Clients may read it (in the postmortem's timeline).
     #[arg(long)]
     public: bool,
-    text: String,
+    #[command(flatten)]
+    incident: IncidentText,
 }
 
 #[derive(Debug, Args)]
@@ -156,7 +177,8 @@ struct InitArgs {
 struct MessageArgs {
     #[command(flatten)]
     site: SiteArgs,
-    slug: String,
+    /// The incident (with or without its date); default: the only open incident.
+    incident: Option<String>,
     /// Where it will be posted: slack or email.
     #[arg(long, default_value = "slack", value_parser = ["slack", "email"])]
     channel: String,
@@ -169,9 +191,9 @@ struct MessageArgs {
 struct ResolveArgs {
     #[command(flatten)]
     site: SiteArgs,
-    slug: String,
-    /// The last word for clients.
-    text: String,
+    /// The incident (default: the only open one), then the last word for clients.
+    #[command(flatten)]
+    incident: IncidentText,
 }
 
 /// Reads a word of a vocabulary for clap, listing the accepted ones when it is not one.
@@ -286,7 +308,7 @@ impl Cli {
                     next: args.next,
                     text: args.text,
                 };
-                author(&args.site, |root, site, now| {
+                author(&args.site, Next::FirstUpdate, |root, site, now| {
                     crate::author::new_incident(root, site, &spec, now)
                 })
             }
@@ -298,41 +320,49 @@ impl Cli {
                     components: args.components,
                     description: args.description,
                 };
-                author(&args.site, |root, site, now| {
+                author(&args.site, Next::Publish, |root, site, now| {
                     crate::author::new_maintenance(root, site, &spec, now)
                 })
             }
             Command::Update(args) => {
+                let (incident, text) = args.incident.split();
                 let addition = crate::author::Addition::Update {
                     status: args.status,
-                    next: args.next,
-                    text: args.text,
+                    next: args.next.clone(),
+                    text: text.to_string(),
+                    resolved: if args.reopen {
+                        crate::author::OnResolved::Reopen
+                    } else {
+                        crate::author::OnResolved::Refuse
+                    },
                 };
-                author(&args.site, |root, site, now| {
-                    crate::author::append(root, site, &args.slug, &addition, now)
-                })
+                append(&args.site, incident, &addition, Next::Publish)
             }
             Command::Note(args) => {
+                let (incident, text) = args.incident.split();
                 let addition = crate::author::Addition::Note {
                     kind: args.kind,
-                    who: args.who,
+                    who: args.who.clone(),
                     public: args.public,
-                    channel: args.channel,
-                    text: args.text,
+                    channel: args.channel.clone(),
+                    text: text.to_string(),
                 };
-                author(&args.site, |root, site, now| {
-                    crate::author::append(root, site, &args.slug, &addition, now)
-                })
+                let next = if args.public {
+                    Next::Publish
+                } else {
+                    Next::Internal
+                };
+                append(&args.site, incident, &addition, next)
             }
             Command::Resolve(args) => {
+                let (incident, text) = args.incident.split();
                 let addition = crate::author::Addition::Update {
                     status: crate::model::UpdateStatus::Resolved,
                     next: None,
-                    text: args.text,
+                    text: text.to_string(),
+                    resolved: crate::author::OnResolved::Refuse,
                 };
-                author(&args.site, |root, site, now| {
-                    crate::author::append(root, site, &args.slug, &addition, now)
-                })
+                append(&args.site, incident, &addition, Next::Postmortem)
             }
         }
     }
@@ -453,9 +483,17 @@ impl MessageArgs {
             Err(error) => return fail(error),
         };
         let message = crate::build::resolve_now(self.site.now.as_deref(), &site).and_then(|now| {
+            let picked = crate::author::pick(&site, self.incident.as_deref(), now)?;
+            if picked.by_default {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "incident: {} (the only open one)",
+                    picked.incident.slug
+                );
+            }
             let code = self.lang.as_deref().unwrap_or(&site.config.language);
             crate::render::Renderer::in_language(&self.site.root, &site, now, code)?
-                .customer_message(&self.slug, &self.channel)
+                .customer_message(&picked.incident.slug, &self.channel)
         });
         match message {
             Ok(text) => {
@@ -467,10 +505,59 @@ impl MessageArgs {
     }
 }
 
+/// What to do once a command has written: said after what it added.
+#[derive(Debug, Clone, Copy)]
+enum Next {
+    /// A new incident: look, publish, then keep clients informed.
+    FirstUpdate,
+    /// Something clients will read.
+    Publish,
+    /// An internal timeline entry.
+    Internal,
+    /// A resolved incident: publish, then the postmortem.
+    Postmortem,
+}
+
+impl Next {
+    fn advice(self, slug: &str) -> String {
+        let publish = "commit and push to publish (CI runs `vigie check` and `vigie build`)";
+        match self {
+            Next::FirstUpdate => format!(
+                "next: look at it with `vigie serve`, then {publish}; then keep clients informed with `vigie update {slug} --status identified --next 2h \"…\"`"
+            ),
+            Next::Publish => format!("next: {publish}"),
+            Next::Internal => {
+                format!("next: {publish}; this entry stays internal, for the postmortem")
+            }
+            Next::Postmortem => format!(
+                "next: {publish}; then write the postmortem in the same file and publish it by setting `postmortem: published`"
+            ),
+        }
+    }
+}
+
+/// Runs an authoring command that adds to an incident: the one named, or the only open one.
+fn append(
+    args: &SiteArgs,
+    incident: Option<&str>,
+    addition: &crate::author::Addition,
+    next: Next,
+) -> ExitCode {
+    author(args, next, |root, site, now| {
+        let picked = crate::author::pick(site, incident, now)?;
+        let written = crate::author::append(root, site, picked.incident, addition, now)?;
+        Ok(crate::author::Written {
+            chosen: picked.by_default.then(|| picked.incident.slug.clone()),
+            ..written
+        })
+    })
+}
+
 /// Runs an authoring command: reads the site and the clock, writes, prints the path of the
-/// file written (or why nothing was).
+/// file written, what was added and what to do next (or why nothing was written).
 fn author(
     args: &SiteArgs,
+    next: Next,
     command: impl FnOnce(
         &std::path::Path,
         &crate::model::Site,
@@ -490,7 +577,20 @@ fn author(
             if written.warnings.iter().next().is_some() {
                 diagnostic::report(&written.warnings, &mut std::io::stderr().lock());
             }
-            let _ = writeln!(std::io::stdout(), "{}", written.path.display());
+            let slug = written
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut out = std::io::stdout().lock();
+            if let Some(slug) = &written.chosen {
+                let _ = writeln!(out, "incident: {slug} (the only open one)");
+            }
+            let _ = writeln!(out, "{}", written.path.display());
+            for line in written.added.lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+            let _ = writeln!(out, "{}", next.advice(&slug));
             ExitCode::SUCCESS
         }
         Err(crate::author::Refusal::Invalid(diagnostics)) => finish(&diagnostics, Err(None)),

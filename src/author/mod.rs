@@ -2,13 +2,20 @@
 //!
 //! Each command composes the lines a person would have typed, in the site's language,
 //! appends them at the end of the right section (nothing already written is touched), and
-//! writes the file only when the whole site still checks without error.
+//! writes the file only when the whole site, with the change, checks without error.
+
+mod pick;
+mod sentence;
+
+pub use pick::{Picked, pick};
 
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostics, Error};
 use crate::load::body::{self, SectionName};
-use crate::model::{ComponentStatus, Config, Impact, Instant, Site, TimelineKind, UpdateStatus};
+use crate::model::{
+    ComponentStatus, Config, Impact, Incident, Instant, Site, TimelineKind, UpdateStatus,
+};
 
 /// Why a command did not write: content errors (the file is left as it was) or a failure.
 #[derive(Debug)]
@@ -23,10 +30,16 @@ impl From<Error> for Refusal {
     }
 }
 
-/// What was written, and the warnings the check still has about it.
+/// What was written, what to tell the person who wrote it, and the warnings the check still
+/// has about it.
 #[derive(Debug)]
 pub struct Written {
     pub path: PathBuf,
+    /// The lines added, as the file now has them: the heading or entry, and the first line of
+    /// its text.
+    pub added: String,
+    /// The incident written to, when the command did not name it (the only open one).
+    pub chosen: Option<String>,
     pub warnings: Diagnostics,
 }
 
@@ -37,6 +50,8 @@ pub enum Addition {
         status: UpdateStatus,
         next: Option<String>,
         text: String,
+        /// What to do when the incident is resolved.
+        resolved: OnResolved,
     },
     Note {
         kind: TimelineKind,
@@ -45,6 +60,15 @@ pub enum Addition {
         channel: Option<String>,
         text: String,
     },
+}
+
+/// What an update does to an incident already resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnResolved {
+    /// Refuse: a resolved incident is not reopened by mistake.
+    Refuse,
+    /// Reopen it, with an update that says so (`vigie update --reopen`).
+    Reopen,
 }
 
 /// The words of the site's language, for the lines vigie writes.
@@ -103,29 +127,30 @@ fn written_time(config: &Config, at: Instant, previous: Option<Instant>) -> Stri
     }
 }
 
-/// Appends an update or a timeline entry to incident `slug`, and resolves it with
+/// Appends an update or a timeline entry to `incident`, and resolves it with
 /// `Addition::Update { status: Resolved, .. }`.
 pub fn append(
     root: &Path,
     site: &Site,
-    slug: &str,
+    incident: &Incident,
     addition: &Addition,
     now: Instant,
 ) -> Result<Written, Refusal> {
-    let incident = site
-        .incidents
-        .iter()
-        .find(|i| i.slug == slug)
-        .ok_or_else(|| unknown_incident(site, slug))?;
     let path = root.join(&incident.source);
     let text = crate::fs::read_text(&path)?;
     let words = Words::of(&site.config);
     let (section, block) = match addition {
-        Addition::Update { status, next, text } => {
+        Addition::Update {
+            status,
+            next,
+            text,
+            resolved,
+        } => {
+            let text = reopened(&words, incident, *status, *resolved, text)?;
             let previous = incident.updates.iter().map(|u| u.at).max();
             let mut attributes = vec![words.status(*status).to_string()];
             if let Some(next) = next {
-                attributes.push(format!("{} {next}", words.next()));
+                attributes.push(format!("{} {}", words.next(), next.trim()));
             }
             (
                 SectionName::Updates,
@@ -165,20 +190,58 @@ pub fn append(
         }
     };
     let new_text = insert_in_section(&text, section, words.heading(section), &block);
-    write_if_valid(root, &path, &new_text, now)
+    write_if_valid(root, &path, &new_text, &block, now)
+}
+
+/// The text of an update to a resolved incident: refused, unless it reopens the incident,
+/// and then it says so to clients.
+fn reopened(
+    words: &Words,
+    incident: &Incident,
+    status: UpdateStatus,
+    resolved: OnResolved,
+    text: &str,
+) -> Result<String, Refusal> {
+    let Some(update) = incident
+        .latest_update()
+        .filter(|u| u.status == UpdateStatus::Resolved)
+    else {
+        return Ok(text.to_string());
+    };
+    let refuse = |message: &str, hint: &str| {
+        let mut found = Diagnostics::default();
+        found.push(
+            crate::diagnostic::Diagnostic::error(&incident.source, update.pos, "update", message)
+                .with_hint(hint),
+        );
+        Err(Refusal::Invalid(found))
+    };
+    let when = update.at.format("%Y-%m-%d %H:%M");
+    if status == UpdateStatus::Resolved {
+        return refuse(
+            &format!("the incident is already resolved, since {when}"),
+            "edit the resolved update by hand to change its text",
+        );
+    }
+    match resolved {
+        OnResolved::Refuse => refuse(
+            &format!("the incident is resolved, since {when}: an update would reopen it"),
+            "if it is back, add `--reopen`: the update then tells clients the incident is reopened; to add to its record, use `vigie note`",
+        ),
+        OnResolved::Reopen => Ok(format!(
+            "{} {}",
+            words.pick(
+                "We are reopening this incident.",
+                "Nous rouvrons cet incident."
+            ),
+            text.trim()
+        )),
+    }
 }
 
 /// Continuation lines of a list item are indented by two spaces.
 fn indent_continuation(text: &str) -> String {
     text.lines().collect::<Vec<_>>().join("\n  ")
-}
-
-fn unknown_incident(site: &Site, slug: &str) -> Refusal {
-    let slugs: Vec<&str> = site.incidents.iter().map(|i| i.slug.as_str()).collect();
-    let hint = crate::diagnostic::suggest(slug, &slugs);
-    Refusal::Failed(Error::new(format!(
-        "no incident `{slug}` in content/incidents/ ({hint})"
-    )))
 }
 
 /// The text with `block` added at the end of `section` (after its last written line), or
@@ -225,24 +288,42 @@ fn body_of(text: &str) -> (usize, &str) {
     }
 }
 
-/// Writes `text` to `path` (a change, or a new file) when the file, with it, checks
-/// without error; its errors otherwise, the file untouched.
-fn write_if_valid(root: &Path, path: &Path, text: &str, now: Instant) -> Result<Written, Refusal> {
+/// Writes `text` to `path` (a change, or a new file) when the whole site, with it, checks
+/// without error; every diagnostic `vigie check` would print otherwise, the file untouched.
+fn write_if_valid(
+    root: &Path,
+    path: &Path,
+    text: &str,
+    block: &str,
+    now: Instant,
+) -> Result<Written, Refusal> {
     let (site, mut diagnostics) = crate::load::load_site_with(root, Some((path, text)))?;
     diagnostics.extend(crate::check::check_site(&site, now));
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(Refusal::Invalid(diagnostics));
+    }
     let relative = path.strip_prefix(root).unwrap_or(path);
     let mut mine = Diagnostics::default();
     mine.extend(diagnostics.into_iter().filter(|d| d.file == relative));
-    mine.sort();
-    if mine.has_errors() {
-        return Err(Refusal::Invalid(mine));
-    }
     // `fs::write` creates the folder of a new file (`content/maintenance/`).
     crate::fs::write(path, text.as_bytes())?;
     Ok(Written {
         path: relative.to_path_buf(),
+        added: summary_of(block),
+        chosen: None,
         warnings: mine,
     })
+}
+
+/// The heading or entry of a block vigie wrote, and the first line of its text.
+fn summary_of(block: &str) -> String {
+    let mut lines = block.lines().filter(|l| !l.trim().is_empty());
+    let first = lines.next().unwrap_or("");
+    match lines.next() {
+        Some(text) if first.starts_with('#') => format!("{first}\n{text}"),
+        _ => first.to_string(),
+    }
 }
 
 /// The component status an incident of this impact gives by default.
@@ -296,27 +377,24 @@ pub fn new_incident(
             format!("  {id}: {word}\n")
         })
         .collect();
-    let next = spec.next.clone().unwrap_or_else(|| {
-        config
-            .local(now + config.cadence)
-            .format("%H:%M")
-            .to_string()
-    });
+    // The promise is written once, in the brackets: the page says it.
+    let next = spec
+        .next
+        .clone()
+        .unwrap_or_else(|| written_time(config, now + config.cadence, Some(now)));
     let names: Vec<&str> = spec
         .components
         .iter()
-        .filter_map(|(id, _)| config.component(id).map(|c| c.name.as_str()))
+        .map(|(id, _)| {
+            config
+                .component(id)
+                .map_or(id.as_str(), |c| c.name.as_str())
+        })
         .collect();
-    let text = spec.text.clone().unwrap_or_else(|| {
-        let template = if words.french {
-            "Nous analysons un problème qui touche {components}. Prochaine mise à jour d'ici {next}."
-        } else {
-            "We are investigating a problem affecting {components}. Next update by {next}."
-        };
-        template
-            .replace("{components}", &names.join(", "))
-            .replace("{next}", &next)
-    });
+    let text = spec
+        .text
+        .clone()
+        .unwrap_or_else(|| sentence::investigating(words.french, &names));
     let mut file = String::new();
     file.push_str("---\n");
     file.push_str(&format!("title: {}\n", yaml_string(&spec.title)));
@@ -339,13 +417,15 @@ pub fn new_incident(
     ));
     file.push_str("---\n\n");
     file.push_str(&format!("## {}\n\n", words.heading(SectionName::Updates)));
-    file.push_str(&format!(
-        "### {} [{}, {} {next}]\n{}\n",
+    let first = format!(
+        "### {} [{}, {} {}]\n{}\n",
         local.format("%H:%M"),
         words.status(UpdateStatus::Investigating),
         words.next(),
+        next.trim(),
         text.trim()
-    ));
+    );
+    file.push_str(&first);
     for section in [
         SectionName::Timeline,
         SectionName::Notes,
@@ -364,7 +444,7 @@ pub fn new_incident(
         file.push_str(&format!("\n## {}\n", words.heading(section)));
     }
     let path = root.join("content/incidents").join(format!("{slug}.md"));
-    write_if_valid(root, &path, &file, now)
+    write_if_valid(root, &path, &file, &first, now)
 }
 
 /// What `vigie new maintenance` needs.
@@ -388,11 +468,11 @@ pub fn new_maintenance(
     let config = &site.config;
     let words = Words::of(config);
     let local = config.local(now);
-    let date = spec.starts.get(..10).unwrap_or("");
+    let date = dated_day(config, &spec.starts).unwrap_or_else(|| local.date_naive());
     let slug = free_slug(
         root,
         "maintenance",
-        &format!("{date}-{}", short_slug(&spec.title)),
+        &format!("{}-{}", date.format("%Y-%m-%d"), short_slug(&spec.title)),
     );
     let mut file = String::new();
     file.push_str("---\n");
@@ -405,27 +485,51 @@ pub fn new_maintenance(
         file.push_str(description.trim());
         file.push('\n');
     }
-    let announce = if words.french {
-        format!(
-            "Maintenance planifiée du {} au {}.",
-            spec.starts.trim(),
-            spec.ends.trim()
-        )
-    } else {
-        format!(
-            "Maintenance scheduled from {} to {}.",
-            spec.starts.trim(),
-            spec.ends.trim()
-        )
+    let spoken = |written: &str| {
+        spoken_time(root, config, written).unwrap_or_else(|| written.trim().to_string())
     };
-    file.push_str(&format!(
-        "\n## {}\n\n### {} [{}]\n{announce}\n",
-        words.heading(SectionName::Updates),
+    let (starts, ends) = (spoken(&spec.starts), spoken(&spec.ends));
+    let announce = if words.french {
+        format!("Maintenance planifiée du {starts} au {ends}.")
+    } else {
+        format!("Maintenance scheduled from {starts} to {ends}.")
+    };
+    let first = format!(
+        "### {} [{}]\n{announce}\n",
         local.format("%Y-%m-%d %H:%M"),
         words.pick("scheduled", "planifiée"),
+    );
+    file.push_str(&format!(
+        "\n## {}\n\n{first}",
+        words.heading(SectionName::Updates),
     ));
     let path = root.join("content/maintenance").join(format!("{slug}.md"));
-    write_if_valid(root, &path, &file, now)
+    write_if_valid(root, &path, &file, &first, now)
+}
+
+/// A dated time as running text says it in the site's language (`samedi 28 novembre 2026 à
+/// 22:00`); `None` when it is not a dated time (the check then says why).
+fn spoken_time(root: &Path, config: &Config, written: &str) -> Option<String> {
+    use crate::load::time::{WrittenTime, parse_time, resolve_time};
+    let at = match parse_time(written).ok()? {
+        WrittenTime::Clock(_) => return None,
+        dated => resolve_time(dated, config.timezone, None).ok()?,
+    };
+    let text = crate::theme::language_file(root, &config.theme, &config.language).ok()?;
+    let lang = crate::render::i18n::Lang::parse(&text, &config.language).ok()?;
+    Some(lang.datetime(config.local(at)))
+}
+
+/// The local day of a time written with its date; `None` for a time alone or no time (the
+/// check then says what is wrong with it).
+fn dated_day(config: &Config, written: &str) -> Option<chrono::NaiveDate> {
+    use crate::load::time::{WrittenTime, parse_time, resolve_time};
+    match parse_time(written).ok()? {
+        WrittenTime::Clock(_) => None,
+        dated => resolve_time(dated, config.timezone, None)
+            .ok()
+            .map(|t| config.local(t).date_naive()),
+    }
 }
 
 /// A title made an address, cut at a word within 50 characters.
