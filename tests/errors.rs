@@ -612,3 +612,27 @@ fn a_rebuild_writes_over_the_output_before_last_and_keeps_nothing_else_of_it() {
     );
     assert!(dir.path().join("content/incidents/x.md").exists());
 }
+
+#[test]
+fn an_open_action_item_without_an_owner_or_a_due_date_is_warned_about() {
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/incidents/x.md",
+            "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\npostmortem: published\n---\n## Updates\n### 10:05 [investigating]\nLooking.\n\n### 10:30 [resolved]\nFixed.\n\n## Action items\n\n- [ ] Alert sooner [owner: on-call team, due: 2026-05-20]\n- [ ] Add a canary\n- [ ] Test restores [owner: platform team]\n- [ ] Document the runbook [due: 2026-05-30]\n- [x] Roll back the change\n",
+        ),
+    ]);
+    let root = dir.path().to_str().expect("utf-8");
+    let run = vigie(&["check", "--root", root, "--now", "2026-05-01 11:00"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hint = "  hint: add them in its brackets: `[owner: platform team, due: 2026-12-04]` (`[responsable: …, échéance: …]`)\n";
+    assert_eq!(
+        run.stderr,
+        format!(
+            "warning: content/incidents/x.md:17:3: action items: the action item has no owner and no due date: nobody is bound to do it by a date\n{hint}\
+             warning: content/incidents/x.md:18:3: action items: the action item has no due date: nobody is bound to do it by a date\n{hint}\
+             warning: content/incidents/x.md:19:3: action items: the action item has no owner: nobody is bound to do it by a date\n{hint}\
+             0 errors, 3 warnings\n"
+        )
+    );
+}

@@ -1,6 +1,7 @@
 //! Check: pure functions over the model that return diagnostics. `build` and `check` run
 //! the same list, so they never disagree.
 
+mod actions;
 pub mod blameless;
 mod times;
 
@@ -251,6 +252,7 @@ fn check_incident(
     found.extend(times::check_incident(incident, now));
     found.extend(incident_without_updates(incident));
     found.extend(abandoned_actions_without_reason(incident));
+    found.extend(actions::unowned_or_undated(incident));
     found.extend(overdue_update(site, incident, now));
     found.extend(confidential_in_public(site, incident));
     found.extend(stale_draft(site, incident, now));
