@@ -168,6 +168,9 @@ struct InitArgs {
     /// The site's language: en or fr.
     #[arg(long, default_value = "en", value_parser = ["en", "fr"])]
     lang: String,
+    /// The site's timezone, an IANA name such as `Europe/Paris` (default: this machine's).
+    #[arg(long, value_name = "ZONE", value_parser = timezone)]
+    timezone: Option<chrono_tz::Tz>,
     /// The clock, for the sample incident's date (default: now).
     #[arg(long, value_name = "TIME", value_parser = dated_time)]
     now: Option<String>,
@@ -203,6 +206,14 @@ fn vocabulary<T>(
     accepted: Vec<&str>,
 ) -> Result<T, String> {
     parse(text).ok_or_else(|| format!("`{text}` is not one of {}", accepted.join(", ")))
+}
+
+fn timezone(text: &str) -> Result<chrono_tz::Tz, String> {
+    text.trim().parse().map_err(|_| {
+        format!(
+            "`{text}` is not an IANA timezone: write it like `Europe/Paris` or `America/New_York`"
+        )
+    })
 }
 
 fn impact(text: &str) -> Result<crate::model::Impact, String> {
@@ -457,23 +468,50 @@ impl CheckArgs {
 
 impl InitArgs {
     fn run(self) -> ExitCode {
-        let now = match self.now.as_deref() {
-            None => Ok(chrono::Utc::now().fixed_offset()),
-            Some(text) => crate::load::time::parse_time(text)
-                .and_then(|w| crate::load::time::resolve_time(w, Some(chrono_tz::UTC), None))
-                .map_err(|p| diagnostic::Error::new(format!("--now: {}", p.message))),
+        let timezone = match self.timezone {
+            Some(zone) => Ok(zone),
+            None => crate::author::machine_timezone(std::env::var("TZ").ok().as_deref()),
         };
-        match now.and_then(|now| crate::author::init(&self.dir, self.lang == "fr", now)) {
-            Ok(paths) => {
+        let site = timezone.and_then(|timezone| {
+            let now = match self.now.as_deref() {
+                None => chrono::Utc::now().fixed_offset(),
+                Some(text) => crate::load::time::parse_time(text)
+                    .and_then(|w| crate::load::time::resolve_time(w, Some(timezone), None))
+                    .map_err(|p| diagnostic::Error::new(format!("--now: {}", p.message)))?,
+            };
+            Ok(crate::author::NewSite {
+                dir: self.dir.clone(),
+                french: self.lang == "fr",
+                timezone,
+                now,
+            })
+        });
+        match site.and_then(|site| crate::author::init(&site).map(|paths| (site, paths))) {
+            Ok((site, paths)) => {
                 let mut out = std::io::stdout().lock();
                 for path in paths {
                     let _ = writeln!(out, "{}", path.display());
                 }
+                let _ = write!(out, "{}", next_steps(&site));
                 ExitCode::SUCCESS
             }
             Err(error) => fail(error),
         }
     }
+}
+
+/// What to do after `vigie init`.
+fn next_steps(site: &crate::author::NewSite) -> String {
+    let dir = site.dir.display();
+    format!(
+        "\nThe site is in {dir}, in the {} timezone (change it in config.toml). Next steps:\n  \
+         1. Look at it: `vigie serve --root {dir}`, then open http://127.0.0.1:8000/\n  \
+         2. Edit config.toml: the title, the address it is published at (base_url), the components your clients know\n  \
+         3. Put the folder in its own GitHub repository and push; in the repository's settings, Pages -> Source: GitHub Actions. {} checks and publishes it on every push\n  \
+         4. At the first incident: `vigie new incident \"…\" --impact minor --component website`, then `vigie update`, `vigie resolve`, and push each time\n",
+        site.timezone.name(),
+        crate::author::WORKFLOW_PATH,
+    )
 }
 
 impl MessageArgs {

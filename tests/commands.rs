@@ -370,45 +370,96 @@ Best regards,
     );
 }
 
+/// Runs `vigie ARGS` with the environment variable `TZ` set to `tz` (unset when `None`).
+fn vigie_in_zone(tz: Option<&str>, args: &[&str]) -> common::Run {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_vigie"));
+    command.args(args);
+    match tz {
+        Some(tz) => command.env("TZ", tz),
+        None => command.env_remove("TZ"),
+    };
+    let output = command.output().expect("vigie runs");
+    common::Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
 #[test]
-fn init_starts_a_site_that_builds() {
+fn init_starts_a_site_that_builds_and_publishes() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let site = dir.path().join("status");
-    let init = vigie(&[
-        "init",
-        site.to_str().expect("utf-8"),
-        "--lang",
-        "fr",
-        "--now",
-        "2026-11-25 12:00",
-    ]);
+    let path = site.to_str().expect("utf-8");
+    let init = vigie_in_zone(
+        Some("America/Montreal"),
+        &["init", path, "--lang", "fr", "--now", "2026-11-25 12:00"],
+    );
     assert_eq!(init.code, 0, "{}", init.stderr);
     assert_eq!(
         init.stdout,
         format!(
-            "{}\n{}\n{}\n",
+            "{}\n{}\n{}\n{}\n\n\
+             The site is in {path}, in the America/Montreal timezone (change it in config.toml). Next steps:\n  \
+             1. Look at it: `vigie serve --root {path}`, then open http://127.0.0.1:8000/\n  \
+             2. Edit config.toml: the title, the address it is published at (base_url), the components your clients know\n  \
+             3. Put the folder in its own GitHub repository and push; in the repository's settings, Pages -> Source: GitHub Actions. .github/workflows/status-page.yml checks and publishes it on every push\n  \
+             4. At the first incident: `vigie new incident \"…\" --impact minor --component website`, then `vigie update`, `vigie resolve`, and push each time\n",
             site.join("config.toml").display(),
             site.join("content/incidents/2026-11-24-pages-lentes.md")
                 .display(),
-            site.join(".gitignore").display()
+            site.join(".gitignore").display(),
+            site.join(".github/workflows/status-page.yml").display(),
         )
     );
+    assert!(read(&site.join("config.toml")).contains("timezone = \"America/Montreal\"\n"));
     assert_eq!(
         read(&site.join(".gitignore")),
         "# vigie build's output, and the previous one, which the next build writes over.\n/public/\n/.public.vigie-*\n"
     );
-    let build = vigie(&[
-        "build",
-        "--root",
-        site.to_str().expect("utf-8"),
-        "--now",
-        "2026-11-25 12:00",
-    ]);
+    let workflow = read(&site.join(".github/workflows/status-page.yml"));
+    for step in [
+        "  VIGIE: \"vigie --version 0.1.0\"\n",
+        "        run: command -v vigie || cargo install --locked $VIGIE\n",
+        "        run: vigie check\n",
+        "        run: vigie build --base-url \"${{ steps.pages.outputs.base_url }}/\"\n",
+        "        uses: actions/deploy-pages@v4\n",
+    ] {
+        assert!(workflow.contains(step), "{step} in {workflow}");
+    }
+    let build = vigie(&["build", "--root", path, "--now", "2026-11-25 12:00"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert_eq!(build.stderr, "", "no warning");
     assert!(read(&site.join("public/index.html")).contains("Pages lentes sur le site"));
-    let again = vigie(&["init", site.to_str().expect("utf-8")]);
+    let again = vigie(&["init", path, "--timezone", "Europe/Paris"]);
     assert_eq!(again.code, 1, "a site is never overwritten");
+}
+
+#[test]
+fn init_asks_for_the_timezone_rather_than_guess_utc() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let site = dir.path().join("status");
+    let path = site.to_str().expect("utf-8");
+    let unknown = vigie_in_zone(Some("Mars/Olympus"), &["init", path]);
+    assert_eq!(unknown.code, 1);
+    assert_eq!(
+        unknown.stderr,
+        "error: TZ is `Mars/Olympus`, which is not a timezone vigie knows: give the site's timezone with --timezone, e.g. `--timezone Europe/Paris` (an IANA name)\n"
+    );
+    assert!(!site.exists(), "nothing written");
+    let given = vigie_in_zone(
+        Some("Mars/Olympus"),
+        &["init", path, "--timezone", "Asia/Tokyo"],
+    );
+    assert_eq!(given.code, 0, "{}", given.stderr);
+    assert!(read(&site.join("config.toml")).contains("timezone = \"Asia/Tokyo\"\n"));
+    let bad = vigie(&["init", path, "--timezone", "Paris"]);
+    assert_eq!(bad.code, 2, "a usage error");
+    assert!(
+        bad.stderr.contains("`Paris` is not an IANA timezone"),
+        "{}",
+        bad.stderr
+    );
 }
 
 #[test]

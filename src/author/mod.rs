@@ -4,9 +4,11 @@
 //! appends them at the end of the right section (nothing already written is touched), and
 //! writes the file only when the whole site, with the change, checks without error.
 
+mod init;
 mod pick;
 mod sentence;
 
+pub use init::{NewSite, WORKFLOW_PATH, init, machine_timezone};
 pub use pick::{Picked, pick};
 
 use std::path::{Path, PathBuf};
@@ -575,91 +577,3 @@ fn yaml_string(text: &str) -> String {
         format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
     }
 }
-
-/// `vigie init`: a new site in `dir` (config.toml, one component, one sample incident) that
-/// builds as it is. Refuses a folder that already has a config.toml.
-pub fn init(dir: &Path, french: bool, now: Instant) -> Result<Vec<PathBuf>, Error> {
-    let config_path = dir.join("config.toml");
-    if crate::fs::exists(&config_path) {
-        return Err(Error::new(format!(
-            "{} already exists: vigie init starts a new site in an empty folder",
-            config_path.display()
-        )));
-    }
-    let (language, timezone) = if french {
-        ("fr", "Europe/Paris")
-    } else {
-        ("en", "UTC")
-    };
-    let t = |english: &'static str, french_text: &'static str| {
-        if french { french_text } else { english }
-    };
-    let config = format!(
-        "# The site: see docs/format.md.\n\
-         title = \"{}\"\n\
-         base_url = \"https://status.example.com/\"\n\
-         language = \"{language}\"\n\
-         timezone = \"{timezone}\"\n\
-         # Without a promise in an update, clients expect the next one after this.\n\
-         cadence = \"2h\"\n\
-         \n\
-         [[components]]\n\
-         id = \"website\"\n\
-         name = \"{}\"\n\
-         description = \"{}\"\n",
-        t("Service status", "État des services"),
-        t("Website", "Site web"),
-        t("The public website.", "Le site public."),
-    );
-    let tz: chrono_tz::Tz = timezone.parse().unwrap_or(chrono_tz::UTC);
-    let started = (now - chrono::Duration::days(1)).with_timezone(&tz);
-    let resolved = started + chrono::Duration::minutes(45);
-    let sample = format!(
-        "---\n\
-         title: {}\n\
-         impact: minor\n\
-         started: {}\n\
-         components:\n  website: degraded_performance\n\
-         ---\n\n\
-         ## {}\n\n\
-         ### {} [{}]\n{}\n\n\
-         ### {} [{}]\n{}\n",
-        t("Slow pages on the website", "Pages lentes sur le site"),
-        started.format("%Y-%m-%d %H:%M"),
-        t("Updates", "Mises à jour"),
-        started.format("%H:%M"),
-        t("investigating, next 1h", "enquête, prochain 1h"),
-        t(
-            "Some pages take several seconds to load. We are looking into it.",
-            "Certaines pages mettent plusieurs secondes à s'afficher. Nous analysons la cause."
-        ),
-        resolved.format("%H:%M"),
-        t("resolved", "résolu"),
-        t(
-            "Pages load normally again.",
-            "Les pages s'affichent de nouveau normalement."
-        ),
-    );
-    let slug = format!(
-        "{}-{}",
-        started.format("%Y-%m-%d"),
-        t("slow-pages", "pages-lentes")
-    );
-    let incident_path = dir.join("content/incidents").join(format!("{slug}.md"));
-    crate::fs::create_dir_all(incident_path.parent().unwrap_or(dir))?;
-    crate::fs::write(&config_path, config.as_bytes())?;
-    crate::fs::write(&incident_path, sample.as_bytes())?;
-    let mut written = vec![config_path, incident_path];
-    let ignore_path = dir.join(".gitignore");
-    if !crate::fs::exists(&ignore_path) {
-        crate::fs::write(&ignore_path, GITIGNORE.as_bytes())?;
-        written.push(ignore_path);
-    }
-    Ok(written)
-}
-
-/// What a new site keeps out of git: the output, and the output before last that the next
-/// build writes over.
-const GITIGNORE: &str = "# vigie build's output, and the previous one, which the next build writes over.\n\
-                         /public/\n\
-                         /.public.vigie-*\n";
