@@ -469,7 +469,7 @@ fn check_warns_when_an_update_is_overdue_or_a_draft_lingers() {
     assert_eq!(late.code, 0);
     assert_eq!(
         late.stderr,
-        "warning: content/incidents/2026-11-13-rapports.md:2:1: updates: the next update was due at 2026-11-13 20:55 +01:00 and is 30 min late\n  hint: post an update now, even to say nothing has changed: `vigie update SLUG --status … --next 2h \"…\"`\n0 errors, 1 warning\n"
+        "warning: content/incidents/2026-11-13-rapports.md:2:1: updates: the next update was due at 2026-11-13 20:55 +01:00 and is 30 min late\n  hint: post an update now, even to say nothing has changed: `vigie update 2026-11-13-rapports --status … --next 2h \"…\"`\n0 errors, 1 warning\n"
     );
     let root = dir.path().to_str().expect("utf-8");
     let slug = "2026-11-14-lenteurs";

@@ -359,3 +359,34 @@ fn the_first_update_is_right_with_zero_one_or_several_components() {
         "### 10:05 [investigating, next 12:05]\nWe are investigating a problem affecting API and Web app.\n\n"
     ));
 }
+
+/// An update more than 12 hours after the one above it, the same day, carries its date: a
+/// time alone may not reach that far.
+#[test]
+fn an_update_late_in_the_day_is_written_with_its_date() {
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/incidents/2026-05-01-api.md",
+            "---\ntitle: API errors\nimpact: major\nstarted: 2026-05-01 00:20\n---\n## Updates\n### 00:30 [investigating]\nLooking.\n",
+        ),
+    ]);
+    let update = run(
+        dir.path(),
+        &[
+            "update",
+            "api",
+            "--status",
+            "monitoring",
+            "--now",
+            "2026-05-01 23:55",
+            "Watching.",
+        ],
+    );
+    assert_eq!(update.code, 0, "{}", update.stderr);
+    assert!(
+        read(&dir.path().join("content/incidents/2026-05-01-api.md")).ends_with(
+            "### 00:30 [investigating]\nLooking.\n\n### 2026-05-01 23:55 [monitoring]\nWatching.\n"
+        )
+    );
+}

@@ -114,13 +114,15 @@ impl Words {
     }
 }
 
-/// A time as a person writes it in the file: `14:20` on the same local day as `previous`,
-/// the date too otherwise.
+/// A time as a person writes it in the file: `14:20` on the same local day as `previous`
+/// and within the 12 hours a time without a date may reach, the date too otherwise.
 fn written_time(config: &Config, at: Instant, previous: Option<Instant>) -> String {
     let local = config.local(at);
     let same_day = previous.is_some_and(|p| {
         let p = config.local(p);
-        p.date_naive() == local.date_naive() && p <= local
+        p.date_naive() == local.date_naive()
+            && p <= local
+            && local - p <= crate::load::time::BARE_TIME_REACH
     });
     if same_day {
         local.format("%H:%M").to_string()

@@ -270,7 +270,7 @@ fn overdue_update(site: &Site, incident: &Incident, now: Instant) -> Option<Diag
             "updates",
             format!("the next update was due at {} and is {late} late", shown(due)),
         )
-        .with_hint("post an update now, even to say nothing has changed: `vigie update SLUG --status … --next 2h \"…\"`")
+        .with_hint(format!("post an update now, even to say nothing has changed: `vigie update {} --status … --next 2h \"…\"`", incident.slug))
     })
 }
 
