@@ -390,3 +390,34 @@ fn an_update_late_in_the_day_is_written_with_its_date() {
         )
     );
 }
+
+/// `vigie check` renders every page: so does a command before it writes.
+#[test]
+fn a_site_whose_pages_do_not_render_refuses_the_change_as_check_does() {
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/incidents/2026-05-01-api.md",
+            "---\ntitle: API errors\nimpact: major\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:05 [investigating]\nLooking.\n",
+        ),
+        ("templates/404.html", "{% if %}\n"),
+    ]);
+    let check = run(dir.path(), &["check", "--now", "2026-05-01 10:40"]);
+    assert_eq!(check.code, 1);
+    let stderr = refused(
+        dir.path(),
+        &[
+            "update",
+            "--status",
+            "monitoring",
+            "--now",
+            "2026-05-01 10:40",
+            "Watching.",
+        ],
+    );
+    assert!(
+        stderr.starts_with("error: the theme's templates cannot be read\n"),
+        "{stderr}"
+    );
+    assert_eq!(stderr, check.stderr);
+}

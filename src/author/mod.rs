@@ -307,6 +307,8 @@ fn write_if_valid(
     if diagnostics.has_errors() {
         return Err(Refusal::Invalid(diagnostics));
     }
+    // As `vigie check`, every page is rendered: a change that breaks a page is not written.
+    crate::build::render_in_memory(root, &site, now)?;
     let relative = path.strip_prefix(root).unwrap_or(path);
     let mut mine = Diagnostics::default();
     mine.extend(diagnostics.into_iter().filter(|d| d.file == relative));
