@@ -421,3 +421,31 @@ fn a_site_whose_pages_do_not_render_refuses_the_change_as_check_does() {
     );
     assert_eq!(stderr, check.stderr);
 }
+
+/// `vigie update api --status identified`, the text forgotten: the name is not posted as
+/// the update to the only open incident.
+#[test]
+fn an_incident_name_alone_is_not_taken_for_the_text() {
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/incidents/2026-05-01-api.md",
+            "---\ntitle: API errors\nimpact: major\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:05 [investigating]\nLooking.\n",
+        ),
+    ]);
+    let stderr = refused(
+        dir.path(),
+        &[
+            "update",
+            "api",
+            "--status",
+            "identified",
+            "--now",
+            "2026-05-01 10:30",
+        ],
+    );
+    assert_eq!(
+        stderr,
+        "error: `api` is the name of an incident, and there is no text for clients: write it after the name, in quotes: `api \"…\"`\n"
+    );
+}

@@ -27,6 +27,22 @@ pub fn pick<'a>(site: &'a Site, name: Option<&str>, now: Instant) -> Result<Pick
     }
 }
 
+/// Refuses a text that is only an incident's name: the text was forgotten after it
+/// (`vigie update api-lente --status identified`), and would be posted to clients.
+pub fn refuse_name_as_text(site: &Site, text: &str) -> Result<(), Error> {
+    let text = text.trim();
+    let is_name = site
+        .incidents
+        .iter()
+        .any(|i| i.slug == text || undated(&i.slug) == text);
+    if is_name {
+        return Err(Error::new(format!(
+            "`{text}` is the name of an incident, and there is no text for clients: write it after the name, in quotes: `{text} \"…\"`"
+        )));
+    }
+    Ok(())
+}
+
 /// The slug without its leading `YYYY-MM-DD-` date, when it has one.
 fn undated(slug: &str) -> &str {
     let dated = slug.len() > 11
