@@ -636,3 +636,18 @@ fn an_open_action_item_without_an_owner_or_a_due_date_is_warned_about() {
         )
     );
 }
+
+/// The same rule for a customer communication's promise in the timeline.
+#[test]
+fn a_timeline_promise_without_a_date_far_after_its_entry_needs_its_date() {
+    let stderr = errors_of_at(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-12-02 00:20\n---\n## Updates\n### 00:25 [investigating]\nLooking.\n## Timeline\n- 00:30 [message, CSM, public, next 00:15] Sent.\n",
+        "2026-12-02 00:40",
+    );
+    assert!(
+        stderr.starts_with(
+            "error: content/incidents/x.md:10:32: update.next: `next 00:15` reads as 2026-12-03 00:15, 23 h 45 min after this entry: 00:15 on 2026-12-02 has already passed\n"
+        ),
+        "{stderr}"
+    );
+}

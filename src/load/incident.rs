@@ -334,7 +334,7 @@ impl Reader<'_> {
             if let Some(s) = UpdateStatus::parse(attribute) {
                 status = Some(s);
             } else if let Some(promise) = next_promise(attribute) {
-                next = self.next_time(promise, *pos, at);
+                next = self.next_time(promise, *pos, at, "update");
             } else {
                 understood = false;
                 let mut shown = UpdateStatus::canonical();
@@ -412,13 +412,14 @@ impl Reader<'_> {
         }
     }
 
-    fn next_time(&mut self, promise: &str, pos: Pos, at: Instant) -> Option<Instant> {
+    /// The promise `next …` of the update or timeline entry (`maker`) at `at`.
+    fn next_time(&mut self, promise: &str, pos: Pos, at: Instant, maker: &str) -> Option<Instant> {
         if let Ok(duration) = time::parse_duration(promise) {
             return Some(at + duration);
         }
         let resolved = self.entry_time(promise, pos, at, "update.next");
         if let Some(far) = resolved.and_then(|next| time::bare_time_too_far(promise, at, next)) {
-            let problem = far.of_promise();
+            let problem = far.of_promise(maker);
             self.problem(pos, "update.next", problem.message, problem.hint);
         }
         if resolved == Some(at) {
@@ -485,7 +486,7 @@ impl Reader<'_> {
             if let Some(v) = Visibility::parse(attribute) {
                 visibility = v;
             } else if let Some(promise) = next_promise(attribute) {
-                next = self.next_time(promise, *pos, at);
+                next = self.next_time(promise, *pos, at, "entry");
             } else if let Some((key, value)) = attribute.split_once(':') {
                 match crate::model::fold_word(key).as_str() {
                     "channel" | "canal" => channel = Some(value.trim().to_string()),

@@ -223,11 +223,12 @@ impl FarBareTime {
         }
     }
 
-    /// As the promise of the next update, after the update that makes it.
-    pub fn of_promise(&self) -> TimeProblem {
+    /// As the promise of the next update, after the update or timeline entry (`maker`)
+    /// that makes it.
+    pub fn of_promise(&self, maker: &str) -> TimeProblem {
         TimeProblem {
             message: format!(
-                "`next {}` reads as {}, {} after this update: {} on {} has already passed",
+                "`next {}` reads as {}, {} after this {maker}: {} on {} has already passed",
                 self.written,
                 Self::shown(self.read),
                 crate::model::format_duration(self.gap),
