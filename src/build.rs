@@ -98,6 +98,12 @@ pub fn render_site_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, O
     }
 }
 
+/// Renders every page of `site` into memory and drops it, as `vigie check` does: what a
+/// command checks before it writes a change.
+pub fn render_in_memory(root: &Path, site: &Site, now: Instant) -> Result<(), Error> {
+    render_all(root, site, now, crate::model::Audience::Public, &|_| Ok(()))
+}
+
 fn render_all(
     root: &Path,
     site: &Site,

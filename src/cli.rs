@@ -6,6 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+mod authoring;
+
+use authoring::{IncidentText, Next, append, author, next_steps};
+
 use crate::build::{Outcome, Request};
 use crate::diagnostic::{self, Diagnostics};
 
@@ -94,23 +98,23 @@ struct NewMaintenanceArgs {
 struct UpdateArgs {
     #[command(flatten)]
     site: SiteArgs,
-    /// The incident: its file name without `.md`.
-    slug: String,
     /// investigating, identified, monitoring (enquête, identifié, surveillance).
     #[arg(long, value_parser = update_status)]
     status: crate::model::UpdateStatus,
     /// When the next update will come: a time (`22:50`) or a duration (`2h`).
     #[arg(long, value_name = "WHEN")]
     next: Option<String>,
-    /// The update, as clients will read it (Markdown).
-    text: String,
+    /// Reopen a resolved incident: the update tells clients so.
+    #[arg(long)]
+    reopen: bool,
+    #[command(flatten)]
+    incident: IncidentText,
 }
 
 #[derive(Debug, Args)]
 struct NoteArgs {
     #[command(flatten)]
     site: SiteArgs,
-    slug: String,
     /// What happened: detection, call, message, check-in, fallback, decision, fix, deploy…
     #[arg(long, value_parser = timeline_kind)]
     kind: crate::model::TimelineKind,
@@ -123,7 +127,8 @@ struct NoteArgs {
     /// Clients may read it (in the postmortem's timeline).
     #[arg(long)]
     public: bool,
-    text: String,
+    #[command(flatten)]
+    incident: IncidentText,
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +152,9 @@ struct InitArgs {
     /// The site's language: en or fr.
     #[arg(long, default_value = "en", value_parser = ["en", "fr"])]
     lang: String,
+    /// The site's timezone, an IANA name such as `Europe/Paris` (default: this machine's).
+    #[arg(long, value_name = "ZONE", value_parser = timezone)]
+    timezone: Option<chrono_tz::Tz>,
     /// The clock, for the sample incident's date (default: now).
     #[arg(long, value_name = "TIME", value_parser = dated_time)]
     now: Option<String>,
@@ -156,7 +164,8 @@ struct InitArgs {
 struct MessageArgs {
     #[command(flatten)]
     site: SiteArgs,
-    slug: String,
+    /// The incident (with or without its date); default: the only open incident.
+    incident: Option<String>,
     /// Where it will be posted: slack or email.
     #[arg(long, default_value = "slack", value_parser = ["slack", "email"])]
     channel: String,
@@ -169,9 +178,9 @@ struct MessageArgs {
 struct ResolveArgs {
     #[command(flatten)]
     site: SiteArgs,
-    slug: String,
-    /// The last word for clients.
-    text: String,
+    /// The incident (default: the only open one), then the last word for clients.
+    #[command(flatten)]
+    incident: IncidentText,
 }
 
 /// Reads a word of a vocabulary for clap, listing the accepted ones when it is not one.
@@ -181,6 +190,14 @@ fn vocabulary<T>(
     accepted: Vec<&str>,
 ) -> Result<T, String> {
     parse(text).ok_or_else(|| format!("`{text}` is not one of {}", accepted.join(", ")))
+}
+
+fn timezone(text: &str) -> Result<chrono_tz::Tz, String> {
+    text.trim().parse().map_err(|_| {
+        format!(
+            "`{text}` is not an IANA timezone: write it like `Europe/Paris` or `America/New_York`"
+        )
+    })
 }
 
 fn impact(text: &str) -> Result<crate::model::Impact, String> {
@@ -286,7 +303,7 @@ impl Cli {
                     next: args.next,
                     text: args.text,
                 };
-                author(&args.site, |root, site, now| {
+                author(&args.site, Next::FirstUpdate, |root, site, now| {
                     crate::author::new_incident(root, site, &spec, now)
                 })
             }
@@ -298,41 +315,49 @@ impl Cli {
                     components: args.components,
                     description: args.description,
                 };
-                author(&args.site, |root, site, now| {
+                author(&args.site, Next::Publish, |root, site, now| {
                     crate::author::new_maintenance(root, site, &spec, now)
                 })
             }
             Command::Update(args) => {
+                let (incident, text) = args.incident.split();
                 let addition = crate::author::Addition::Update {
                     status: args.status,
-                    next: args.next,
-                    text: args.text,
+                    next: args.next.clone(),
+                    text: text.to_string(),
+                    resolved: if args.reopen {
+                        crate::author::OnResolved::Reopen
+                    } else {
+                        crate::author::OnResolved::Refuse
+                    },
                 };
-                author(&args.site, |root, site, now| {
-                    crate::author::append(root, site, &args.slug, &addition, now)
-                })
+                append(&args.site, incident, &addition, Next::Publish)
             }
             Command::Note(args) => {
+                let (incident, text) = args.incident.split();
                 let addition = crate::author::Addition::Note {
                     kind: args.kind,
-                    who: args.who,
+                    who: args.who.clone(),
                     public: args.public,
-                    channel: args.channel,
-                    text: args.text,
+                    channel: args.channel.clone(),
+                    text: text.to_string(),
                 };
-                author(&args.site, |root, site, now| {
-                    crate::author::append(root, site, &args.slug, &addition, now)
-                })
+                let next = if args.public {
+                    Next::Publish
+                } else {
+                    Next::Internal
+                };
+                append(&args.site, incident, &addition, next)
             }
             Command::Resolve(args) => {
+                let (incident, text) = args.incident.split();
                 let addition = crate::author::Addition::Update {
                     status: crate::model::UpdateStatus::Resolved,
                     next: None,
-                    text: args.text,
+                    text: text.to_string(),
+                    resolved: crate::author::OnResolved::Refuse,
                 };
-                author(&args.site, |root, site, now| {
-                    crate::author::append(root, site, &args.slug, &addition, now)
-                })
+                append(&args.site, incident, &addition, Next::Postmortem)
             }
         }
     }
@@ -437,18 +462,31 @@ impl CheckArgs {
 
 impl InitArgs {
     fn run(self) -> ExitCode {
-        let now = match self.now.as_deref() {
-            None => Ok(chrono::Utc::now().fixed_offset()),
-            Some(text) => crate::load::time::parse_time(text)
-                .and_then(|w| crate::load::time::resolve_time(w, Some(chrono_tz::UTC), None))
-                .map_err(|p| diagnostic::Error::new(format!("--now: {}", p.message))),
+        let timezone = match self.timezone {
+            Some(zone) => Ok(zone),
+            None => crate::author::machine_timezone(std::env::var("TZ").ok().as_deref()),
         };
-        match now.and_then(|now| crate::author::init(&self.dir, self.lang == "fr", now)) {
-            Ok(paths) => {
+        let site = timezone.and_then(|timezone| {
+            let now = match self.now.as_deref() {
+                None => chrono::Utc::now().fixed_offset(),
+                Some(text) => crate::load::time::parse_time(text)
+                    .and_then(|w| crate::load::time::resolve_time(w, Some(timezone), None))
+                    .map_err(|p| diagnostic::Error::new(format!("--now: {}", p.message)))?,
+            };
+            Ok(crate::author::NewSite {
+                dir: self.dir.clone(),
+                french: self.lang == "fr",
+                timezone,
+                now,
+            })
+        });
+        match site.and_then(|site| crate::author::init(&site).map(|paths| (site, paths))) {
+            Ok((site, paths)) => {
                 let mut out = std::io::stdout().lock();
                 for path in paths {
                     let _ = writeln!(out, "{}", path.display());
                 }
+                let _ = write!(out, "{}", next_steps(&site));
                 ExitCode::SUCCESS
             }
             Err(error) => fail(error),
@@ -463,9 +501,17 @@ impl MessageArgs {
             Err(error) => return fail(error),
         };
         let message = crate::build::resolve_now(self.site.now.as_deref(), &site).and_then(|now| {
+            let picked = crate::author::pick(&site, self.incident.as_deref(), now)?;
+            if picked.by_default {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "incident: {} (the only open one)",
+                    picked.incident.slug
+                );
+            }
             let code = self.lang.as_deref().unwrap_or(&site.config.language);
             crate::render::Renderer::in_language(&self.site.root, &site, now, code)?
-                .customer_message(&self.slug, &self.channel)
+                .customer_message(&picked.incident.slug, &self.channel)
         });
         match message {
             Ok(text) => {
@@ -474,37 +520,6 @@ impl MessageArgs {
             }
             Err(error) => fail(error),
         }
-    }
-}
-
-/// Runs an authoring command: reads the site and the clock, writes, prints the path of the
-/// file written (or why nothing was).
-fn author(
-    args: &SiteArgs,
-    command: impl FnOnce(
-        &std::path::Path,
-        &crate::model::Site,
-        crate::model::Instant,
-    ) -> Result<crate::author::Written, crate::author::Refusal>,
-) -> ExitCode {
-    let site = match crate::load::load_site(&args.root) {
-        Ok((site, _)) => site,
-        Err(error) => return fail(error),
-    };
-    let now = match crate::build::resolve_now(args.now.as_deref(), &site) {
-        Ok(now) => now,
-        Err(error) => return fail(error),
-    };
-    match command(&args.root, &site, now) {
-        Ok(written) => {
-            if written.warnings.iter().next().is_some() {
-                diagnostic::report(&written.warnings, &mut std::io::stderr().lock());
-            }
-            let _ = writeln!(std::io::stdout(), "{}", written.path.display());
-            ExitCode::SUCCESS
-        }
-        Err(crate::author::Refusal::Invalid(diagnostics)) => finish(&diagnostics, Err(None)),
-        Err(crate::author::Refusal::Failed(error)) => fail(error),
     }
 }
 

@@ -1,6 +1,7 @@
 //! `vigie serve`: a local preview on 127.0.0.1. The site is built in memory, rebuilt when a
 //! file under the site changes, and each open page reloads itself after a rebuild. When a
-//! build fails, every page shows its errors instead of a stale site.
+//! build fails, every page shows its errors instead of a stale site, and so does the
+//! terminal: each rebuild prints what `vigie check` would, in place of the last one's.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -22,6 +23,8 @@ struct State {
     version: u64,
     /// The diagnostics of a failed build, as printed by `vigie check`.
     failure: Option<String>,
+    /// The line that says where the site is served, printed again above each report.
+    banner: String,
 }
 
 /// Serves the site at `root` on 127.0.0.1:`port` until the process ends. Prints the
@@ -34,11 +37,16 @@ pub fn serve(root: &Path, port: u16, now: Option<&str>) -> Result<(), Error> {
         .map_err(|e| Error::new("cannot read the server's address").caused_by(&e))?;
     let state = Arc::new(Mutex::new(State::default()));
     rebuild(root, now, &state);
-    let base = lock(&state).base.clone();
-    println!(
-        "serving {} on http://{address}{base} (Ctrl-C to stop)",
-        root.display()
-    );
+    let banner = {
+        let mut state = lock(&state);
+        state.banner = format!(
+            "serving {} on http://{address}{} (Ctrl-C to stop)",
+            root.display(),
+            state.base
+        );
+        state.banner.clone()
+    };
+    println!("{banner}");
     let _ = std::io::stdout().flush();
     let watcher_state = Arc::clone(&state);
     let watched_root = root.to_path_buf();
@@ -79,23 +87,49 @@ fn rebuild(root: &Path, now: Option<&str>, state: &Mutex<State>) {
     let mut state = lock(state);
     state.version += 1;
     state.base = base;
-    match outcome {
+    let summary = match outcome {
         Outcome::Rendered(outputs) => {
+            let summary = format!(
+                "rebuilt: {} files, the preview is up to date",
+                outputs.len()
+            );
             state.files = outputs
                 .into_iter()
                 .map(|o| (o.path.to_string_lossy().replace('\\', "/"), o.bytes))
                 .collect();
             state.failure = None;
+            summary
         }
         Outcome::Invalid => {
             state.failure = Some(String::from_utf8_lossy(&printed).into_owned());
+            DOES_NOT_BUILD.to_string()
         }
         Outcome::Failed(error) => {
             let mut text = String::from_utf8_lossy(&printed).into_owned();
             text.push_str(&format!("error: {error}\n"));
+            printed = text.clone().into_bytes();
             state.failure = Some(text);
+            DOES_NOT_BUILD.to_string()
         }
+    };
+    tell(&state.banner, &printed, &summary);
+}
+
+const DOES_NOT_BUILD: &str =
+    "the site does not build: fix the errors above and save (the preview shows them too)";
+
+/// Prints a rebuild's diagnostics and outcome on stderr. On a terminal, the screen is
+/// cleared first: warnings of an earlier rebuild that no longer apply do not linger.
+fn tell(banner: &str, printed: &[u8], summary: &str) {
+    use std::io::IsTerminal;
+    let mut err = std::io::stderr().lock();
+    if err.is_terminal() && !banner.is_empty() {
+        let _ = writeln!(err, "\x1b[2J\x1b[H{banner}");
     }
+    let at = chrono::Local::now().format("%H:%M:%S");
+    let _ = err.write_all(printed);
+    let _ = writeln!(err, "[{at}] {summary}");
+    let _ = err.flush();
 }
 
 /// Rebuilds whenever a file under the site changes. The files are looked at every 25 ms,

@@ -177,7 +177,12 @@ fn maintenance_is_listed_by_state() {
         api(&out, "scheduled-maintenances/upcoming.json")["scheduled_maintenances"],
         json!([])
     );
-    let (_guard, before) = build_fixture("statuses", "2026-05-01 08:00");
+    // At 08:00, two of the incidents had not started yet.
+    let earlier = common::fixture_without(
+        "statuses",
+        &["content/incidents/down.md", "content/incidents/half.md"],
+    );
+    let (_guard, before) = common::build_root(earlier.path(), "2026-05-01 08:00");
     let upcoming = api(&before, "scheduled-maintenances/upcoming.json");
     assert_eq!(ids(&upcoming["scheduled_maintenances"]), ["works"]);
     assert_eq!(upcoming["scheduled_maintenances"][0]["status"], "scheduled");

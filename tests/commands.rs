@@ -11,21 +11,7 @@ use common::{fixture, read, vigie};
 
 /// A copy of the `authoring` fixture in a temporary folder.
 fn authoring_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    copy(&fixture("authoring"), dir.path());
-    dir
-}
-
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("folder");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
+    common::copy_of(&fixture("authoring"))
 }
 
 fn run(dir: &Path, args: &[&str]) -> common::Run {
@@ -56,7 +42,11 @@ fn new_incident_writes_a_complete_file_in_the_sites_language() {
     assert_eq!(created.code, 0, "{}", created.stderr);
     assert_eq!(
         created.stdout,
-        "content/incidents/2026-11-25-api-lente-temps-de-reponse-eleves.md\n"
+        "content/incidents/2026-11-25-api-lente-temps-de-reponse-eleves.md
+  ### 14:10 [enquête, prochain 16:10]
+  Nous analysons un problème qui touche l'API.
+next: look at it with `vigie serve`, then commit and push to publish (CI runs `vigie check` and `vigie build`); then keep clients informed with `vigie update 2026-11-25-api-lente-temps-de-reponse-eleves --status identified --next 2h \"…\"`
+"
     );
     assert_eq!(
         read(
@@ -75,7 +65,7 @@ postmortem: brouillon
 ## Mises à jour
 
 ### 14:10 [enquête, prochain 16:10]
-Nous analysons un problème qui touche API. Prochaine mise à jour d'ici 16:10.
+Nous analysons un problème qui touche l'API.
 
 ## Chronologie
 
@@ -121,9 +111,12 @@ Nous analysons un problème qui touche API. Prochaine mise à jour d'ici 16:10.
         "--text",
         "L'API ne répond plus.",
     ]);
-    assert_eq!(
-        again.stdout,
-        "content/incidents/2026-11-25-api-lente-temps-de-reponse-eleves-2.md\n"
+    assert!(
+        again
+            .stdout
+            .starts_with("content/incidents/2026-11-25-api-lente-temps-de-reponse-eleves-2.md\n"),
+        "{}",
+        again.stdout
     );
     let second = read(
         &dir.path()
@@ -154,7 +147,12 @@ fn update_note_and_resolve_append_and_keep_what_was_written_by_hand() {
         ],
     );
     assert_eq!(update.code, 0, "{}", update.stderr);
-    assert_eq!(update.stdout, format!("{STORY}\n"));
+    assert_eq!(
+        update.stdout,
+        format!(
+            "{STORY}\n  ### 20:50 [identifié, prochain 22:50]\n  La cause est identifiée.\nnext: commit and push to publish (CI runs `vigie check` and `vigie build`)\n"
+        )
+    );
     let note = run(
         d,
         &[
@@ -173,6 +171,12 @@ fn update_note_and_resolve_append_and_keep_what_was_written_by_hand() {
         ],
     );
     assert_eq!(note.code, 0, "{}", note.stderr);
+    assert_eq!(
+        note.stdout,
+        format!(
+            "{STORY}\n  - 20:52 [appel, CSM, public, canal: téléphone] Appel au client.\nnext: commit and push to publish (CI runs `vigie check` and `vigie build`)\n"
+        )
+    );
     let resolve = run(
         d,
         &[
@@ -280,9 +284,12 @@ fn new_maintenance_announces_the_window() {
         "L'API peut être indisponible quelques minutes.",
     ]);
     assert_eq!(created.code, 0, "{}", created.stderr);
-    assert_eq!(
-        created.stdout,
-        "content/maintenance/2026-11-28-mise-a-niveau-de-la-base.md\n"
+    assert!(
+        created
+            .stdout
+            .starts_with("content/maintenance/2026-11-28-mise-a-niveau-de-la-base.md\n"),
+        "{}",
+        created.stdout
     );
     assert_eq!(
         read(
@@ -300,7 +307,7 @@ L'API peut être indisponible quelques minutes.
 ## Mises à jour
 
 ### 2026-11-20 10:00 [planifiée]
-Maintenance planifiée du 2026-11-28 22:00 au 2026-11-29 01:00.
+Maintenance planifiée du samedi 28 novembre 2026 à 22:00 au dimanche 29 novembre 2026 à 01:00.
 "
     );
 }
@@ -363,45 +370,96 @@ Best regards,
     );
 }
 
+/// Runs `vigie ARGS` with the environment variable `TZ` set to `tz` (unset when `None`).
+fn vigie_in_zone(tz: Option<&str>, args: &[&str]) -> common::Run {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_vigie"));
+    command.args(args);
+    match tz {
+        Some(tz) => command.env("TZ", tz),
+        None => command.env_remove("TZ"),
+    };
+    let output = command.output().expect("vigie runs");
+    common::Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
 #[test]
-fn init_starts_a_site_that_builds() {
+fn init_starts_a_site_that_builds_and_publishes() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let site = dir.path().join("status");
-    let init = vigie(&[
-        "init",
-        site.to_str().expect("utf-8"),
-        "--lang",
-        "fr",
-        "--now",
-        "2026-11-25 12:00",
-    ]);
+    let path = site.to_str().expect("utf-8");
+    let init = vigie_in_zone(
+        Some("America/Montreal"),
+        &["init", path, "--lang", "fr", "--now", "2026-11-25 12:00"],
+    );
     assert_eq!(init.code, 0, "{}", init.stderr);
     assert_eq!(
         init.stdout,
         format!(
-            "{}\n{}\n{}\n",
+            "{}\n{}\n{}\n{}\n\n\
+             The site is in {path}, in the America/Montreal timezone (change it in config.toml). Next steps:\n  \
+             1. Look at it: `vigie serve --root {path}`, then open http://127.0.0.1:8000/\n  \
+             2. Edit config.toml: the title, the address it is published at (base_url), the components your clients know\n  \
+             3. Put the folder in its own GitHub repository and push; in the repository's settings, Pages -> Source: GitHub Actions. .github/workflows/status-page.yml checks and publishes it on every push\n  \
+             4. At the first incident: `vigie new incident \"…\" --impact minor --component website`, then `vigie update`, `vigie resolve`, and push each time\n",
             site.join("config.toml").display(),
             site.join("content/incidents/2026-11-24-pages-lentes.md")
                 .display(),
-            site.join(".gitignore").display()
+            site.join(".gitignore").display(),
+            site.join(".github/workflows/status-page.yml").display(),
         )
     );
+    assert!(read(&site.join("config.toml")).contains("timezone = \"America/Montreal\"\n"));
     assert_eq!(
         read(&site.join(".gitignore")),
         "# vigie build's output, and the previous one, which the next build writes over.\n/public/\n/.public.vigie-*\n"
     );
-    let build = vigie(&[
-        "build",
-        "--root",
-        site.to_str().expect("utf-8"),
-        "--now",
-        "2026-11-25 12:00",
-    ]);
+    let workflow = read(&site.join(".github/workflows/status-page.yml"));
+    for step in [
+        "  VIGIE: \"vigie --version 0.1.0\"\n",
+        "        run: command -v vigie || cargo install --locked $VIGIE\n",
+        "        run: vigie check\n",
+        "        run: vigie build --base-url \"${{ steps.pages.outputs.base_url }}/\"\n",
+        "        uses: actions/deploy-pages@v4\n",
+    ] {
+        assert!(workflow.contains(step), "{step} in {workflow}");
+    }
+    let build = vigie(&["build", "--root", path, "--now", "2026-11-25 12:00"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert_eq!(build.stderr, "", "no warning");
     assert!(read(&site.join("public/index.html")).contains("Pages lentes sur le site"));
-    let again = vigie(&["init", site.to_str().expect("utf-8")]);
+    let again = vigie(&["init", path, "--timezone", "Europe/Paris"]);
     assert_eq!(again.code, 1, "a site is never overwritten");
+}
+
+#[test]
+fn init_asks_for_the_timezone_rather_than_guess_utc() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let site = dir.path().join("status");
+    let path = site.to_str().expect("utf-8");
+    let unknown = vigie_in_zone(Some("Mars/Olympus"), &["init", path]);
+    assert_eq!(unknown.code, 1);
+    assert_eq!(
+        unknown.stderr,
+        "error: TZ is `Mars/Olympus`, which is not a timezone vigie knows: give the site's timezone with --timezone, e.g. `--timezone Europe/Paris` (an IANA name)\n"
+    );
+    assert!(!site.exists(), "nothing written");
+    let given = vigie_in_zone(
+        Some("Mars/Olympus"),
+        &["init", path, "--timezone", "Asia/Tokyo"],
+    );
+    assert_eq!(given.code, 0, "{}", given.stderr);
+    assert!(read(&site.join("config.toml")).contains("timezone = \"Asia/Tokyo\"\n"));
+    let bad = vigie(&["init", path, "--timezone", "Paris"]);
+    assert_eq!(bad.code, 2, "a usage error");
+    assert!(
+        bad.stderr.contains("`Paris` is not an IANA timezone"),
+        "{}",
+        bad.stderr
+    );
 }
 
 #[test]
@@ -411,7 +469,7 @@ fn check_warns_when_an_update_is_overdue_or_a_draft_lingers() {
     assert_eq!(late.code, 0);
     assert_eq!(
         late.stderr,
-        "warning: content/incidents/2026-11-13-rapports.md:2:1: updates: the next update was due at 2026-11-13 20:55 +01:00 and is 30 min late\n  hint: post an update now, even to say nothing has changed: `vigie update SLUG --status … --next 2h \"…\"`\n0 errors, 1 warning\n"
+        "warning: content/incidents/2026-11-13-rapports.md:2:1: updates: the next update was due at 2026-11-13 20:55 +01:00 and is 30 min late\n  hint: post an update now, even to say nothing has changed: `vigie update 2026-11-13-rapports --status … --next 2h \"…\"`\n0 errors, 1 warning\n"
     );
     let root = dir.path().to_str().expect("utf-8");
     let slug = "2026-11-14-lenteurs";
@@ -426,9 +484,10 @@ fn check_warns_when_an_update_is_overdue_or_a_draft_lingers() {
         "--impact",
         "minor",
     ]);
-    assert_eq!(
-        created.stdout,
-        format!("content/incidents/{slug}.md\n"),
+    assert!(
+        created
+            .stdout
+            .starts_with(&format!("content/incidents/{slug}.md\n")),
         "{}",
         created.stderr
     );

@@ -16,9 +16,24 @@ fn errors_of(incident: &str) -> String {
 }
 
 fn errors_of_site(files: &[(&str, &str)]) -> String {
+    errors_of_site_at(files, "2026-05-01T10:40+02:00")
+}
+
+/// Checks a one-incident site with the clock at `now`, and returns stderr.
+fn errors_of_at(incident: &str, now: &str) -> String {
+    errors_of_site_at(
+        &[
+            ("config.toml", CONFIG),
+            ("content/incidents/x.md", incident),
+        ],
+        now,
+    )
+}
+
+fn errors_of_site_at(files: &[(&str, &str)], now: &str) -> String {
     let dir = site(files);
     let root = dir.path().to_str().expect("utf-8");
-    let run = vigie(&["build", "--root", root, "--now", "2026-05-01T10:40+02:00"]);
+    let run = vigie(&["build", "--root", root, "--now", now]);
     assert_eq!(
         run.code, 1,
         "stdout: {}\nstderr: {}",
@@ -421,36 +436,86 @@ fn a_content_file_over_the_size_limit_is_refused() {
 }
 
 #[test]
-fn entries_out_of_order_are_warned_about_and_shown_in_time_order() {
+fn updates_out_of_order_are_refused_and_timeline_entries_warned_about() {
+    let updates = "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 2026-05-01 11:00 [identified]\nSecond.\n\n### 2026-05-01 10:30 [investigating]\nFirst.\n";
     let dir = site(&[
         ("config.toml", CONFIG),
         (
             "content/incidents/x.md",
-            "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 2026-05-01 11:00 [identified]\nSecond.\n\n### 2026-05-01 10:30 [investigating]\nFirst.\n## Timeline\n- 2026-05-01 10:20 [note] later\n- 2026-05-01 10:10 [note] earlier\n",
+            &format!(
+                "{updates}## Timeline\n- 2026-05-01 10:20 [note] later\n- 2026-05-01 10:10 [note] earlier\n"
+            ),
         ),
     ]);
     let root = dir.path().to_str().expect("utf-8");
-    let out = dir.path().join("out");
-    let run = vigie(&[
-        "build",
-        "--root",
-        root,
-        "--now",
-        "2026-05-01 11:30",
-        "--output",
-        out.to_str().expect("utf-8"),
-    ]);
-    assert_eq!(run.code, 0);
+    let run = vigie(&["check", "--root", root, "--now", "2026-05-01 11:30"]);
+    assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "warning: content/incidents/x.md:10:5: update: this update is earlier than the one above it\n  hint: updates are shown in time order; append new updates at the end\n\
-         warning: content/incidents/x.md:14:3: timeline: this entry is earlier than the one above it\n  hint: entries are shown in time order; a time alone follows the entry above, so write the date\n\
-         0 errors, 2 warnings\n"
+        format!(
+            "error: content/incidents/x.md:10:5: update: this update (2026-05-01 10:30 +02:00) is earlier than the one above it (2026-05-01 11:00 +02:00)\n  hint: write updates in time order, each new one at the end of the section; check its date\n\
+             warning: content/incidents/x.md:14:3: timeline: this entry is earlier than the one above it\n  hint: entries are shown in time order; a time alone follows the entry above, so write the date\n\
+             1 error, 1 warning\n{DONE}"
+        )
     );
-    let page = std::fs::read_to_string(out.join("incidents/x/index.html")).expect("page");
+}
+
+/// An update written after one posted after midnight, meaning the evening before: read as
+/// the coming evening, it would be the page's latest update, 23 hours ahead.
+#[test]
+fn a_bare_time_far_after_the_update_above_needs_its_date() {
+    let stderr = errors_of_at(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-12-01 23:40\n---\n## Updates\n### 2026-12-02 00:30 [investigating]\nLooking.\n\n### 23:55 [identified]\nFound.\n",
+        "2026-12-02 00:40",
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:10:5: update: `23:55` reads as 2026-12-02 23:55, 23 h 25 min after the update above: a time without a date must be within 12 h of it\n  hint: write `2026-12-02 23:55` if you mean that day, or `2026-12-01 23:55` if you mean the day before (and put the update in its place, in time order)\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+/// `next 00:15` on an update at 00:30 meant a quarter of an hour ago, not tomorrow.
+#[test]
+fn a_promise_without_a_date_far_after_its_update_needs_its_date() {
+    let stderr = errors_of_at(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-12-02 00:20\n---\n## Updates\n### 00:30 [investigating, next 00:15]\nLooking.\n",
+        "2026-12-02 00:40",
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:7:27: update.next: `next 00:15` reads as 2026-12-03 00:15, 23 h 45 min after this update: 00:15 on 2026-12-02 has already passed\n  hint: write `next 2026-12-03 00:15` if you mean the next day, or promise a later time or a duration such as `next 2h`\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn an_update_dated_after_the_clock_is_refused() {
+    let stderr = errors_of_at(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-12-01 09:00\n---\n## Updates\n### 09:10 [investigating]\nLooking.\n\n### 11:30 [identified]\nFound.\n",
+        "2026-12-01 10:00",
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/incidents/x.md:10:5: update: the update is dated 2026-12-01 11:30 +01:00, after the build's clock (2026-12-01 10:00 +01:00)\n  hint: an update is written when it is posted: check its date (a time alone follows the update above it)\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn an_incident_that_starts_after_the_clock_is_refused() {
+    let stderr = errors_of_at(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-12-11 09:00\n---\n## Updates\n### 2026-12-01 09:10 [investigating]\nLooking.\n",
+        "2026-12-01 10:00",
+    );
     assert!(
-        page.find("Second.").expect("second") < page.find("First.").expect("first"),
-        "newest first"
+        stderr.starts_with(
+            "error: content/incidents/x.md:4:1: started: the incident starts in the future (2026-12-11 09:00 +01:00, the build's clock is 2026-12-01 10:00 +01:00)\n  hint: check the date of `started`; work announced ahead is a maintenance: `vigie new maintenance`\n"
+        ),
+        "{stderr}"
     );
 }
 
@@ -543,4 +608,43 @@ fn a_rebuild_writes_over_the_output_before_last_and_keeps_nothing_else_of_it() {
         "only a previous output set aside is ever removed"
     );
     assert!(dir.path().join("content/incidents/x.md").exists());
+}
+
+#[test]
+fn an_open_action_item_without_an_owner_or_a_due_date_is_warned_about() {
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/incidents/x.md",
+            "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\npostmortem: published\n---\n## Updates\n### 10:05 [investigating]\nLooking.\n\n### 10:30 [resolved]\nFixed.\n\n## Action items\n\n- [ ] Alert sooner [owner: on-call team, due: 2026-05-20]\n- [ ] Add a canary\n- [ ] Test restores [owner: platform team]\n- [ ] Document the runbook [due: 2026-05-30]\n- [x] Roll back the change\n",
+        ),
+    ]);
+    let root = dir.path().to_str().expect("utf-8");
+    let run = vigie(&["check", "--root", root, "--now", "2026-05-01 11:00"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hint = "  hint: add them in its brackets: `[owner: platform team, due: 2026-12-04]` (`[responsable: …, échéance: …]`)\n";
+    assert_eq!(
+        run.stderr,
+        format!(
+            "warning: content/incidents/x.md:17:3: action items: the action item has no owner and no due date: nobody is bound to do it by a date\n{hint}\
+             warning: content/incidents/x.md:18:3: action items: the action item has no due date: nobody is bound to do it by a date\n{hint}\
+             warning: content/incidents/x.md:19:3: action items: the action item has no owner: nobody is bound to do it by a date\n{hint}\
+             0 errors, 3 warnings\n"
+        )
+    );
+}
+
+/// The same rule for a customer communication's promise in the timeline.
+#[test]
+fn a_timeline_promise_without_a_date_far_after_its_entry_needs_its_date() {
+    let stderr = errors_of_at(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-12-02 00:20\n---\n## Updates\n### 00:25 [investigating]\nLooking.\n## Timeline\n- 00:30 [message, CSM, public, next 00:15] Sent.\n",
+        "2026-12-02 00:40",
+    );
+    assert!(
+        stderr.starts_with(
+            "error: content/incidents/x.md:10:32: update.next: `next 00:15` reads as 2026-12-03 00:15, 23 h 45 min after this entry: 00:15 on 2026-12-02 has already passed\n"
+        ),
+        "{stderr}"
+    );
 }

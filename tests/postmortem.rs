@@ -152,7 +152,9 @@ fn the_reliability_page_sums_and_takes_medians_per_month_and_component() {
         "Month Incidents Impact Median time to detect Median time to resolve Promises kept October 2026 2 7 h 50 min 20 min 4 h 1 / 4"
     ), "impact 5 h 50 + 2 h, detection 10 and 30 min, resolution 6 h and 2 h: {text}");
     assert!(text.contains("API 2 7 h 50 min 20 min 4 h 1 / 4"), "{text}");
-    let (_guard, early) = build_fixture("response", "2026-10-21 12:00");
+    // On 21 October, the daylight-saving night had not come yet.
+    let earlier = common::fixture_without("response", &["content/incidents/dst-night.md"]);
+    let (_guard, early) = common::build_root(earlier.path(), "2026-10-21 12:00");
     let text = visible_text(&read(&early.join("reliability/index.html")));
     assert!(
         text.contains("October 2026 1 2 h 30 min 2 h 0 / 1"),

@@ -8,6 +8,7 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{CONFIG, site};
@@ -16,6 +17,25 @@ use common::{CONFIG, site};
 struct Server {
     child: Child,
     port: u16,
+    /// Everything it has printed on stderr so far.
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Waits until stderr, after its first `from` bytes, holds `text` (at most 10 s), and
+    /// returns all of it.
+    fn eventually_prints(&self, from: usize, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let printed = self.stderr.lock().expect("stderr").clone();
+            if printed[from.min(printed.len())..].contains(text)
+                || start.elapsed() > Duration::from_secs(10)
+            {
+                return printed;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
 }
 
 impl Drop for Server {
@@ -37,7 +57,7 @@ fn start(root: &std::path::Path) -> Server {
         ])
         .arg(root)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("vigie serve starts");
     let mut line = String::new();
@@ -50,7 +70,21 @@ fn start(root: &std::path::Path) -> Server {
         .and_then(|rest| rest.split('/').next())
         .and_then(|p| p.parse().ok())
         .unwrap_or_else(|| panic!("no address in {line:?}"));
-    Server { child, port }
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let mut pipe = BufReader::new(child.stderr.take().expect("stderr"));
+    let filled = Arc::clone(&stderr);
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        while pipe.read_line(&mut line).is_ok_and(|n| n > 0) {
+            filled.lock().expect("stderr").push_str(&line);
+            line.clear();
+        }
+    });
+    Server {
+        child,
+        port,
+        stderr,
+    }
 }
 
 /// GET `path`: the status code and the body.
@@ -130,11 +164,26 @@ fn serves_the_site_rebuilds_on_change_and_shows_errors() {
         INCIDENT.replace("impact: major", "impact: huge"),
     )
     .expect("write");
-    let (status, error) = eventually(server.port, "/", "does not build");
+    let printed_before = server.stderr.lock().expect("stderr").len();
+    let (status, error) = eventually(server.port, "/", "is not a valid impact");
     assert_eq!(status, 500);
     assert!(
         error.contains("error: content/incidents/api.md:3:1: impact: `huge` is not a valid impact"),
         "{error}"
     );
+    // The terminal says it too, not only the page.
+    let printed = server.eventually_prints(printed_before, "is not a valid impact");
+    assert!(
+        printed[printed_before..].contains(
+            "error: content/incidents/api.md:3:1: impact: `huge` is not a valid impact\n  hint: accepted: none, minor, major, critical\n1 error, 0 warnings\n["
+        ),
+        "{printed}"
+    );
+    assert!(printed.contains("] the site does not build: fix the errors above and save (the preview shows them too)\n"), "{printed}");
+    // Fixed: the terminal says the preview is up to date again.
+    let fixed_at = printed.len();
+    std::fs::write(dir.path().join("content/incidents/api.md"), INCIDENT).expect("write");
+    let printed = server.eventually_prints(fixed_at, "the preview is up to date");
+    assert!(printed[fixed_at..].contains("] rebuilt: "), "{printed}");
     assert!(!dir.path().join("public").exists(), "serve writes nothing");
 }

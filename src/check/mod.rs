@@ -1,10 +1,12 @@
 //! Check: pure functions over the model that return diagnostics. `build` and `check` run
 //! the same list, so they never disagree.
 
+mod actions;
 pub mod blameless;
 mod confidential;
 mod passages;
 mod raw_html;
+mod times;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Incident, Instant, Maintenance, PostmortemState, Site};
@@ -133,19 +135,6 @@ fn promises_in_the_past(incident: &Incident) -> Vec<Diagnostic> {
 
 fn entries_out_of_order(incident: &Incident) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for pair in incident.updates.windows(2) {
-        if pair[1].at < pair[0].at {
-            found.push(
-                Diagnostic::warning(
-                    &incident.source,
-                    pair[1].pos,
-                    "update",
-                    "this update is earlier than the one above it",
-                )
-                .with_hint("updates are shown in time order; append new updates at the end"),
-            );
-        }
-    }
     for pair in incident.timeline.windows(2) {
         if pair[1].at < pair[0].at {
             found.push(
@@ -169,21 +158,6 @@ fn postmortem_of_open_incident(incident: &Incident) -> Option<Diagnostic> {
             .with_hint("set `postmortem: draft` until a `resolved` update is posted")
         },
     )
-}
-
-fn incident_in_the_future(incident: &Incident, now: Instant) -> Option<Diagnostic> {
-    (incident.started > now).then(|| {
-        Diagnostic::warning(
-            &incident.source,
-            incident.positions.get("started"),
-            "started",
-            format!(
-                "the incident starts in the future ({})",
-                shown(incident.started)
-            ),
-        )
-        .with_hint("it is left off the status page until then; check the date")
-    })
 }
 
 fn incident_without_updates(incident: &Incident) -> Option<Diagnostic> {
@@ -230,9 +204,10 @@ fn check_incident(
     found.extend(promises_in_the_past(incident));
     found.extend(entries_out_of_order(incident));
     found.extend(postmortem_of_open_incident(incident));
-    found.extend(incident_in_the_future(incident, now));
+    found.extend(times::check_incident(incident, now));
     found.extend(incident_without_updates(incident));
     found.extend(abandoned_actions_without_reason(incident));
+    found.extend(actions::unowned_or_undated(incident));
     found.extend(overdue_update(site, incident, now));
     found.extend(confidential::of_incident(names, incident));
     found.extend(raw_html::of_incident(incident));
@@ -251,7 +226,7 @@ fn overdue_update(site: &Site, incident: &Incident, now: Instant) -> Option<Diag
             "updates",
             format!("the next update was due at {} and is {late} late", shown(due)),
         )
-        .with_hint("post an update now, even to say nothing has changed: `vigie update SLUG --status … --next 2h \"…\"`")
+        .with_hint(format!("post an update now, even to say nothing has changed: `vigie update {} --status … --next 2h \"…\"`", incident.slug))
     })
 }
 

@@ -325,6 +325,10 @@ impl Reader<'_> {
     fn update(&mut self, block: Block<'_>, previous: Instant) -> Option<Update> {
         let head = self.head(&block, UPDATE_EXAMPLE)?;
         let at = self.entry_time(head.time, head.time_pos, previous, "update")?;
+        if let Some(far) = time::bare_time_too_far(head.time, previous, at) {
+            let problem = far.of_update();
+            self.problem(head.time_pos, "update", problem.message, problem.hint);
+        }
         let mut status = None;
         let mut next = None;
         let mut understood = true;
@@ -332,7 +336,7 @@ impl Reader<'_> {
             if let Some(s) = UpdateStatus::parse(attribute) {
                 status = Some(s);
             } else if let Some(promise) = next_promise(attribute) {
-                next = self.next_time(promise, *pos, at);
+                next = self.next_time(promise, *pos, at, "update");
             } else {
                 understood = false;
                 let mut shown = UpdateStatus::canonical();
@@ -410,11 +414,16 @@ impl Reader<'_> {
         }
     }
 
-    fn next_time(&mut self, promise: &str, pos: Pos, at: Instant) -> Option<Instant> {
+    /// The promise `next …` of the update or timeline entry (`maker`) at `at`.
+    fn next_time(&mut self, promise: &str, pos: Pos, at: Instant, maker: &str) -> Option<Instant> {
         if let Ok(duration) = time::parse_duration(promise) {
             return Some(at + duration);
         }
         let resolved = self.entry_time(promise, pos, at, "update.next");
+        if let Some(far) = resolved.and_then(|next| time::bare_time_too_far(promise, at, next)) {
+            let problem = far.of_promise(maker);
+            self.problem(pos, "update.next", problem.message, problem.hint);
+        }
         if resolved == Some(at) {
             self.problem(
                 pos,
@@ -479,7 +488,7 @@ impl Reader<'_> {
             if let Some(v) = Visibility::parse(attribute) {
                 visibility = v;
             } else if let Some(promise) = next_promise(attribute) {
-                next = self.next_time(promise, *pos, at);
+                next = self.next_time(promise, *pos, at, "entry");
             } else if let Some((key, value)) = attribute.split_once(':') {
                 match crate::model::fold_word(key).as_str() {
                     "channel" | "canal" => channel = Some(value.trim().to_string()),

@@ -117,7 +117,8 @@ fn read_all<T: Send>(
     read_one: impl Fn(&ContentFile, &str) -> Result<T, Vec<Problem>> + Sync,
 ) -> Result<ReadAll<T>, Error> {
     use rayon::prelude::*;
-    let (files, notes) = content_files(root, kind)?;
+    let (mut files, notes) = content_files(root, kind)?;
+    files.extend(replaced.and_then(|(path, _)| new_content_file(root, kind, path, &files)));
     let results: Vec<ReadOne<T>> = files
         .par_iter()
         .map(|file| {
@@ -228,6 +229,21 @@ fn content_files(root: &Path, kind: &str) -> Result<(Vec<ContentFile>, Vec<Diagn
         files.push(file);
     }
     Ok((files, notes))
+}
+
+/// The file a command is about to create in `content/<kind>/`, read with the others so that
+/// the site is checked with it before it is written.
+fn new_content_file(
+    root: &Path,
+    kind: &str,
+    path: &Path,
+    files: &[ContentFile],
+) -> Option<ContentFile> {
+    let in_kind = path.parent()? == root.join("content").join(kind);
+    let listed = files.iter().any(|f| f.absolute == path);
+    (in_kind && !listed && path.extension()? == "md")
+        .then(|| content_file(root, path, 1))
+        .flatten()
 }
 
 fn content_file(root: &Path, path: &Path, depth: usize) -> Option<ContentFile> {

@@ -162,6 +162,88 @@ pub fn resolve_time(
     }
 }
 
+/// How far after the entry before it a time written without a date may fall: further, the
+/// writer most likely meant another day, and must say which.
+pub const BARE_TIME_REACH: Duration = Duration::hours(12);
+
+/// A time written without a date that falls more than `BARE_TIME_REACH` after the entry
+/// it follows: the two days it could mean.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FarBareTime {
+    /// As written: `00:15`.
+    pub written: String,
+    /// How the time reads: the first such time after the reference (`2026-12-02 00:15`).
+    pub read: NaiveDateTime,
+    /// The same time a day earlier, before the reference (`2026-12-01 00:15`).
+    pub earlier: NaiveDateTime,
+    /// How long after the reference it reads.
+    pub gap: Duration,
+}
+
+/// The problem with `text`, read as `resolved` after `reference`, when it is a time without
+/// a date more than `BARE_TIME_REACH` after the reference.
+pub fn bare_time_too_far(text: &str, reference: Instant, resolved: Instant) -> Option<FarBareTime> {
+    let Ok(WrittenTime::Clock(_)) = parse_time(text) else {
+        return None;
+    };
+    let gap = resolved - reference;
+    if gap <= BARE_TIME_REACH {
+        return None;
+    }
+    let read = resolved.naive_local();
+    Some(FarBareTime {
+        written: text.trim().to_string(),
+        read,
+        earlier: read - Duration::days(1),
+        gap,
+    })
+}
+
+impl FarBareTime {
+    fn shown(t: NaiveDateTime) -> String {
+        t.format("%Y-%m-%d %H:%M").to_string()
+    }
+
+    /// As the time of an update, after the update above it (or the incident's start).
+    pub fn of_update(&self) -> TimeProblem {
+        TimeProblem {
+            message: format!(
+                "`{}` reads as {}, {} after the update above: a time without a date must \
+                 be within 12 h of it",
+                self.written,
+                Self::shown(self.read),
+                crate::model::format_duration(self.gap),
+            ),
+            hint: format!(
+                "write `{}` if you mean that day, or `{}` if you mean the day before (and \
+                 put the update in its place, in time order)",
+                Self::shown(self.read),
+                Self::shown(self.earlier),
+            ),
+        }
+    }
+
+    /// As the promise of the next update, after the update or timeline entry (`maker`)
+    /// that makes it.
+    pub fn of_promise(&self, maker: &str) -> TimeProblem {
+        TimeProblem {
+            message: format!(
+                "`next {}` reads as {}, {} after this {maker}: {} on {} has already passed",
+                self.written,
+                Self::shown(self.read),
+                crate::model::format_duration(self.gap),
+                self.earlier.format("%H:%M"),
+                self.earlier.format("%Y-%m-%d"),
+            ),
+            hint: format!(
+                "write `next {}` if you mean the next day, or promise a later time or a \
+                 duration such as `next 2h`",
+                Self::shown(self.read),
+            ),
+        }
+    }
+}
+
 /// A local date and time in the site's timezone, or in the offset of `after` when the site
 /// has no timezone.
 fn resolve_local(

@@ -126,11 +126,8 @@ fn update_html(scope: &Scope<'_>, status: &str, at: Instant, text: &str, bundle:
 
 fn incident_entry<'a>(scope: &Scope<'a>, incident: &'a Incident) -> (Instant, FeedEntry<'a>) {
     let url = scope.absolute_url(&format!("incidents/{}/", incident.slug));
-    let mut updates: Vec<_> = incident
-        .updates_in_order()
-        .into_iter()
-        .filter(|u| u.at <= scope.now)
-        .collect();
+    // Every update, as on the pages: `check` refuses one dated after the clock.
+    let mut updates = incident.updates_in_order();
     updates.reverse();
     let updated = updates.first().map_or(incident.started, |u| u.at);
     let content_html = updates

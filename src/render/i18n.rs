@@ -180,6 +180,15 @@ impl Lang {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// The theme string `key`, or `fallback`'s when the file lacks `key` (a site's own
+    /// language file written before `key` existed).
+    pub fn text_or(&self, key: &str, fallback: &str) -> String {
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| self.text(fallback))
+    }
+
     /// The word for a vocabulary value, from one of the word tables.
     pub fn word(table: &BTreeMap<String, String>, key: &str) -> String {
         table

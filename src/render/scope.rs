@@ -93,16 +93,6 @@ impl Scope<'_> {
         self.lang.datetime(self.local(t))
     }
 
-    /// A time, with its date only when it is not today.
-    pub(super) fn time_or_datetime(&self, t: Instant) -> String {
-        let t = self.local(t);
-        if t.date_naive() == self.local(self.now).date_naive() {
-            self.lang.time(t)
-        } else {
-            self.lang.datetime(t)
-        }
-    }
-
     /// "Next update promised by 20:55", with the date when it is another day than `at`.
     pub fn promise(&self, at: Instant, next: Instant) -> String {
         let next = self.local(next);
@@ -112,6 +102,19 @@ impl Scope<'_> {
             self.lang.datetime(next)
         };
         self.fill("next_update_promised", "time", &when)
+    }
+
+    /// The string `key` with `{time}` filled by `t`: the time alone today, else the date and
+    /// time, with the words of `key_day` (French says "au plus tard le mercredi 2 décembre
+    /// à 09:00", "au plus tard à 09:00").
+    pub(super) fn fill_time(&self, key: &str, t: Instant) -> String {
+        let local = self.local(t);
+        if local.date_naive() == self.local(self.now).date_naive() {
+            return self.fill(key, "time", &self.lang.time(local));
+        }
+        self.lang
+            .text_or(&format!("{key}_day"), key)
+            .replace("{time}", &self.lang.datetime(local))
     }
 
     pub fn fill(&self, key: &str, name: &str, value: &str) -> String {

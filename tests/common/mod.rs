@@ -98,6 +98,36 @@ pub fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
+/// A copy of the folder `from` in a fresh temporary folder.
+pub fn copy_of(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy(from, dir.path());
+    dir
+}
+
+/// Copies the folder `from` into `to`, recursively.
+pub fn copy(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("folder");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A copy of fixture `name` as it stood before the files `later` were written: the
+/// incidents that had not started yet removed, so that the site builds at an earlier clock.
+pub fn fixture_without(name: &str, later: &[&str]) -> tempfile::TempDir {
+    let dir = copy_of(&fixture(name));
+    for path in later {
+        std::fs::remove_file(dir.path().join(path)).expect("remove a later file");
+    }
+    dir
+}
+
 /// A site written from `(path, text)` pairs into a temporary folder.
 pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");

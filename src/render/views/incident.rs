@@ -92,7 +92,7 @@ impl<'a> IncidentView<'a> {
             } else {
                 "next_update_by"
             };
-            scope.fill(key, "time", &scope.time_or_datetime(n))
+            scope.fill_time(key, n)
         });
         let ended = incident.resolved_at();
         IncidentView {
