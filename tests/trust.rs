@@ -543,3 +543,30 @@ fn errors_speak_the_writers_language_with_paths_relative_to_the_site() {
         "error: config.toml:1:13: the file is not UTF-8 text: save it as UTF-8 in your editor\n"
     );
 }
+
+#[test]
+fn config_errors_name_the_key_of_their_line() {
+    for (config, expected) in [
+        (
+            "title = \"A\"\ntitle = \"B\"\nbase_url = \"https://x.example/\"\n",
+            "error: config.toml:2:1: title: the key `title` is written twice\n  hint: keep one of the two lines\n",
+        ),
+        (
+            "title = \"A\"\nbase_url = \"https://x.example/\"\ncadence = 3\n",
+            "error: config.toml:3:11: cadence: `cadence` must be text in quotes\n  hint: write it `cadence = \"…\"`\n",
+        ),
+        (
+            "title = \"A\"\nbase_url = \"https://x.example/\"\nhistory_days = \"14\"\n",
+            "error: config.toml:3:16: history_days: `history_days` must be a whole number\n  hint: write it `history_days = 14`\n",
+        ),
+        (
+            "title = \"A\"\nbase_url = \"https://x.example/\"\nconfidential = \"Acme\"\n",
+            "error: config.toml:3:16: confidential: `confidential` must be a list\n  hint: write it `confidential = [\"…\", \"…\"]`\n",
+        ),
+    ] {
+        let dir = site(&[("config.toml", config)]);
+        let (code, stderr) = check(&dir);
+        assert_eq!(code, 1, "{config}");
+        assert!(stderr.starts_with(expected), "{config}\n{stderr}");
+    }
+}

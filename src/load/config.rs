@@ -103,13 +103,57 @@ pub fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<Config,
     let raw: RawConfig = match frontmatter::parse(&split, KEYS) {
         Ok(raw) => raw,
         Err(problem) => {
-            diagnostics.push(problem.into_diagnostic(file));
+            diagnostics.push(in_config_words(problem, &text).into_diagnostic(file));
             return Ok(fallback_config());
         }
     };
     let (config, problems) = resolve(root, raw, &split);
     diagnostics.extend(problems.into_iter().map(|p| p.into_diagnostic(file)));
     Ok(config)
+}
+
+/// A TOML problem of config.toml said of config.toml, not of a front matter: named by the
+/// key of its line.
+fn in_config_words(problem: Problem, text: &str) -> Problem {
+    if problem.field != "front matter" {
+        return problem;
+    }
+    let line = text
+        .lines()
+        .nth(problem.pos.line.saturating_sub(1))
+        .unwrap_or("");
+    let key = frontmatter::key_of(line)
+        .unwrap_or("config.toml")
+        .to_string();
+    if problem.message == "duplicate key" {
+        return Problem::new(
+            problem.pos,
+            &key,
+            format!("the key `{key}` is written twice"),
+            "keep one of the two lines",
+        );
+    }
+    let expected = [
+        ("expected a string", "text in quotes", "\"…\""),
+        ("expected a sequence", "a list", "[\"…\", \"…\"]"),
+        ("expected u32", "a whole number", "14"),
+    ];
+    if let Some((_, what, example)) = expected
+        .iter()
+        .find(|(e, _, _)| problem.message.contains(e))
+    {
+        return Problem::new(
+            problem.pos,
+            &key,
+            format!("`{key}` must be {what}"),
+            format!("write it `{key} = {example}`"),
+        );
+    }
+    Problem {
+        field: key,
+        hint: Some("config.toml is TOML: `key = \"text\"`, `key = 14`, one key a line; every key is in docs/format.md".into()),
+        ..problem
+    }
 }
 
 /// The configuration used to go on reading content after `config.toml` failed to parse, so

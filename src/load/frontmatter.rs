@@ -272,7 +272,7 @@ pub fn value_pos(split: &Split<'_>, key: Pos, value: &str) -> Pos {
 }
 
 /// The key of a `key: value` (YAML) or `key = value` (TOML) line.
-fn key_of(line: &str) -> Option<&str> {
+pub fn key_of(line: &str) -> Option<&str> {
     let line = line.strip_prefix("- ").unwrap_or(line);
     let end = line.find([':', '='])?;
     let key = line[..end].trim().trim_matches(['"', '\'']);
