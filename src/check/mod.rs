@@ -91,6 +91,7 @@ fn maintenance_components(site: &Site, maintenance: &Maintenance) -> Vec<Diagnos
         .collect()
 }
 
+/// A time as diagnostics write it: `2026-11-13 18:40 +01:00`.
 fn shown(t: Instant) -> String {
     t.format("%Y-%m-%d %H:%M %:z").to_string()
 }

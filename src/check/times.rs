@@ -5,15 +5,12 @@
 use chrono::Duration;
 
 use crate::diagnostic::Diagnostic;
+use super::shown;
 use crate::model::{Incident, Instant};
 
 /// How far after the build's clock an update may be dated: the clocks of the machine that
 /// wrote it and of the one that builds may differ by a little.
 pub const CLOCK_SLACK: Duration = Duration::minutes(5);
-
-fn shown(t: Instant) -> String {
-    t.format("%Y-%m-%d %H:%M %:z").to_string()
-}
 
 /// Every check of an incident's times at `now`.
 pub fn check_incident(incident: &Incident, now: Instant) -> Vec<Diagnostic> {
