@@ -282,6 +282,29 @@ mod tests {
     }
 
     #[test]
+    fn offsets_without_a_colon_or_with_minutes_are_read_to_the_minute() {
+        // Each time as written, and the instant it is, with its own offset.
+        for (text, expected) in [
+            ("2026-11-06 18:40-0500", "2026-11-06T18:40:00-05:00"),
+            ("2026-11-06T18:40-0500", "2026-11-06T18:40:00-05:00"),
+            ("2026-11-06 18:40 -05:00", "2026-11-06T18:40:00-05:00"),
+            ("2026-11-06 18:40 +0530", "2026-11-06T18:40:00+05:30"),
+            ("2026-11-06 18:40:15 +0530", "2026-11-06T18:40:15+05:30"),
+            ("2026-11-06 18:40+05:30", "2026-11-06T18:40:00+05:30"),
+            ("2026-11-06 18:40 -0330", "2026-11-06T18:40:00-03:30"),
+            ("2026-11-06 18:40 +0000", "2026-11-06T18:40:00+00:00"),
+        ] {
+            let read = resolve(text, None).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            assert_eq!(read.to_rfc3339(), expected, "{text}");
+        }
+        // 18:40 at -05:00 is 23:40 in UTC: read 10 hours off, it would be 13:40.
+        assert_eq!(
+            resolve("2026-11-06 18:40-0500", None),
+            Ok(at("2026-11-06T23:40:00Z"))
+        );
+    }
+
+    #[test]
     fn clock_times_follow_the_previous_entry() {
         let friday = at("2026-11-06T18:40:00+01:00");
         assert_eq!(
