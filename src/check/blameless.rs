@@ -530,7 +530,9 @@ fn mask_quotes_and_code(line: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::model::testing::{at, config, incident};
-    use crate::model::{ActionItem, ActionState, Impact, Pos, Update, UpdateStatus};
+    use crate::model::{
+        ActionItem, ActionState, Impact, Pos, TimelineEntry, TimelineKind, Update, UpdateStatus,
+    };
 
     fn site_with(people: &[&str]) -> Site {
         let mut config = config();
@@ -862,5 +864,171 @@ mod tests {
             found[0].to_string(),
             "warning: i.md:41:13 human-error: \"human error\" names a person as the cause and ends the inquiry: \"human error\" (say what made the action possible and likely: the missing safeguard, the confusing tool, the time pressure)"
         );
+    }
+
+    /// A timeline entry at line 12, public or internal, of an incident whose postmortem is
+    /// in `state`.
+    fn timeline_findings(
+        site: &Site,
+        state: PostmortemState,
+        visibility: Visibility,
+        text: &str,
+    ) -> Vec<String> {
+        let mut i = incident(Impact::Major, &[]);
+        i.postmortem.state = state;
+        i.timeline.push(TimelineEntry {
+            at: at("2026-01-01T10:20:00Z"),
+            kind: TimelineKind::Message,
+            who: None,
+            visibility,
+            channel: None,
+            audience: None,
+            next: None,
+            text: text.into(),
+            pos: Pos::new(12, 3),
+        });
+        check_incident(&rules(site), &i)
+            .into_iter()
+            .map(|d| d.field)
+            .collect()
+    }
+
+    #[test]
+    fn turning_one_rule_off_leaves_every_other_rule_on() {
+        let mut site = site_with(&["Bob"]);
+        site.config.blameless.disable = vec![("hindsight".into(), Pos::new(3, 1))];
+        let causes =
+            "Obviously it was human error.\nBob forgot the migration.\nThe team should have known.";
+        assert_eq!(
+            fired(&site, "causes", causes),
+            ["human-error", "person-as-cause", "counterfactual"]
+        );
+        assert_eq!(
+            fired(&site, "action", "Improve monitoring"),
+            ["vague-action"]
+        );
+        assert_eq!(
+            fired(&site, "update", "It will be fixed by 18:00."),
+            ["public-eta"]
+        );
+        site.config.blameless.disable = vec![("person-as-cause".into(), Pos::new(3, 1))];
+        assert_eq!(
+            fired(&site, "causes", causes),
+            ["hindsight", "human-error", "counterfactual"]
+        );
+    }
+
+    #[test]
+    fn public_rules_read_public_timeline_entries_and_not_internal_ones() {
+        let site = site_with(&[]);
+        let eta = "Told them it will be fixed by 18:00.";
+        for state in [PostmortemState::None, PostmortemState::Draft] {
+            assert_eq!(
+                timeline_findings(&site, state, Visibility::Public, eta),
+                ["public-eta"],
+                "{state:?}"
+            );
+            assert!(
+                timeline_findings(&site, state, Visibility::Internal, eta).is_empty(),
+                "{state:?}"
+            );
+        }
+        // Without a postmortem, only what clients read is checked.
+        assert!(
+            timeline_findings(
+                &site,
+                PostmortemState::None,
+                Visibility::Internal,
+                "A careless deploy."
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            timeline_findings(
+                &site,
+                PostmortemState::Draft,
+                Visibility::Internal,
+                "A careless deploy."
+            ),
+            ["character-judgment"]
+        );
+    }
+
+    #[test]
+    fn fenced_code_and_quotations_are_not_read_but_the_rest_of_the_line_is() {
+        let site = site_with(&[]);
+        for fenced in [
+            "Before.\n```\nERROR: human error detected\n```\nAfter.",
+            "Before.\n~~~\nERROR: human error detected\n~~~\nAfter.",
+            "Before.\n  ```text\nthey should have\n  ```",
+        ] {
+            assert!(fired(&site, "causes", fenced).is_empty(), "{fenced:?}");
+        }
+        assert_eq!(
+            fired(
+                &site,
+                "causes",
+                "```\nlog\n```\nAfter the log, it was human error."
+            ),
+            ["human-error"],
+            "the text after a closed fence is read"
+        );
+        assert_eq!(
+            fired(&site, "causes", "~~~\nlog\n~~~\nThen human error."),
+            ["human-error"]
+        );
+        for quoted in [
+            "The ticket said \"obviously a human error\".",
+            "The ticket said “obviously a human error”.",
+        ] {
+            assert!(fired(&site, "causes", quoted).is_empty(), "{quoted:?}");
+        }
+        for after in [
+            "The ticket said \"slow\" and it was human error.",
+            "The ticket said “slow” and it was human error.",
+            "The ticket said « lent » and it was human error.",
+            "The log said `slow` and it was human error.",
+        ] {
+            assert_eq!(fired(&site, "causes", after), ["human-error"], "{after:?}");
+        }
+    }
+
+    #[test]
+    fn findings_after_a_quotation_keep_their_column() {
+        let mut i = incident(Impact::Major, &[]);
+        i.postmortem.state = PostmortemState::Draft;
+        i.postmortem.causes = "Le client a écrit « lent » : erreur humaine.".into();
+        i.postmortem.lines.push(("causes", 40));
+        let found = check_incident(&rules(&site_with(&[])), &i);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].pos.line, found[0].pos.column), (40, 30));
+    }
+
+    #[test]
+    fn an_owner_is_read_only_for_a_person_named_as_cause() {
+        let site = site_with(&["Bob"]);
+        let owned_by = |owner: &str| {
+            let mut i = incident(Impact::Major, &[]);
+            i.postmortem.state = PostmortemState::Draft;
+            i.postmortem.action_items.push(ActionItem {
+                text: "Alert within 5 minutes when a report is missing".into(),
+                owner: Some(owner.into()),
+                due: None,
+                kind: None,
+                priority: None,
+                link: None,
+                state: ActionState::Open,
+                reason: None,
+                pos: Pos::new(30, 1),
+            });
+            check_incident(&rules(&site), &i)
+                .into_iter()
+                .map(|d| d.field)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(owned_by("Bob"), ["person-as-cause"]);
+        for owner in ["Review board", "Human error task force", "platform team"] {
+            assert!(owned_by(owner).is_empty(), "{owner}");
+        }
     }
 }
