@@ -341,6 +341,10 @@ mod tests {
             problem.message,
             "2026-03-29 02:30 does not exist in Europe/Paris: the clocks moved forward"
         );
+        assert_eq!(
+            problem.hint,
+            "write the time with its offset, e.g. `2026-03-29T02:30+01:00`"
+        );
         // A clock time after the change takes the new offset.
         let before = at("2026-10-24T23:00:00+02:00");
         assert_eq!(
@@ -374,9 +378,23 @@ mod tests {
             "18:4",
             "2026-13-01 10:00",
             "18:40:99",
+            "018:40",
+            "0018h40",
+            "1840h",
         ] {
             assert!(parse_time(text).is_err(), "{text}");
         }
+    }
+
+    #[test]
+    fn dates_read_as_written() {
+        assert_eq!(
+            parse_date(" 2026-11-20 ").map(|d| d.to_string()),
+            Ok("2026-11-20".to_string())
+        );
+        let problem = parse_date("20/11/2026").unwrap_err();
+        assert_eq!(problem.message, "`20/11/2026` is not a date");
+        assert_eq!(problem.hint, "write the date as `2026-11-20`");
     }
 
     #[test]
