@@ -178,16 +178,15 @@ fn an_in_progress_update_before_the_window_starts_it_early() {
 
 #[test]
 fn an_in_progress_update_does_not_outlast_the_window_without_a_completed_one() {
-    let dir = window(
-        "### 2026-03-05 22:00 [in_progress]\nStarted.\n\n### 2026-03-05 23:40 [in_progress]\nStill at it.\n",
-    );
+    let dir = window("### 2026-03-05 22:00 [in_progress]\nStarted.\n");
     assert_in_progress(
         &seen(&dir, "2026-03-05 23:29"),
         "In progress",
         "in_progress",
     );
     assert_completed(&seen(&dir, "2026-03-05 23:30"));
-    assert_completed(&seen(&dir, "2026-03-05 23:50"));
+    let late = window("### 2026-03-05 23:40 [in_progress]\nStill at it.\n");
+    assert_completed(&seen(&late, "2026-03-05 23:50"));
 }
 
 #[test]
