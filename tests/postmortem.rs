@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{all_files, build_fixture, read, visible_text};
+use common::{all_files, build_fixture, build_root, read, site, visible_text};
 
 fn section(html: &str, id: &str) -> String {
     let start = html
@@ -159,5 +159,59 @@ fn the_reliability_page_sums_and_takes_medians_per_month_and_component() {
     assert!(
         text.contains("October 2026 1 2 h 30 min 2 h 0 / 1"),
         "only what was resolved by then: {text}"
+    );
+}
+
+/// A resolved incident of `api` with a published postmortem and this timeline.
+fn with_timeline(timeline: &str) -> (tempfile::TempDir, String) {
+    let incident = format!(
+        "---\ntitle: Exports late\nimpact: minor\nstarted: 2026-05-01 09:00\ncomponents:\n  api: degraded_performance\npostmortem: published\n---\n\n## Updates\n\n### 09:10 [investigating, next 09:40]\nExports are late.\n\n### 11:00 [resolved]\nExports are on time.\n\n## Timeline\n\n{timeline}\n## Summary\n\nExports were late.\n"
+    );
+    let dir = site(&[
+        ("config.toml", common::CONFIG),
+        ("content/incidents/exports.md", &incident),
+    ]);
+    let (guard, out) = build_root(dir.path(), "2026-05-02 12:00");
+    drop(dir);
+    let html = read(&out.join("incidents/exports/postmortem/index.html"));
+    (guard, html)
+}
+
+#[test]
+fn a_check_in_is_listed_as_a_check_in_not_as_a_message() {
+    let (_guard, html) = with_timeline(
+        "- 09:40 [check-in, CSM, public, channel: phone, audience: largest customer] Checked in on their exports.\n- 10:00 [message, CSM, public, channel: email, audience: all customers] Wrote to every customer.\n",
+    );
+    let record = section(&html, "communications");
+    assert!(
+        record.contains(
+            "09:40 Check-in · phone · CSM → largest customer Checked in on their exports."
+        ),
+        "{record}"
+    );
+    assert!(
+        record.contains("10:00 Message · email · CSM → all customers Wrote to every customer."),
+        "{record}"
+    );
+    assert!(
+        record.contains("Next update promised: 09:40 ✓ kept"),
+        "a check-in at the promised minute keeps the promise: {record}"
+    );
+}
+
+#[test]
+fn a_communication_at_the_same_minute_does_not_keep_an_update_promise() {
+    let (_guard, html) = with_timeline(
+        "- 09:10 [message, CSM, public, channel: email, audience: all customers] Wrote to every customer.\n- 10:00 [check-in, CSM, public, channel: phone, audience: largest customer] Checked in on their exports.\n",
+    );
+    let record = section(&html, "communications");
+    assert!(
+        record.contains("Next update promised: 09:40 ✗ broken"),
+        "{record}"
+    );
+    assert!(
+        record
+            .contains("Update promised by Friday 1 May 2026, 09:40, came at 10:00 (20 min late)."),
+        "{record}"
     );
 }

@@ -530,7 +530,9 @@ fn mask_quotes_and_code(line: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::model::testing::{at, config, incident};
-    use crate::model::{ActionItem, ActionState, Impact, Pos, Update, UpdateStatus};
+    use crate::model::{
+        ActionItem, ActionState, Impact, Pos, TimelineEntry, TimelineKind, Update, UpdateStatus,
+    };
 
     fn site_with(people: &[&str]) -> Site {
         let mut config = config();
@@ -543,8 +545,8 @@ mod tests {
     }
 
     /// The rule ids that fire on `text` placed in `place`: a section id, `action` or
-    /// `update`.
-    fn fired(site: &Site, place: &str, text: &str) -> Vec<String> {
+    /// `update`. The rules are built once per test: compiling them is the slow part.
+    fn fired(rules: &Rules, place: &str, text: &str) -> Vec<String> {
         let mut i = incident(Impact::Major, &[]);
         i.postmortem.state = PostmortemState::Published;
         match place {
@@ -585,7 +587,7 @@ mod tests {
                 ));
             }
         }
-        check_incident(&rules(site), &i)
+        check_incident(rules, &i)
             .into_iter()
             .map(|d| d.field)
             .collect()
@@ -794,8 +796,9 @@ mod tests {
     #[test]
     fn each_rule_fires_where_it_must_and_not_elsewhere() {
         let site = site_with(&[]);
+        let checks = rules(&site);
         for (rule, place, text, fires) in CASES {
-            let found = fired(&site, place, text);
+            let found = fired(&checks, place, text);
             assert_eq!(
                 found.iter().any(|f| f == rule),
                 *fires,
@@ -810,29 +813,31 @@ mod tests {
     #[test]
     fn team_members_may_not_be_named_in_causes_but_may_be_thanked() {
         let site = site_with(&["Alice"]);
+        let checks = rules(&site);
         assert_eq!(
-            fired(&site, "causes", "Alice deployed on Friday."),
+            fired(&checks, "causes", "Alice deployed on Friday."),
             ["person-as-cause"]
         );
-        assert!(fired(&site, "went_well", "Alice called the client at once.").is_empty());
+        assert!(fired(&checks, "went_well", "Alice called the client at once.").is_empty());
     }
 
     #[test]
     fn code_quotations_and_waivers_are_skipped() {
         let site = site_with(&[]);
-        assert!(fired(&site, "causes", "The log said `human error detected`.").is_empty());
+        let checks = rules(&site);
+        assert!(fired(&checks, "causes", "The log said `human error detected`.").is_empty());
         assert!(
             fired(
-                &site,
+                &checks,
                 "causes",
                 "The client wrote « erreur humaine » in the ticket."
             )
             .is_empty()
         );
-        assert!(fired(&site, "causes", "> You should have told us earlier.").is_empty());
+        assert!(fired(&checks, "causes", "> You should have told us earlier.").is_empty());
         assert!(
             fired(
-                &site,
+                &checks,
                 "causes",
                 "<!-- vigie-allow: counterfactual -->\nThe vendor's report says we should have patched."
             )
@@ -840,7 +845,7 @@ mod tests {
         );
         assert_eq!(
             fired(
-                &site,
+                &checks,
                 "causes",
                 "<!-- vigie-allow: hindsight -->\nWe should have patched."
             ),
@@ -862,5 +867,190 @@ mod tests {
             found[0].to_string(),
             "warning: i.md:41:13 human-error: \"human error\" names a person as the cause and ends the inquiry: \"human error\" (say what made the action possible and likely: the missing safeguard, the confusing tool, the time pressure)"
         );
+    }
+
+    /// A timeline entry at line 12, public or internal, of an incident whose postmortem is
+    /// in `state`.
+    fn timeline_findings(
+        checks: &Rules,
+        state: PostmortemState,
+        visibility: Visibility,
+        text: &str,
+    ) -> Vec<String> {
+        let mut i = incident(Impact::Major, &[]);
+        i.postmortem.state = state;
+        i.timeline.push(TimelineEntry {
+            at: at("2026-01-01T10:20:00Z"),
+            kind: TimelineKind::Message,
+            who: None,
+            visibility,
+            channel: None,
+            audience: None,
+            next: None,
+            text: text.into(),
+            pos: Pos::new(12, 3),
+        });
+        check_incident(checks, &i)
+            .into_iter()
+            .map(|d| d.field)
+            .collect()
+    }
+
+    #[test]
+    fn turning_one_rule_off_leaves_every_other_rule_on() {
+        let mut site = site_with(&["Bob"]);
+        site.config.blameless.disable = vec![("hindsight".into(), Pos::new(3, 1))];
+        let checks = rules(&site);
+        let causes =
+            "Obviously it was human error.\nBob forgot the migration.\nThe team should have known.";
+        assert_eq!(
+            fired(&checks, "causes", causes),
+            ["human-error", "person-as-cause", "counterfactual"]
+        );
+        assert_eq!(
+            fired(&checks, "action", "Improve monitoring"),
+            ["vague-action"]
+        );
+        assert_eq!(
+            fired(&checks, "update", "It will be fixed by 18:00."),
+            ["public-eta"]
+        );
+        site.config.blameless.disable = vec![("person-as-cause".into(), Pos::new(3, 1))];
+        let checks = rules(&site);
+        assert_eq!(
+            fired(&checks, "causes", causes),
+            ["hindsight", "human-error", "counterfactual"]
+        );
+    }
+
+    #[test]
+    fn public_rules_read_public_timeline_entries_and_not_internal_ones() {
+        let site = site_with(&[]);
+        let checks = rules(&site);
+        let eta = "Told them it will be fixed by 18:00.";
+        for state in [PostmortemState::None, PostmortemState::Draft] {
+            assert_eq!(
+                timeline_findings(&checks, state, Visibility::Public, eta),
+                ["public-eta"],
+                "{state:?}"
+            );
+            assert!(
+                timeline_findings(&checks, state, Visibility::Internal, eta).is_empty(),
+                "{state:?}"
+            );
+        }
+        // Without a postmortem, only what clients read is checked.
+        assert!(
+            timeline_findings(
+                &checks,
+                PostmortemState::None,
+                Visibility::Internal,
+                "A careless deploy."
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            timeline_findings(
+                &checks,
+                PostmortemState::Draft,
+                Visibility::Internal,
+                "A careless deploy."
+            ),
+            ["character-judgment"]
+        );
+        // A public entry is read as timeline and as public text: one finding, not two.
+        assert_eq!(
+            timeline_findings(
+                &checks,
+                PostmortemState::Draft,
+                Visibility::Public,
+                "A careless deploy."
+            ),
+            ["character-judgment"]
+        );
+    }
+
+    #[test]
+    fn fenced_code_and_quotations_are_not_read_but_the_rest_of_the_line_is() {
+        let site = site_with(&[]);
+        let checks = rules(&site);
+        for fenced in [
+            "Before.\n```\nERROR: human error detected\n```\nAfter.",
+            "Before.\n~~~\nERROR: human error detected\n~~~\nAfter.",
+            "Before.\n  ```text\nthey should have\n  ```",
+        ] {
+            assert!(fired(&checks, "causes", fenced).is_empty(), "{fenced:?}");
+        }
+        assert_eq!(
+            fired(
+                &checks,
+                "causes",
+                "```\nlog\n```\nAfter the log, it was human error."
+            ),
+            ["human-error"],
+            "the text after a closed fence is read"
+        );
+        assert_eq!(
+            fired(&checks, "causes", "~~~\nlog\n~~~\nThen human error."),
+            ["human-error"]
+        );
+        for quoted in [
+            "The ticket said \"obviously a human error\".",
+            "The ticket said “obviously a human error”.",
+        ] {
+            assert!(fired(&checks, "causes", quoted).is_empty(), "{quoted:?}");
+        }
+        for after in [
+            "The ticket said \"slow\" and it was human error.",
+            "The ticket said “slow” and it was human error.",
+            "The ticket said « lent » and it was human error.",
+            "The log said `slow` and it was human error.",
+        ] {
+            assert_eq!(
+                fired(&checks, "causes", after),
+                ["human-error"],
+                "{after:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn findings_after_a_quotation_keep_their_column() {
+        let mut i = incident(Impact::Major, &[]);
+        i.postmortem.state = PostmortemState::Draft;
+        i.postmortem.causes = "Le client a écrit « lent » : erreur humaine.".into();
+        i.postmortem.lines.push(("causes", 40));
+        let found = check_incident(&rules(&site_with(&[])), &i);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].pos.line, found[0].pos.column), (40, 30));
+    }
+
+    #[test]
+    fn an_owner_is_read_only_for_a_person_named_as_cause() {
+        let site = site_with(&["Bob"]);
+        let checks = rules(&site);
+        let owned_by = |owner: &str| {
+            let mut i = incident(Impact::Major, &[]);
+            i.postmortem.state = PostmortemState::Draft;
+            i.postmortem.action_items.push(ActionItem {
+                text: "Alert within 5 minutes when a report is missing".into(),
+                owner: Some(owner.into()),
+                due: None,
+                kind: None,
+                priority: None,
+                link: None,
+                state: ActionState::Open,
+                reason: None,
+                pos: Pos::new(30, 1),
+            });
+            check_incident(&checks, &i)
+                .into_iter()
+                .map(|d| d.field)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(owned_by("Bob"), ["person-as-cause"]);
+        for owner in ["Review board", "Human error task force", "platform team"] {
+            assert!(owned_by(owner).is_empty(), "{owner}");
+        }
     }
 }

@@ -364,6 +364,29 @@ mod tests {
     }
 
     #[test]
+    fn offsets_without_a_colon_or_with_minutes_are_read_to_the_minute() {
+        // Each time as written, and the instant it is, with its own offset.
+        for (text, expected) in [
+            ("2026-11-06 18:40-0500", "2026-11-06T18:40:00-05:00"),
+            ("2026-11-06T18:40-0500", "2026-11-06T18:40:00-05:00"),
+            ("2026-11-06 18:40 -05:00", "2026-11-06T18:40:00-05:00"),
+            ("2026-11-06 18:40 +0530", "2026-11-06T18:40:00+05:30"),
+            ("2026-11-06 18:40:15 +0530", "2026-11-06T18:40:15+05:30"),
+            ("2026-11-06 18:40+05:30", "2026-11-06T18:40:00+05:30"),
+            ("2026-11-06 18:40 -0330", "2026-11-06T18:40:00-03:30"),
+            ("2026-11-06 18:40 +0000", "2026-11-06T18:40:00+00:00"),
+        ] {
+            let read = resolve(text, None).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            assert_eq!(read.to_rfc3339(), expected, "{text}");
+        }
+        // 18:40 at -05:00 is 23:40 in UTC: read 10 hours off, it would be 13:40.
+        assert_eq!(
+            resolve("2026-11-06 18:40-0500", None),
+            Ok(at("2026-11-06T23:40:00Z"))
+        );
+    }
+
+    #[test]
     fn clock_times_follow_the_previous_entry() {
         let friday = at("2026-11-06T18:40:00+01:00");
         assert_eq!(
@@ -400,6 +423,10 @@ mod tests {
             problem.message,
             "2026-03-29 02:30 does not exist in Europe/Paris: the clocks moved forward"
         );
+        assert_eq!(
+            problem.hint,
+            "write the time with its offset, e.g. `2026-03-29T02:30+01:00`"
+        );
         // A clock time after the change takes the new offset.
         let before = at("2026-10-24T23:00:00+02:00");
         assert_eq!(
@@ -433,9 +460,23 @@ mod tests {
             "18:4",
             "2026-13-01 10:00",
             "18:40:99",
+            "018:40",
+            "0018h40",
+            "1840h",
         ] {
             assert!(parse_time(text).is_err(), "{text}");
         }
+    }
+
+    #[test]
+    fn dates_read_as_written() {
+        assert_eq!(
+            parse_date(" 2026-11-20 ").map(|d| d.to_string()),
+            Ok("2026-11-20".to_string())
+        );
+        let problem = parse_date("20/11/2026").unwrap_err();
+        assert_eq!(problem.message, "`20/11/2026` is not a date");
+        assert_eq!(problem.hint, "write the date as `2026-11-20`");
     }
 
     #[test]

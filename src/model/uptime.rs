@@ -399,4 +399,64 @@ mod tests {
             "until 10:00 UTC, 12:00 in Paris (summer time)"
         );
     }
+
+    #[test]
+    fn an_incident_from_local_midnight_to_local_midnight_marks_only_its_own_day() {
+        // From midnight to midnight in Paris (23:00 UTC the evening before).
+        let site = site(
+            vec![outage(
+                "2026-01-09T23:00:00Z",
+                Some("2026-01-10T23:00:00Z"),
+                ComponentStatus::MajorOutage,
+            )],
+            Vec::new(),
+        );
+        let days = site.uptime_days("api", 90, at("2026-01-20T12:00:00Z"));
+        let before = day(&days, "2026-01-09");
+        assert_eq!(before.worst, ComponentStatus::Operational);
+        assert!(before.incidents.is_empty(), "{before:?}");
+        let during = day(&days, "2026-01-10");
+        assert_eq!(during.worst, ComponentStatus::MajorOutage);
+        assert_eq!(
+            (during.affected_minutes, during.down_minutes),
+            (1440, 1440.0)
+        );
+        let after = day(&days, "2026-01-11");
+        assert_eq!(after.worst, ComponentStatus::Operational);
+        assert!(after.incidents.is_empty(), "{after:?}");
+        assert_eq!(after.down_minutes, 0.0);
+    }
+
+    #[test]
+    fn an_incident_of_no_length_leaves_the_day_operational() {
+        let site = site(
+            vec![outage(
+                "2026-01-10T09:00:00Z",
+                Some("2026-01-10T09:00:00Z"),
+                ComponentStatus::MajorOutage,
+            )],
+            Vec::new(),
+        );
+        let days = site.uptime_days("api", 90, at("2026-01-20T12:00:00Z"));
+        let d = day(&days, "2026-01-10");
+        assert_eq!(d.worst, ComponentStatus::Operational);
+        assert!(d.incidents.is_empty());
+        assert_eq!((d.affected_minutes, d.down_minutes), (0, 0.0));
+        assert_eq!(Site::uptime_ratio(&days), 1.0);
+    }
+
+    #[test]
+    fn a_part_of_a_minute_counts_as_a_minute_affected() {
+        let site = site(
+            vec![outage(
+                "2026-01-10T09:00:00Z",
+                Some("2026-01-10T09:00:30Z"),
+                ComponentStatus::MajorOutage,
+            )],
+            Vec::new(),
+        );
+        let days = site.uptime_days("api", 90, at("2026-01-20T12:00:00Z"));
+        let d = day(&days, "2026-01-10");
+        assert_eq!((d.affected_minutes, d.down_minutes), (1, 0.5));
+    }
 }
