@@ -114,7 +114,9 @@ fn an_incident_without_impact_leaves_the_site_operational_or_in_maintenance() {
 
 #[test]
 fn an_incident_counts_from_the_minute_it_started() {
-    let incident = open_incident("major");
+    // Its first update at the minute it starts: a clock a minute earlier is within the few
+    // minutes two machines' clocks may differ, so the site still builds.
+    let incident = open_incident("major").replace("### 09:05", "### 09:00");
     let files = [("content/incidents/search.md", incident.as_str())];
     assert_eq!(
         overall_at(&files, "2026-05-01 08:59").1,
