@@ -4,8 +4,8 @@
 
 use chrono::Duration;
 
-use crate::diagnostic::Diagnostic;
 use super::shown;
+use crate::diagnostic::Diagnostic;
 use crate::model::{Incident, Instant};
 
 /// How far after the build's clock an update may be dated: the clocks of the machine that
