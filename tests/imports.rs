@@ -67,6 +67,14 @@ fn example_with_people() -> tempfile::TempDir {
 /// Removes the story's customer communications written by hand (calls and everything said in
 /// the Slack channel) and returns the time and kind of each, as `18:52 appel`.
 fn remove_communications(root: &Path) -> Vec<String> {
+    remove_entries(root, |line| {
+        line.contains("[appel") || line.contains("canal: Slack")
+    })
+}
+
+/// Removes the story's timeline entries whose first line `which` picks, and returns the time
+/// and kind of each.
+fn remove_entries(root: &Path, which: impl Fn(&str) -> bool) -> Vec<String> {
     let path = root.join(STORY);
     let text = read(&path);
     let mut kept = String::new();
@@ -74,7 +82,7 @@ fn remove_communications(root: &Path) -> Vec<String> {
     let mut skipping = false;
     for line in text.split_inclusive('\n') {
         if line.starts_with("- ") {
-            skipping = line.contains("[appel") || line.contains("canal: Slack");
+            skipping = which(line);
             if skipping {
                 removed.extend(time_and_kind(line));
             }
@@ -132,11 +140,16 @@ fn import(root: &Path, args: &[&str]) -> common::Run {
 
 /// The communication record of the story's published postmortem, as a reader sees it.
 fn record(root: &Path) -> String {
+    section(root, "communications")
+}
+
+/// A section of the story's published postmortem, as a reader sees it.
+fn section(root: &Path, id: &str) -> String {
     let (_guard, out) = common::build_root(root, NOW);
     let html = read(&out.join("incidents/2026-11-13-rapports-hebdomadaires/postmortem/index.html"));
     let start = html
-        .find("<section id=\"communications\"")
-        .expect("a record");
+        .find(&format!("<section id=\"{id}\""))
+        .expect("the section");
     let end = html[start..].find("</section>").expect("its end") + start;
     visible_text(&html[start..end])
 }
@@ -393,4 +406,50 @@ fn the_blameless_check_speaks_of_the_imported_lines() {
         run.stderr
     );
     assert!(!written.contains("Ana") && !written.contains("Bo Client"));
+}
+
+#[test]
+fn alerts_give_the_detection_and_the_acknowledgement() {
+    let site = example_with_people();
+    let removed = remove_entries(site.path(), |line| {
+        line.contains("[alerte") || line.contains("[prise en charge")
+    });
+    assert_eq!(removed, ["18:40 alerte", "18:45 prise en charge"]);
+    let run = import(site.path(), &["alerts", &imports("alertmanager.json")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!("{STORY}: 1 entries added")),
+        "{}",
+        run.stdout
+    );
+    let run = import(
+        site.path(),
+        &["alerts", &imports("pagerduty-log-entries.json")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!(
+            "{STORY}: 1 entries added, 1 already in the timeline"
+        )),
+        "{}",
+        run.stdout
+    );
+    let written = read(&site.path().join(STORY));
+    assert!(written.contains(
+        "- 18:40 [détection, supervision] Alerte « génération incomplète : 0 rapport sur 37 attendus pour les modèles personnalisés ».\n- 18:45 [prise en charge, CSM] Alerte prise en charge dans PagerDuty.\n- 18:52 [appel,"
+    ), "{written}");
+    assert!(!written.contains("Sophie") && !written.contains("Alice Durand"));
+    assert_eq!(
+        section(site.path(), "response"),
+        section(&example(), "response")
+    );
+    let again = import(
+        site.path(),
+        &["alerts", &imports("pagerduty-log-entries.json")],
+    );
+    assert!(
+        again.stdout.contains("nothing to add, 2 already"),
+        "{}",
+        again.stdout
+    );
 }

@@ -16,6 +16,9 @@ pub(super) enum ImportCommand {
     /// A Slack export (the folder Slack's export writes, or a channel's history as the API
     /// returns it): its messages become internal timeline entries, people named by role.
     Slack(SlackArgs),
+    /// An Alertmanager webhook payload or a PagerDuty incident's log entries (JSON): the
+    /// detection and acknowledgement milestones.
+    Alerts(FileArgs),
 }
 
 /// What every import takes: the site, the incident, and whether to write.
@@ -42,12 +45,23 @@ pub(super) struct SlackArgs {
     options: ImportOptions,
 }
 
+#[derive(Debug, Args)]
+pub(super) struct FileArgs {
+    /// The JSON file.
+    file: PathBuf,
+    #[command(flatten)]
+    options: ImportOptions,
+}
+
 impl ImportCommand {
     pub(super) fn run(self) -> ExitCode {
         match self {
             ImportCommand::Slack(args) => args.options.run(|site, _| {
                 crate::import::slack::read(&args.export, args.channel.as_deref(), &site.config)
                     .map(|m| Source::Messages("Slack", m))
+            }),
+            ImportCommand::Alerts(args) => args.options.run(|site, _| {
+                crate::import::alerts::read(&args.file, &site.config).map(Source::Read)
             }),
         }
     }
@@ -57,6 +71,7 @@ impl ImportCommand {
 /// time, or entries already.
 enum Source {
     Messages(&'static str, Vec<crate::import::ChatMessage>),
+    Read(crate::import::Reading),
 }
 
 impl ImportOptions {
@@ -81,6 +96,7 @@ impl ImportOptions {
                 crate::author::window(incident, now),
                 crate::import::Source { tool },
             ),
+            Ok(Source::Read(reading)) => reading,
             Err(error) => return fail(error),
         };
         let mode = if self.dry_run {

@@ -2,6 +2,7 @@
 //! typed timeline entries: a role in place of each person, the kind a tag or keyword gives,
 //! customer messages as feedback. Writing them into an incident is `author::import`'s job.
 
+pub mod alerts;
 pub mod slack;
 
 use crate::model::{Config, ImportSettings, Instant, TimelineKind};
