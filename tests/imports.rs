@@ -453,3 +453,48 @@ fn alerts_give_the_detection_and_the_acknowledgement() {
         again.stdout
     );
 }
+
+#[test]
+fn the_story_channel_on_teams_gives_back_the_same_record() {
+    let site = example_with_people();
+    let removed = remove_communications(site.path());
+    let run = import(site.path(), &["teams", &imports("teams-messages.json")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!("{STORY}: 26 entries added")),
+        "{}",
+        run.stdout
+    );
+    for note in [
+        "note: 1 deleted message(s) left out",
+        "note: 1 bot message(s) left out",
+        "note: Karim Benali is not in [people] of config.toml",
+    ] {
+        assert!(run.stderr.contains(note), "{note} in\n{}", run.stderr);
+    }
+    let written = read(&site.path().join(STORY));
+    for name in NAMES {
+        assert!(!written.contains(name), "{name} written in\n{written}");
+    }
+    assert!(written.contains(
+        "- 19:20 [décision, tech lead, canal: Teams] Décision : pas de retour à la 4.11, la 4.12 contient une migration de données qui ne se défait pas sans risque. On part sur un correctif ciblé, membre de l'équipe s'en charge.\n"
+    ), "{written}");
+    assert!(written.contains("(fichier joint : extraction-manuelle.pdf)"));
+    let again = import(site.path(), &["teams", &imports("teams-messages.json")]);
+    assert!(
+        again.stdout.contains("nothing to add, 26 already"),
+        "{}",
+        again.stdout
+    );
+
+    mark_public(site.path(), &removed);
+    let imported = record(site.path());
+    let original = record(&example()).replace(" · Slack", " · Teams");
+    let (imported_record, _) = imported
+        .split_once("Retours des clients")
+        .expect("feedback");
+    let (original_record, _) = original
+        .split_once("Retours des clients")
+        .expect("feedback");
+    assert_eq!(imported_record, original_record);
+}

@@ -16,6 +16,8 @@ pub(super) enum ImportCommand {
     /// A Slack export (the folder Slack's export writes, or a channel's history as the API
     /// returns it): its messages become internal timeline entries, people named by role.
     Slack(SlackArgs),
+    /// A Teams channel's messages as Microsoft Graph returns them (JSON), as for Slack.
+    Teams(FileArgs),
     /// An Alertmanager webhook payload or a PagerDuty incident's log entries (JSON): the
     /// detection and acknowledgement milestones.
     Alerts(FileArgs),
@@ -59,6 +61,10 @@ impl ImportCommand {
             ImportCommand::Slack(args) => args.options.run(|site, _| {
                 crate::import::slack::read(&args.export, args.channel.as_deref(), &site.config)
                     .map(|m| Source::Messages("Slack", m))
+            }),
+            ImportCommand::Teams(args) => args.options.run(|site, _| {
+                crate::import::teams::read(&args.file, &site.config)
+                    .map(|m| Source::Messages("Teams", m))
             }),
             ImportCommand::Alerts(args) => args.options.run(|site, _| {
                 crate::import::alerts::read(&args.file, &site.config).map(Source::Read)

@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod slack;
+pub mod teams;
 
 use crate::model::{Config, ImportSettings, Instant, TimelineKind};
 
@@ -350,6 +351,27 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// Plain text of an HTML body (Teams): tags dropped, paragraphs and breaks as new lines,
+/// the common entities decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = rest[start + 1..start + end].trim().to_lowercase();
+        if tag.starts_with("br") || tag.starts_with("/p") || tag.starts_with("/div") {
+            out.push('\n');
+        }
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    decode_entities(&out)
+}
+
 /// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&nbsp;` as the characters they stand for.
 pub fn decode_entities(text: &str) -> String {
     text.replace("&lt;", "<")
@@ -399,5 +421,13 @@ mod tests {
         let posted = crate::model::testing::at("2026-11-14T00:20:00+01:00");
         let at = clock_before("23:50", posted, &config()).expect("time");
         assert_eq!(at, crate::model::testing::at("2026-11-13T23:50:00+01:00"));
+    }
+
+    #[test]
+    fn html_bodies_read_as_text() {
+        assert_eq!(
+            html_to_text("<p>Point&nbsp;: 31 modèles &amp; 6 autres</p><p>l&#39;équipe</p>"),
+            "Point : 31 modèles & 6 autres\nl'équipe\n"
+        );
     }
 }
