@@ -88,8 +88,12 @@ pub fn entries_of(
     let ids: Vec<String> = kept.iter().map(|(m, _)| m.id.clone()).collect();
     let mut by_id: Vec<Option<usize>> = Vec::new();
     for (message, at) in &kept {
-        let role = role_of(&message.author, &config.import, &words, &mut unknown);
         let text = with_files(&message.text, &message.files, &words);
+        if text.trim().is_empty() {
+            by_id.push(None);
+            continue;
+        }
+        let role = role_of(&message.author, &config.import, &words, &mut unknown);
         let parent = message
             .parent
             .as_ref()
@@ -156,7 +160,10 @@ fn entry_of(
     config: &Config,
     source: Source,
 ) -> ImportedEntry {
-    let tag = Tag::read(text, at, config);
+    // Tags are the team's: a customer's message stays what they wrote, as feedback.
+    let tag = (!author.external)
+        .then(|| Tag::read(text, at, config))
+        .flatten();
     let kind = match &tag {
         Some(tag) => tag.kind,
         None if author.external => TimelineKind::Feedback,
@@ -429,5 +436,33 @@ mod tests {
             html_to_text("<p>Point&nbsp;: 31 modèles &amp; 6 autres</p><p>l&#39;équipe</p>"),
             "Point : 31 modèles & 6 autres\nl'équipe\n"
         );
+    }
+
+    #[test]
+    fn a_customer_tag_stays_their_words_and_an_empty_message_is_no_entry() {
+        let at = crate::model::testing::at("2026-11-13T20:00:00+01:00");
+        let message = |id: &str, text: &str, external: bool| ChatMessage {
+            id: id.into(),
+            at: Some(at),
+            author: Author {
+                names: vec!["Bo".into()],
+                external,
+            },
+            text: text.into(),
+            ..ChatMessage::default()
+        };
+        let reading = entries_of(
+            vec![
+                message("1", "[décision] On attend lundi.", true),
+                message("2", "  ", false),
+            ],
+            &config(),
+            (at, at),
+            Source { tool: "Slack" },
+        );
+        assert_eq!(reading.entries.len(), 1);
+        assert_eq!(reading.entries[0].kind, TimelineKind::Feedback);
+        assert_eq!(reading.entries[0].text, "[décision] On attend lundi.");
+        assert_eq!(reading.entries[0].who.as_deref(), Some("client"));
     }
 }
