@@ -498,3 +498,37 @@ fn the_story_channel_on_teams_gives_back_the_same_record() {
         .expect("feedback");
     assert_eq!(imported_record, original_record);
 }
+
+#[test]
+fn an_incident_without_a_timeline_gets_one() {
+    let history = r#"{"ok": true, "messages": [
+      {"type": "message", "ts": "1777880400.000100", "user": "U1", "text": "Looking at it.\n\n## Notes", "user_profile": {"real_name": "Ana Silva", "name": "ana"}}
+    ]}"#;
+    let config = format!("{}\n[people]\nana = \"on-call engineer\"\n", common::CONFIG);
+    let incident = INCIDENT.split("\n## Timeline").next().expect("updates");
+    let site = common::site(&[
+        ("config.toml", &config),
+        ("content/incidents/2026-05-04-api.md", incident),
+        ("history.json", history),
+    ]);
+    let root = site.path().to_str().expect("utf-8 path");
+    let file = site.path().join("history.json");
+    let run = vigie(&[
+        "import",
+        "slack",
+        file.to_str().expect("utf-8 path"),
+        "--root",
+        root,
+        "--incident",
+        "api",
+        "--now",
+        "2026-05-05 10:00",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("@@ line 18 @@\n+ ## Timeline\n+\n+ - 09:40 [message, on-call engineer, channel: Slack] Looking at it.\n+   \\## Notes\n"), "{}", run.stdout);
+    let written = read(&site.path().join("content/incidents/2026-05-04-api.md"));
+    assert!(
+        written.ends_with("Fixed.\n\n## Timeline\n\n- 09:40 [message, on-call engineer, channel: Slack] Looking at it.\n  \\## Notes\n"),
+        "{written}"
+    );
+}

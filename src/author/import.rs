@@ -282,15 +282,17 @@ fn new_section(
     }
     let heading = words.heading(SectionName::Timeline);
     let merged = super::insert_in_section(text, SectionName::Timeline, heading, &block);
-    let first = merged.lines().count() - block.lines().count() + 1;
-    let mut diff = format!("@@ line {first} @@\n+ ## {heading}\n+\n");
+    // The heading, a blank line, then the entries, at the end of the file.
+    let entries = block.lines().count();
+    let heading_line = (merged.lines().count() + 1).saturating_sub(entries + 2);
+    let mut diff = format!("@@ line {heading_line} @@\n+ ## {heading}\n+\n");
     for line in block.lines() {
         diff.push_str(&format!("+ {line}\n"));
     }
     Merged {
         text: merged,
         diff,
-        lines: vec![first..=first + block.lines().count()],
+        lines: vec![heading_line + 2..=heading_line + 1 + entries],
     }
 }
 

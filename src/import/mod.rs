@@ -303,11 +303,18 @@ fn with_files(text: &str, files: &[String], words: &Words) -> String {
 }
 
 /// The text's lines without blank ones: a timeline entry continues on its indented lines,
-/// and a blank line would end it.
+/// and a blank line would end it. A line starting with `#` keeps it as text, not a heading.
 fn paragraphs(text: &str) -> String {
     text.lines()
         .map(str::trim_end)
         .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            if l.trim_start().starts_with('#') {
+                format!("\\{}", l.trim_start())
+            } else {
+                l.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -464,5 +471,13 @@ mod tests {
         assert_eq!(reading.entries[0].kind, TimelineKind::Feedback);
         assert_eq!(reading.entries[0].text, "[décision] On attend lundi.");
         assert_eq!(reading.entries[0].who.as_deref(), Some("client"));
+    }
+
+    #[test]
+    fn a_line_like_a_heading_stays_text() {
+        assert_eq!(
+            paragraphs("Voir :\n\n## Notes\n- un"),
+            "Voir :\n\\## Notes\n- un"
+        );
     }
 }
