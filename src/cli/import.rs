@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 
 use super::{SiteArgs, fail, finish};
 use crate::diagnostic::{self, Diagnostics, Error};
-use crate::model::{Instant, Site};
+use crate::model::Site;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum ImportCommand {
@@ -58,15 +58,15 @@ pub(super) struct FileArgs {
 impl ImportCommand {
     pub(super) fn run(self) -> ExitCode {
         match self {
-            ImportCommand::Slack(args) => args.options.run(|site, _| {
+            ImportCommand::Slack(args) => args.options.run(|site| {
                 crate::import::slack::read(&args.export, args.channel.as_deref(), &site.config)
                     .map(|m| Source::Messages("Slack", m))
             }),
-            ImportCommand::Teams(args) => args.options.run(|site, _| {
+            ImportCommand::Teams(args) => args.options.run(|site| {
                 crate::import::teams::read(&args.file, &site.config)
                     .map(|m| Source::Messages("Teams", m))
             }),
-            ImportCommand::Alerts(args) => args.options.run(|site, _| {
+            ImportCommand::Alerts(args) => args.options.run(|site| {
                 crate::import::alerts::read(&args.file, &site.config).map(Source::Read)
             }),
         }
@@ -81,7 +81,7 @@ enum Source {
 }
 
 impl ImportOptions {
-    fn run(self, read: impl FnOnce(&Site, Instant) -> Result<Source, Error>) -> ExitCode {
+    fn run(self, read: impl FnOnce(&Site) -> Result<Source, Error>) -> ExitCode {
         let site = match crate::load::load_site(&self.site.root) {
             Ok((site, _)) => site,
             Err(error) => return fail(error),
@@ -95,7 +95,7 @@ impl ImportOptions {
             Err(error) => return fail(error),
         };
         let incident = picked.incident;
-        let reading = match read(&site, now) {
+        let reading = match read(&site) {
             Ok(Source::Messages(tool, messages)) => crate::import::entries_of(
                 messages,
                 &site.config,
