@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 mod authoring;
+mod import;
 
 use authoring::{IncidentText, Next, append, author, next_steps};
 
@@ -45,6 +46,10 @@ enum Command {
     Message(MessageArgs),
     /// Check the site and render every page in memory, without writing anything.
     Check(CheckArgs),
+    /// Add a chat channel's messages or an alerting tool's milestones to an incident's
+    /// timeline, as internal entries, in time order, none twice.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -283,6 +288,7 @@ impl Cli {
         match self.command {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
+            Command::Import(command) => command.run(),
             Command::Message(args) => args.run(),
             Command::Init(args) => args.run(),
             Command::RemoveOldOutput { dir } => match crate::write::remove_old_output(&dir) {

@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod fs;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -648,3 +648,17 @@ fn a_timeline_promise_without_a_date_far_after_its_entry_needs_its_date() {
         "{stderr}"
     );
 }
+
+#[test]
+fn import_settings_name_the_role_or_kind_that_cannot_be_written() {
+    let config = format!(
+        "{CONFIG}\n[people]\n\"Ana\" = \"CSM, astreinte\"\n\n[import.keywords]\nsecour = [\"Plan B\"]\n"
+    );
+    let stderr = errors_of_site(&[("config.toml", &config)]);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: config.toml:15:9: people.Ana: `CSM, astreinte` cannot be written as a role in a timeline entry\n  hint: write a role without commas or brackets, such as `CSM` or `tech lead`\nerror: config.toml:18:1: import.keywords.secour: `secour` is not a timeline kind\n  hint: did you mean `secours`? Accepted: impact, detection, acknowledged, call, message, check-in, fallback, decision, fix, deploy, verification, mitigated, recovery, feedback, note\n2 errors, 0 warnings\n{DONE}"
+        )
+    );
+}

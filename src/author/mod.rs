@@ -4,11 +4,13 @@
 //! appends them at the end of the right section (nothing already written is touched), and
 //! writes the file only when the whole site, with the change, checks without error.
 
+mod import;
 mod init;
 mod new;
 mod pick;
 mod sentence;
 
+pub use import::{Imported, Mode, import, window};
 pub use init::{NewSite, WORKFLOW_PATH, init, machine_timezone};
 pub use new::{NewIncident, NewMaintenance, default_status, new_incident, new_maintenance};
 pub use pick::{Picked, pick, refuse_name_as_text};
@@ -310,6 +312,26 @@ fn write_if_valid(
     block: &str,
     now: Instant,
 ) -> Result<Written, Refusal> {
+    let (_, mine) = validate(root, path, text, now)?;
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    // `fs::write` creates the folder of a new file (`content/maintenance/`).
+    crate::fs::write(path, text.as_bytes())?;
+    Ok(Written {
+        path: relative.to_path_buf(),
+        added: summary_of(block),
+        chosen: None,
+        warnings: mine,
+    })
+}
+
+/// Loads, checks and renders the whole site with `path` holding `text`, as `vigie check`
+/// does: the site, and the warnings about that file; every diagnostic when one is an error.
+fn validate(
+    root: &Path,
+    path: &Path,
+    text: &str,
+    now: Instant,
+) -> Result<(Site, Diagnostics), Refusal> {
     let (site, mut diagnostics) = crate::load::load_site_with(root, Some((path, text)))?;
     diagnostics.extend(crate::check::check_site(&site, now));
     diagnostics.sort();
@@ -321,14 +343,7 @@ fn write_if_valid(
     let relative = path.strip_prefix(root).unwrap_or(path);
     let mut mine = Diagnostics::default();
     mine.extend(diagnostics.into_iter().filter(|d| d.file == relative));
-    // `fs::write` creates the folder of a new file (`content/maintenance/`).
-    crate::fs::write(path, text.as_bytes())?;
-    Ok(Written {
-        path: relative.to_path_buf(),
-        added: summary_of(block),
-        chosen: None,
-        warnings: mine,
-    })
+    Ok((site, mine))
 }
 
 /// The heading or entry of a block vigie wrote, and the first line of its text.

@@ -27,6 +27,9 @@ struct RawConfig {
     components: Vec<RawComponent>,
     blameless: Option<RawBlameless>,
     #[serde(default)]
+    people: std::collections::BTreeMap<String, String>,
+    import: Option<RawImport>,
+    #[serde(default)]
     #[allow(
         dead_code,
         reason = "free-form data for templates, read but not used yet"
@@ -47,8 +50,18 @@ const KEYS: &[&str] = &[
     "confidential",
     "components",
     "blameless",
+    "people",
+    "import",
     "extra",
 ];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImport {
+    /// A timeline kind, and the words that give it to a message starting with one of them.
+    #[serde(default)]
+    keywords: std::collections::BTreeMap<String, Vec<String>>,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -172,6 +185,7 @@ fn fallback_config() -> Config {
         postmortem_days: 5,
         confidential: Vec::new(),
         blameless: Blameless::default(),
+        import: crate::model::ImportSettings::default(),
         positions: crate::model::FieldPositions::default(),
     }
 }
@@ -232,7 +246,53 @@ fn resolve(root: &Path, raw: RawConfig, split: &Split<'_>) -> (Config, Vec<Probl
     if let Some(blameless) = raw.blameless {
         config.blameless = read_blameless(blameless, split, &mut problems);
     }
+    config.import = read_import(raw.people, raw.import, split, &mut problems);
     (config, problems)
+}
+
+/// `[people]` (a name or chat handle, and the role written in its place) and `[import]`
+/// (the words that give an imported message its kind).
+fn read_import(
+    people: std::collections::BTreeMap<String, String>,
+    raw: Option<RawImport>,
+    split: &Split<'_>,
+    problems: &mut Vec<Problem>,
+) -> crate::model::ImportSettings {
+    let mut settings = crate::model::ImportSettings::default();
+    for (name, role) in people {
+        if role.trim().is_empty() || role.contains([',', '[', ']']) {
+            problems.push(Problem::new(
+                locate_value(split.front, &role),
+                &format!("people.{name}"),
+                format!("`{role}` cannot be written as a role in a timeline entry"),
+                "write a role without commas or brackets, such as `CSM` or `tech lead`",
+            ));
+            continue;
+        }
+        settings.people.push((name, role.trim().to_string()));
+    }
+    for (kind, words) in raw.map(|r| r.keywords).unwrap_or_default() {
+        let Some(parsed) = crate::model::TimelineKind::parse(&kind) else {
+            problems.push(Problem::new(
+                locate_key(split.front, &kind),
+                &format!("import.keywords.{kind}"),
+                format!("`{kind}` is not a timeline kind"),
+                crate::diagnostic::suggest_among(
+                    &kind,
+                    &crate::model::TimelineKind::spellings(),
+                    &crate::model::TimelineKind::canonical(),
+                ),
+            ));
+            continue;
+        };
+        settings.keywords.extend(
+            words
+                .into_iter()
+                .filter(|w| !w.trim().is_empty())
+                .map(|w| (w.trim().to_string(), parsed)),
+        );
+    }
+    settings
 }
 
 /// The `[blameless]` table: team members, rules turned off, rules added.
@@ -358,6 +418,13 @@ fn locate_value(text: &str, value: &str) -> Pos {
         .enumerate()
         .find_map(|(i, line)| line.find(&quoted).map(|c| Pos::new(i + 1, c + 1)))
         .unwrap_or(Pos::new(1, 1))
+}
+
+/// Where the first line that sets `key` (bare or quoted) starts.
+fn locate_key(text: &str, key: &str) -> Pos {
+    text.lines()
+        .position(|line| frontmatter::key_of(line).map(|k| k.trim_matches('"')) == Some(key))
+        .map_or(Pos::new(1, 1), |i| Pos::new(i + 1, 1))
 }
 
 /// Where the text of the first `"value"` starts (after its quote).

@@ -83,6 +83,8 @@ pub struct Config {
     /// places, an error anywhere clients can read.
     pub confidential: Vec<String>,
     pub blameless: Blameless,
+    /// How `vigie import` names people and reads tags (`[people]`, `[import]`).
+    pub import: ImportSettings,
     /// Where each text of config.toml that clients read is written (`title`,
     /// `description`, `components.<id>.name`, `….description`, `….group`).
     pub positions: FieldPositions,
@@ -103,6 +105,17 @@ pub fn format_duration(d: Duration) -> String {
         parts.push(format!("{mins} min"));
     }
     parts.join(" ")
+}
+
+/// How `vigie import` turns chat messages into timeline entries: `[people]` and `[import]`
+/// in config.toml.
+#[derive(Debug, Clone, Default)]
+pub struct ImportSettings {
+    /// A person's name or chat handle, as written in config.toml, and the role written in
+    /// their place.
+    pub people: Vec<(String, String)>,
+    /// Words that give a message its kind when the message starts with one of them.
+    pub keywords: Vec<(String, TimelineKind)>,
 }
 
 /// The site's additions to the blameless check (`[blameless]` in config.toml).

@@ -26,6 +26,7 @@ pub fn config() -> Config {
         confidential: Vec::new(),
         positions: super::FieldPositions::default(),
         blameless: super::Blameless::default(),
+        import: super::ImportSettings::default(),
     }
 }
 
