@@ -49,10 +49,12 @@ fn ongoing_incident_shows_latest_update_and_next_promise() {
         "<p class=\"next-update\"><time datetime=\"2026-03-02T10:30:00+00:00\">Next update by 10:30</time></p>"
     ));
     assert!(html.contains("Affected: API (Partial outage), Web app (Degraded performance)"));
+    // Each time of the window is a time of its own, for the reader's local time.
     assert!(
-        html.contains("Thursday 5 March 2026, 22:00 to 23:30"),
-        "maintenance window shown"
+        html.contains("<time datetime=\"2026-03-05T22:00:00+00:00\">Thursday 5 March 2026, 22:00</time> to <time datetime=\"2026-03-05T23:30:00+00:00\">23:30</time>"),
+        "maintenance window shown: {html}"
     );
+    assert!(html.contains("Duration: 1 h 30 min"), "{html}");
 }
 
 #[test]
@@ -299,7 +301,8 @@ fn base_url_option_overrides_the_config() {
 fn maintenance_page_shows_window_components_and_state() {
     let (_guard, out) = build_fixture("ongoing-en", "2026-03-05 22:30");
     let page = read(&out.join("maintenance/db-upgrade/index.html"));
-    assert!(page.contains("Thursday 5 March 2026, 22:00 to 23:30"));
+    assert!(page.contains("<time datetime=\"2026-03-05T22:00:00+00:00\">Thursday 5 March 2026, 22:00</time> to <time datetime=\"2026-03-05T23:30:00+00:00\">23:30</time>"), "{page}");
+    assert!(page.contains("<dd>1 h 30 min</dd>"), "{page}");
     assert!(page.contains("<dd>API</dd>"));
     assert!(page.contains(">In progress</span>"));
     let index = read(&out.join("index.html"));
@@ -518,7 +521,10 @@ fn recent_days_list_maintenance_that_took_place() {
         "{day}"
     );
     assert!(day.contains("Maintenance · Completed"));
-    assert!(day.contains("Friday 1 May 2026, 09:30 to 11:00"));
+    assert!(
+        day.contains("Friday 1 May 2026, 09:30</time> to <time"),
+        "{day}"
+    );
     let (_guard, before) = build_fixture("statuses", "2026-05-01 09:00");
     let html = read(&before.join("index.html"));
     assert!(

@@ -61,26 +61,66 @@ fn status_page_shows_the_open_incident_and_what_comes_next() {
         reports.contains("> Rapports hebdomadaires Opérationnel"),
         "{reports}"
     );
-    assert!(text.contains("Maintenances planifiées Mise à niveau de la base de données principale Planifiée samedi 28 novembre 2026 à 22:00 → dimanche 29 novembre 2026 à 01:00"), "{text}");
+    assert!(
+        text.contains("API publique Performances dégradées api.cadran.example, version 3.")
+            && text.contains("Autres services Notifications e-mail Opérationnel"),
+        "a component without a group is not listed under the group above: {text}"
+    );
+    let (maintenance, components) = (
+        text.find("Maintenances planifiées").expect("maintenance"),
+        text.find("Services Rapports").expect("components"),
+    );
+    assert!(
+        maintenance < components,
+        "maintenance comes before the components"
+    );
+    assert!(text.contains("Maintenances planifiées Mise à niveau de la base de données principale Planifiée samedi 28 novembre 2026 à 22:00 → dimanche 29 novembre 2026 à 01:00 · Durée : 3 h"), "{text}");
+    assert!(html.contains("<time datetime=\"2026-11-28T22:00:00+01:00\">samedi 28 novembre 2026 à 22:00</time> → <time datetime=\"2026-11-29T01:00:00+01:00\">dimanche 29 novembre 2026 à 01:00</time>"), "each time of the window is its own: {html}");
+    let (banner, notice) = (
+        html.find("id=\"banner-title\"").expect("banner"),
+        html.find("id=\"refresh-control\"").expect("notice"),
+    );
+    assert!(
+        banner < notice,
+        "the state comes first, the reload notice after it"
+    );
 }
 
 #[test]
 fn recent_history_shows_the_weekend_the_story_lasted() {
     let (_guard, out) = build_example();
     let text = visible_text(&read(&out.join("index.html")));
-    for day in [
-        "samedi 14 novembre 2026",
-        "dimanche 15 novembre 2026",
-        "lundi 16 novembre 2026",
+    // Each day of the weekend says what changed that day: its last update and the status it
+    // left the incident in, not the same line three times.
+    for (day, status, said) in [
+        (
+            "samedi 14 novembre 2026",
+            "Cause identifiée",
+            "L'écart d'ordre sur les deux rapports est corrigé.",
+        ),
+        (
+            "dimanche 15 novembre 2026",
+            "Cause identifiée",
+            "Le correctif est validé.",
+        ),
+        (
+            "lundi 16 novembre 2026",
+            "Résolu",
+            "Les rapports hebdomadaires de tous les comptes ont été envoyés",
+        ),
     ] {
         let expected = format!(
-            "{day} Rapports hebdomadaires non générés pour une partie des comptes en cours depuis le vendredi 13 novembre"
+            "{day} Rapports hebdomadaires non générés pour une partie des comptes {status} en cours depuis le vendredi 13 novembre {said}"
         );
         assert!(
             text.contains(&expected),
-            "{day} is not shown as quiet: {text}"
+            "{day} does not say what changed: {text}"
         );
     }
+    assert!(
+        text.contains("vendredi 13 novembre 2026 Rapports hebdomadaires non générés pour une partie des comptes Cause identifiée Durée : 2 j 14 h 30 min Un premier correctif est écrit"),
+        "the first day shows that day's last update: {text}"
+    );
     assert!(text.contains("mardi 17 novembre – mercredi 18 novembre 2026 Aucun incident signalé."));
     assert!(
         text.contains("Lenteurs du tableau de bord Résolu Durée : 2 h 25 min"),
@@ -246,6 +286,11 @@ fn uptime_bars_show_ninety_days_with_words_for_each() {
     let text = visible_text(reports);
     assert!(
         text.contains("97,08 % de disponibilité (90 derniers jours)"),
+        "{text}"
+    );
+    // A phone shows the last 30 bars, four of them red: its figure is over those 30 days.
+    assert!(
+        text.contains("91,16 % de disponibilité (30 derniers jours)"),
         "{text}"
     );
     assert!(text.contains(

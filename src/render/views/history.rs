@@ -3,7 +3,7 @@
 use chrono::Datelike;
 use serde::Serialize;
 
-use super::incident::{duration_text, postmortem_url, window_text};
+use super::incident::{SpanView, duration_text, postmortem_url, window_text};
 use super::postmortem::ActionItemView;
 use super::*;
 use crate::render::scope::HistoryItem;
@@ -81,6 +81,8 @@ pub struct HistoryEntry<'a> {
     pub when: String,
     pub iso: String,
     pub detail: String,
+    /// A maintenance window's start and end, each a time of its own.
+    pub span: Option<SpanView>,
     pub postmortem_url: Option<String>,
 }
 
@@ -147,6 +149,7 @@ fn history_entry<'a>(scope: &Scope<'a>, item: HistoryItem<'a>) -> HistoryEntry<'
                 when: scope.datetime(incident.started),
                 iso: incident.started.to_rfc3339(),
                 detail: duration_text(scope, incident),
+                span: None,
             }
         }
         HistoryItem::Maintenance(maintenance) => HistoryEntry {
@@ -160,7 +163,8 @@ fn history_entry<'a>(scope: &Scope<'a>, item: HistoryItem<'a>) -> HistoryEntry<'
             impact: None,
             when: window_text(scope, maintenance),
             iso: maintenance.starts.to_rfc3339(),
-            detail: String::new(),
+            detail: scope.lang.duration(maintenance.ends - maintenance.starts),
+            span: Some(SpanView::window(scope, maintenance)),
             postmortem_url: None,
         },
     }

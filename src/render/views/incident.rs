@@ -44,6 +44,10 @@ pub struct MaintenanceView<'a> {
     pub title: &'a str,
     pub state: Word,
     pub window: String,
+    /// The same window, each time in its own `<time>` (each gets the reader's local time).
+    pub span: SpanView,
+    /// How long the window lasts: "3 h".
+    pub duration: String,
     pub starts_iso: String,
     pub components: Vec<ComponentView<'a>>,
     pub description_html: String,
@@ -158,6 +162,8 @@ impl<'a> MaintenanceView<'a> {
                 &scope.lang.maintenance_state,
             ),
             window: window_text(scope, maintenance),
+            span: SpanView::window(scope, maintenance),
+            duration: scope.lang.duration(maintenance.ends - maintenance.starts),
             starts_iso: maintenance.starts.to_rfc3339(),
             components: component_views(
                 scope,
@@ -189,6 +195,37 @@ pub(super) fn window_text(scope: &Scope<'_>, maintenance: &Maintenance) -> Strin
         .text("scheduled_for")
         .replace("{start}", &start)
         .replace("{end}", &end)
+}
+
+/// A window written "start → end" in pieces, so that each time is a `<time>` of its own
+/// and the reader's local time follows the time it belongs to.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpanView {
+    pub before: String,
+    pub start: String,
+    pub start_iso: String,
+    pub between: String,
+    pub end: String,
+    pub end_iso: String,
+    pub after: String,
+}
+
+impl SpanView {
+    /// A maintenance window, as `scheduled_for` words it.
+    pub fn window(scope: &Scope<'_>, maintenance: &Maintenance) -> Self {
+        let format = scope.lang.text("scheduled_for");
+        let (before, rest) = format.split_once("{start}").unwrap_or(("", &format));
+        let (between, after) = rest.split_once("{end}").unwrap_or((rest, ""));
+        SpanView {
+            before: before.to_string(),
+            start: scope.datetime(maintenance.starts),
+            start_iso: maintenance.starts.to_rfc3339(),
+            between: between.to_string(),
+            end: scope.time_or_datetime_after(maintenance.starts, maintenance.ends),
+            end_iso: maintenance.ends.to_rfc3339(),
+            after: after.to_string(),
+        }
+    }
 }
 
 /// `incidents/<slug>/index.html`.
