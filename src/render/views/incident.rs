@@ -48,6 +48,8 @@ pub struct MaintenanceView<'a> {
     pub span: SpanView,
     /// How long the window lasts: "3 h".
     pub duration: String,
+    /// The window alone as an iCalendar file, to add it to a calendar.
+    pub calendar_url: String,
     pub starts_iso: String,
     pub components: Vec<ComponentView<'a>>,
     pub description_html: String,
@@ -164,6 +166,7 @@ impl<'a> MaintenanceView<'a> {
             window: window_text(scope, maintenance),
             span: SpanView::window(scope, maintenance),
             duration: scope.lang.duration(maintenance.ends - maintenance.starts),
+            calendar_url: format!("{bundle}{}.ics", maintenance.slug),
             starts_iso: maintenance.starts.to_rfc3339(),
             components: component_views(
                 scope,
