@@ -76,9 +76,21 @@ fn incident_page_lists_every_update_newest_first() {
         .expect("latest update");
     let investigating = html.find("We are seeing errors").expect("first update");
     assert!(identified < investigating, "newest first");
-    assert!(html.contains(
-        "<time datetime=\"2026-03-02T09:10:00+00:00\">Monday 2 March 2026, 09:10</time>"
-    ));
+    // The latest update in full; the earlier ones under their day, with the time of day.
+    assert!(
+        html.contains(
+            "<time datetime=\"2026-03-02T09:40:00+00:00\">Monday 2 March 2026, 09:40</time>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h3 class=\"timeline-day\"><time datetime=\"2026-03-02\">Monday 2 March 2026</time></h3>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<time datetime=\"2026-03-02T09:10:00+00:00\">09:10</time>"),
+        "{html}"
+    );
     assert!(
         !html.contains("Read the postmortem"),
         "no postmortem for an ongoing incident"
@@ -134,7 +146,11 @@ fn french_site_speaks_french_with_french_dates() {
     assert!(html.contains("Tous les services fonctionnent normalement"));
     assert!(html.contains("État au lundi 23 novembre 2026 à 10:00"));
     let incident = read(&out.join("incidents/rapports/index.html"));
-    assert!(incident.contains("vendredi 13 novembre 2026 à 18:55"));
+    assert!(
+        incident.contains("<time datetime=\"2026-11-13\">vendredi 13 novembre 2026</time>"),
+        "{incident}"
+    );
+    assert!(incident.contains(">18:55</time>"), "{incident}");
     assert!(incident.contains(">Résolu</span>"));
     assert!(incident.contains("<dd>2 j 11 h 30 min</dd>"), "{incident}");
     let history = read(&out.join("history/index.html"));

@@ -353,3 +353,24 @@ fn open_action_items_of_published_postmortems_are_listed_most_urgent_first() {
         "Revenir à l'ancien planificateur Raison : la migration de données de la 4.12 ne se défait pas sans risque tech lead Prévenir Abandonné"
     ), "{pm}");
 }
+
+#[test]
+fn the_story_incident_page_shows_the_latest_update_then_a_list_by_day() {
+    let (_guard, out) = build_example();
+    let html = read(&out.join(STORY).join("index.html"));
+    let latest = item(&html, "<li class=\"update\">");
+    assert!(
+        latest.contains("lundi 16 novembre 2026 à 08:30"),
+        "the latest update comes first, in full: {latest}"
+    );
+    let days: Vec<&str> = html
+        .match_indices("<h3 class=\"timeline-day\">")
+        .map(|(at, _)| &html[at..at + 90])
+        .collect();
+    assert_eq!(days.len(), 4, "{days:?}");
+    // A status is said where it changes, not on each of the 13 updates that kept it.
+    assert_eq!(html.matches("tag--identified").count(), 1, "{html}");
+    assert!(html.contains(
+        "<dt>Résolu</dt><dd><time datetime=\"2026-11-16T08:30:00+01:00\">lundi 16 novembre 2026 à 08:30</time></dd>"
+    ), "the resolution is a time with its reader's local time: {html}");
+}

@@ -27,6 +27,7 @@ pub struct IncidentView<'a> {
     pub started: String,
     pub started_iso: String,
     pub ended: Option<String>,
+    pub ended_iso: Option<String>,
     pub duration: String,
     pub components: Vec<ComponentView<'a>>,
     pub latest: Option<UpdateView>,
@@ -109,6 +110,7 @@ impl<'a> IncidentView<'a> {
             started: scope.datetime(incident.started),
             started_iso: incident.started.to_rfc3339(),
             ended: ended.map(|t| scope.datetime(t)),
+            ended_iso: ended.map(|t| t.to_rfc3339()),
             duration: duration_text(scope, incident),
             components: component_views(scope, worst_first(scope, incident)),
             latest,
@@ -236,7 +238,56 @@ impl SpanView {
 pub struct IncidentPage<'a> {
     pub site: SiteView<'a>,
     pub incident: IncidentView<'a>,
+    /// Every update, newest first.
     pub updates: Vec<UpdateView>,
+    /// The updates before the latest, newest first, under the day they were posted.
+    pub earlier: Vec<UpdateDayView>,
+}
+
+/// The updates of one local day, as a compact list.
+#[derive(Debug, Serialize)]
+pub struct UpdateDayView {
+    pub date: String,
+    pub iso: String,
+    pub updates: Vec<CompactUpdateView>,
+}
+
+/// An update in the compact list: its time of day, and its status only where it changed.
+#[derive(Debug, Serialize)]
+pub struct CompactUpdateView {
+    pub time: String,
+    #[serde(flatten)]
+    pub update: UpdateView,
+    /// The status differs from the update before it (or it is the first update).
+    pub status_changed: bool,
+}
+
+/// `updates` (newest first, each with its view) after the first, grouped by local day.
+fn earlier_by_day(
+    scope: &Scope<'_>,
+    updates: &[&Update],
+    views: &[UpdateView],
+) -> Vec<UpdateDayView> {
+    let mut days: Vec<UpdateDayView> = Vec::new();
+    for (n, (update, view)) in updates.iter().zip(views).enumerate().skip(1) {
+        let local = scope.local(update.at);
+        let day = local.date_naive();
+        let before = updates.get(n + 1);
+        let row = CompactUpdateView {
+            time: scope.lang.time(local),
+            update: view.clone(),
+            status_changed: before.is_none_or(|b| b.status != update.status),
+        };
+        match days.last_mut().filter(|d| d.iso == day.to_string()) {
+            Some(last) => last.updates.push(row),
+            None => days.push(UpdateDayView {
+                date: scope.lang.date(day),
+                iso: day.to_string(),
+                updates: vec![row],
+            }),
+        }
+    }
+    days
 }
 
 impl<'a> IncidentPage<'a> {
@@ -256,6 +307,7 @@ impl<'a> IncidentPage<'a> {
         IncidentPage {
             site: SiteView::refreshing(scope, incident.is_active(scope.now)),
             incident: IncidentView::with_latest(scope, incident, base, latest_view),
+            earlier: earlier_by_day(scope, &updates, &views),
             updates: views,
         }
     }
