@@ -374,3 +374,14 @@ fn the_story_incident_page_shows_the_latest_update_then_a_list_by_day() {
         "<dt>Résolu</dt><dd><time datetime=\"2026-11-16T08:30:00+01:00\">lundi 16 novembre 2026 à 08:30</time></dd>"
     ), "the resolution is a time with its reader's local time: {html}");
 }
+
+#[test]
+fn a_component_without_incidents_has_nothing_to_measure_rather_than_unknown_times() {
+    let (_guard, out) = build_example();
+    let text = visible_text(&read(&out.join("reliability/index.html")));
+    assert!(text.contains("API publique 0 0 min — — —"), "{text}");
+    assert!(
+        text.contains("Notifications e-mail 1 1 h 10 min inconnu 1 h 10 min"),
+        "unknown stays for an incident without its milestone: {text}"
+    );
+}
