@@ -332,9 +332,13 @@ fn open_action_items_of_published_postmortems_are_listed_most_urgent_first() {
     .map(|t| text.find(t).unwrap_or_else(|| panic!("{t}")))
     .collect();
     assert!(order.is_sorted(), "by due date: {order:?}");
+    // Grouped under their postmortem, named once; every item here is open, so no row
+    // says "to do".
     assert!(text.contains(
-        "Nommer une seconde personne pour publier les mises à jour pendant un incident critique Post-mortem : Rapports hebdomadaires non générés pour une partie des comptes direction Customer Success Processus Haute 20 novembre 2026 En retard À faire"
+        "Rapports hebdomadaires non générés pour une partie des comptes Action Responsable Type Priorité Échéance Nommer une seconde personne pour publier les mises à jour pendant un incident critique direction Customer Success Processus Haute 20 novembre 2026 En retard"
     ), "{text}");
+    assert_eq!(html.matches("<section class=\"action-group\"").count(), 1);
+    assert!(!text.contains("À faire"), "{text}");
     assert!(
         !text.contains("Tester le planificateur"),
         "done items are not listed"

@@ -16,12 +16,40 @@ pub struct OpenActionView<'a> {
     pub postmortem_url: String,
 }
 
+/// The open action items of one postmortem, the most urgent first.
+#[derive(Debug, Serialize)]
+pub struct ActionGroupView<'a> {
+    pub incident: &'a str,
+    pub postmortem_url: String,
+    pub items: Vec<ActionItemView>,
+}
+
+/// The items of a page grouped by postmortem, the group of the most urgent item first, each
+/// keeping the order of urgency.
+pub fn by_postmortem(items: Vec<OpenActionView<'_>>) -> Vec<ActionGroupView<'_>> {
+    let mut groups: Vec<ActionGroupView<'_>> = Vec::new();
+    for entry in items {
+        match groups
+            .iter_mut()
+            .find(|g| g.postmortem_url == entry.postmortem_url)
+        {
+            Some(group) => group.items.push(entry.item),
+            None => groups.push(ActionGroupView {
+                incident: entry.incident,
+                postmortem_url: entry.postmortem_url,
+                items: vec![entry.item],
+            }),
+        }
+    }
+    groups
+}
+
 /// `action-items/index.html` and `action-items/page/N/index.html`: the open action items
-/// of every published postmortem, the most urgent first.
+/// of every published postmortem, the most urgent first, grouped by postmortem.
 #[derive(Debug, Serialize)]
 pub struct ActionItemsPage<'a> {
     pub site: SiteView<'a>,
-    pub items: Vec<OpenActionView<'a>>,
+    pub groups: Vec<ActionGroupView<'a>>,
     /// "12 open action items, 2 overdue." (all of them, on every page)
     pub summary: String,
     /// "Page 2 of 5", when there is more than one.
@@ -59,7 +87,7 @@ impl<'a> ActionItemsPage<'a> {
         let url = |n: usize| format!("{}{}", scope.base, crate::plan::action_items_path(n));
         ActionItemsPage {
             site: SiteView::new(scope),
-            items,
+            groups: by_postmortem(items),
             summary,
             page_label: page_label(scope, page, pages),
             previous_url: (page > 1).then(|| url(page - 1)),
