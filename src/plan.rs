@@ -24,6 +24,8 @@ pub enum Job<'a> {
     Feed(FeedKind),
     /// `maintenance.ics`.
     Calendar,
+    /// `maintenance/<slug>/<slug>.ics`: one window, for "add to calendar".
+    MaintenanceEvent(&'a Maintenance),
     /// `badges/status.svg` (no component) or `badges/<component>.svg`.
     Badge(Option<&'a str>),
     /// A file of an incident's or a maintenance's folder (an image), copied beside its page.
@@ -114,6 +116,7 @@ pub fn plan(site: &Site, now: Instant, audience: Audience) -> Vec<Job<'_>> {
     }
     for maintenance in &site.maintenances {
         jobs.push(Job::Maintenance(maintenance));
+        jobs.push(Job::MaintenanceEvent(maintenance));
     }
     for incident in &site.incidents {
         jobs.extend(incident.assets.iter().map(|file| Job::Asset {

@@ -48,6 +48,9 @@ pub const TEMPLATES: &[(&str, &str)] = default_templates![
     "partials/postmortem_contents.html",
     "partials/action_items.html",
     "partials/timeline_days.html",
+    "partials/refresh.html",
+    "partials/span.html",
+    "partials/key.html",
 ];
 
 /// The default theme's language files, by code.

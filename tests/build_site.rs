@@ -49,10 +49,12 @@ fn ongoing_incident_shows_latest_update_and_next_promise() {
         "<p class=\"next-update\"><time datetime=\"2026-03-02T10:30:00+00:00\">Next update by 10:30</time></p>"
     ));
     assert!(html.contains("Affected: API (Partial outage), Web app (Degraded performance)"));
+    // Each time of the window is a time of its own, for the reader's local time.
     assert!(
-        html.contains("Thursday 5 March 2026, 22:00 to 23:30"),
-        "maintenance window shown"
+        html.contains("<time datetime=\"2026-03-05T22:00:00+00:00\">Thursday 5 March 2026, 22:00</time> to <time datetime=\"2026-03-05T23:30:00+00:00\">23:30</time>"),
+        "maintenance window shown: {html}"
     );
+    assert!(html.contains("Duration: 1 h 30 min"), "{html}");
 }
 
 #[test]
@@ -74,9 +76,21 @@ fn incident_page_lists_every_update_newest_first() {
         .expect("latest update");
     let investigating = html.find("We are seeing errors").expect("first update");
     assert!(identified < investigating, "newest first");
-    assert!(html.contains(
-        "<time datetime=\"2026-03-02T09:10:00+00:00\">Monday 2 March 2026, 09:10</time>"
-    ));
+    // The latest update in full; the earlier ones under their day, with the time of day.
+    assert!(
+        html.contains(
+            "<time datetime=\"2026-03-02T09:40:00+00:00\">Monday 2 March 2026, 09:40</time>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h3 class=\"timeline-day\"><time datetime=\"2026-03-02\">Monday 2 March 2026</time></h3>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<time datetime=\"2026-03-02T09:10:00+00:00\">09:10</time>"),
+        "{html}"
+    );
     assert!(
         !html.contains("Read the postmortem"),
         "no postmortem for an ongoing incident"
@@ -132,7 +146,11 @@ fn french_site_speaks_french_with_french_dates() {
     assert!(html.contains("Tous les services fonctionnent normalement"));
     assert!(html.contains("État au lundi 23 novembre 2026 à 10:00"));
     let incident = read(&out.join("incidents/rapports/index.html"));
-    assert!(incident.contains("vendredi 13 novembre 2026 à 18:55"));
+    assert!(
+        incident.contains("<time datetime=\"2026-11-13\">vendredi 13 novembre 2026</time>"),
+        "{incident}"
+    );
+    assert!(incident.contains(">18:55</time>"), "{incident}");
     assert!(incident.contains(">Résolu</span>"));
     assert!(incident.contains("<dd>2 j 11 h 30 min</dd>"), "{incident}");
     let history = read(&out.join("history/index.html"));
@@ -299,7 +317,8 @@ fn base_url_option_overrides_the_config() {
 fn maintenance_page_shows_window_components_and_state() {
     let (_guard, out) = build_fixture("ongoing-en", "2026-03-05 22:30");
     let page = read(&out.join("maintenance/db-upgrade/index.html"));
-    assert!(page.contains("Thursday 5 March 2026, 22:00 to 23:30"));
+    assert!(page.contains("<time datetime=\"2026-03-05T22:00:00+00:00\">Thursday 5 March 2026, 22:00</time> to <time datetime=\"2026-03-05T23:30:00+00:00\">23:30</time>"), "{page}");
+    assert!(page.contains("<dd>1 h 30 min</dd>"), "{page}");
     assert!(page.contains("<dd>API</dd>"));
     assert!(page.contains(">In progress</span>"));
     let index = read(&out.join("index.html"));
@@ -518,7 +537,10 @@ fn recent_days_list_maintenance_that_took_place() {
         "{day}"
     );
     assert!(day.contains("Maintenance · Completed"));
-    assert!(day.contains("Friday 1 May 2026, 09:30 to 11:00"));
+    assert!(
+        day.contains("Friday 1 May 2026, 09:30</time> to <time"),
+        "{day}"
+    );
     let (_guard, before) = build_fixture("statuses", "2026-05-01 09:00");
     let html = read(&before.join("index.html"));
     assert!(

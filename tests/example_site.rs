@@ -61,26 +61,66 @@ fn status_page_shows_the_open_incident_and_what_comes_next() {
         reports.contains("> Rapports hebdomadaires Opérationnel"),
         "{reports}"
     );
-    assert!(text.contains("Maintenances planifiées Mise à niveau de la base de données principale Planifiée samedi 28 novembre 2026 à 22:00 → dimanche 29 novembre 2026 à 01:00"), "{text}");
+    assert!(
+        text.contains("API publique Performances dégradées api.cadran.example, version 3.")
+            && text.contains("Autres services Notifications e-mail Opérationnel"),
+        "a component without a group is not listed under the group above: {text}"
+    );
+    let (maintenance, components) = (
+        text.find("Maintenances planifiées").expect("maintenance"),
+        text.find("Services Rapports").expect("components"),
+    );
+    assert!(
+        maintenance < components,
+        "maintenance comes before the components"
+    );
+    assert!(text.contains("Maintenances planifiées Mise à niveau de la base de données principale Planifiée samedi 28 novembre 2026 à 22:00 → dimanche 29 novembre 2026 à 01:00 · Durée : 3 h"), "{text}");
+    assert!(html.contains("<time datetime=\"2026-11-28T22:00:00+01:00\">samedi 28 novembre 2026 à 22:00</time> → <time datetime=\"2026-11-29T01:00:00+01:00\">dimanche 29 novembre 2026 à 01:00</time>"), "each time of the window is its own: {html}");
+    let (banner, notice) = (
+        html.find("id=\"banner-title\"").expect("banner"),
+        html.find("id=\"refresh-control\"").expect("notice"),
+    );
+    assert!(
+        banner < notice,
+        "the state comes first, the reload notice after it"
+    );
 }
 
 #[test]
 fn recent_history_shows_the_weekend_the_story_lasted() {
     let (_guard, out) = build_example();
     let text = visible_text(&read(&out.join("index.html")));
-    for day in [
-        "samedi 14 novembre 2026",
-        "dimanche 15 novembre 2026",
-        "lundi 16 novembre 2026",
+    // Each day of the weekend says what changed that day: its last update and the status it
+    // left the incident in, not the same line three times.
+    for (day, status, said) in [
+        (
+            "samedi 14 novembre 2026",
+            "Cause identifiée",
+            "L'écart d'ordre sur les deux rapports est corrigé.",
+        ),
+        (
+            "dimanche 15 novembre 2026",
+            "Cause identifiée",
+            "Le correctif est validé.",
+        ),
+        (
+            "lundi 16 novembre 2026",
+            "Résolu",
+            "Les rapports hebdomadaires de tous les comptes ont été envoyés",
+        ),
     ] {
         let expected = format!(
-            "{day} Rapports hebdomadaires non générés pour une partie des comptes en cours depuis le vendredi 13 novembre"
+            "{day} Rapports hebdomadaires non générés pour une partie des comptes {status} en cours depuis le vendredi 13 novembre {said}"
         );
         assert!(
             text.contains(&expected),
-            "{day} is not shown as quiet: {text}"
+            "{day} does not say what changed: {text}"
         );
     }
+    assert!(
+        text.contains("vendredi 13 novembre 2026 Rapports hebdomadaires non générés pour une partie des comptes Cause identifiée Durée : 2 j 14 h 30 min Un premier correctif est écrit"),
+        "the first day shows that day's last update: {text}"
+    );
     assert!(text.contains("mardi 17 novembre – mercredi 18 novembre 2026 Aucun incident signalé."));
     assert!(
         text.contains("Lenteurs du tableau de bord Résolu Durée : 2 h 25 min"),
@@ -248,6 +288,11 @@ fn uptime_bars_show_ninety_days_with_words_for_each() {
         text.contains("97,08 % de disponibilité (90 derniers jours)"),
         "{text}"
     );
+    // A phone shows the last 30 bars, four of them red: its figure is over those 30 days.
+    assert!(
+        text.contains("91,16 % de disponibilité (30 derniers jours)"),
+        "{text}"
+    );
     assert!(text.contains(
         "vendredi 13 novembre 2026 : Panne majeure pendant 6 h (Rapports hebdomadaires non générés pour une partie des comptes)"
     ), "the days are told in words: {text}");
@@ -287,9 +332,13 @@ fn open_action_items_of_published_postmortems_are_listed_most_urgent_first() {
     .map(|t| text.find(t).unwrap_or_else(|| panic!("{t}")))
     .collect();
     assert!(order.is_sorted(), "by due date: {order:?}");
+    // Grouped under their postmortem, named once; every item here is open, so no row
+    // says "to do".
     assert!(text.contains(
-        "Nommer une seconde personne pour publier les mises à jour pendant un incident critique Post-mortem : Rapports hebdomadaires non générés pour une partie des comptes direction Customer Success Processus Haute 20 novembre 2026 En retard À faire"
+        "Rapports hebdomadaires non générés pour une partie des comptes Action Responsable Type Priorité Échéance Nommer une seconde personne pour publier les mises à jour pendant un incident critique direction Customer Success Processus Haute 20 novembre 2026 En retard"
     ), "{text}");
+    assert_eq!(html.matches("<section class=\"action-group\"").count(), 1);
+    assert!(!text.contains("À faire"), "{text}");
     assert!(
         !text.contains("Tester le planificateur"),
         "done items are not listed"
@@ -307,4 +356,36 @@ fn open_action_items_of_published_postmortems_are_listed_most_urgent_first() {
     assert!(pm.contains(
         "Revenir à l'ancien planificateur Raison : la migration de données de la 4.12 ne se défait pas sans risque tech lead Prévenir Abandonné"
     ), "{pm}");
+}
+
+#[test]
+fn the_story_incident_page_shows_the_latest_update_then_a_list_by_day() {
+    let (_guard, out) = build_example();
+    let html = read(&out.join(STORY).join("index.html"));
+    let latest = item(&html, "<li class=\"update\">");
+    assert!(
+        latest.contains("lundi 16 novembre 2026 à 08:30"),
+        "the latest update comes first, in full: {latest}"
+    );
+    let days: Vec<&str> = html
+        .match_indices("<h3 class=\"timeline-day\">")
+        .map(|(at, _)| &html[at..at + 90])
+        .collect();
+    assert_eq!(days.len(), 4, "{days:?}");
+    // A status is said where it changes, not on each of the 13 updates that kept it.
+    assert_eq!(html.matches("tag--identified").count(), 1, "{html}");
+    assert!(html.contains(
+        "<dt>Résolu</dt><dd><time datetime=\"2026-11-16T08:30:00+01:00\">lundi 16 novembre 2026 à 08:30</time></dd>"
+    ), "the resolution is a time with its reader's local time: {html}");
+}
+
+#[test]
+fn a_component_without_incidents_has_nothing_to_measure_rather_than_unknown_times() {
+    let (_guard, out) = build_example();
+    let text = visible_text(&read(&out.join("reliability/index.html")));
+    assert!(text.contains("API publique 0 0 min — — —"), "{text}");
+    assert!(
+        text.contains("Notifications e-mail 1 1 h 10 min inconnu 1 h 10 min"),
+        "unknown stays for an incident without its milestone: {text}"
+    );
 }

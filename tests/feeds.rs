@@ -119,6 +119,23 @@ fn the_calendar_lists_each_window_with_escaped_folded_text() {
     assert!(unfolded.contains(event), "{unfolded}");
     assert!(unfolded.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:"));
     assert!(unfolded.ends_with("END:VCALENDAR\r\n"));
+
+    // The window's page offers that window alone, the same event, to add to a calendar.
+    let single = read(&out.join("maintenance/db-upgrade/db-upgrade.ics"));
+    assert!(single.lines().all(|line| line.len() <= 75), "{single}");
+    let single = single.replace("\r\n ", "");
+    assert_eq!(
+        single,
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//vigie//maintenance calendar//EN\r\n\
+             CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n{event}END:VCALENDAR\r\n"
+        )
+    );
+    let page = read(&out.join("maintenance/db-upgrade/index.html"));
+    assert!(
+        page.contains("<a href=\"/maintenance/db-upgrade/db-upgrade.ics\" download>Add this window to my calendar</a>"),
+        "{page}"
+    );
 }
 
 #[test]

@@ -113,7 +113,9 @@ fn the_incident_chart_draws_phases_communications_broken_promises_and_milestones
     let start = html
         .find("<figure class=\"incident-chart\"")
         .expect("chart");
-    let figure = &html[start..start + html[start..].find("</figure>").expect("closed")];
+    let whole = &html[start..start + html[start..].find("</figure>").expect("closed")];
+    // The wide layout; the phone's draws the same things.
+    let figure = &whole[..whole.find("</svg>").expect("svg")];
     let bands: Vec<&str> = figure
         .match_indices("class=\"chart-band chart-band--")
         .map(|(i, m)| {
@@ -137,7 +139,7 @@ fn the_incident_chart_draws_phases_communications_broken_promises_and_milestones
     assert_eq!(figure.matches("<g class=\"chart-late\">").count(), 2);
     assert!(figure.contains("<title>Update promised by 02:00, came 3 h late.</title>"));
     assert!(figure.contains(">Resolved 04:00</text>"), "{figure}");
-    let words = visible_text(&figure[figure.find("<details").expect("text equivalent")..]);
+    let words = visible_text(&whole[whole.find("<details").expect("text equivalent")..]);
     assert!(words.contains(
         "Identified from Sunday 25 October 2026, 00:10 to Sunday 25 October 2026, 04:00 (4 h 50 min)."
     ), "{words}");
@@ -214,4 +216,120 @@ fn a_communication_at_the_same_minute_does_not_keep_an_update_promise() {
             .contains("Update promised by Friday 1 May 2026, 09:40, came at 10:00 (20 min late)."),
         "{record}"
     );
+}
+
+/// A `<text>` of a drawing: its box from its position, anchor, font size and length.
+#[derive(Debug)]
+struct Label {
+    text: String,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = start + tag[start..].find('"')?;
+    Some(tag[start..end].to_string())
+}
+
+fn number(tag: &str, name: &str) -> f64 {
+    attribute(tag, name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{name} in {tag}"))
+}
+
+/// Every label of an SVG, with its estimated box (0.6 em a character, as wide as system
+/// fonts draw these labels, and a line from 0.8 em above the baseline to 0.2 em below).
+fn labels(svg: &str, font: f64) -> Vec<Label> {
+    let mut labels = Vec::new();
+    let mut rest = svg;
+    while let Some(at) = rest.find("<text ") {
+        rest = &rest[at..];
+        let tag_end = rest.find('>').expect("tag");
+        let tag = &rest[..tag_end];
+        let close = rest.find("</text>").expect("closed");
+        let raw = &rest[tag_end + 1..close];
+        let mut text = String::new();
+        let mut entity = false;
+        for c in raw.chars() {
+            match c {
+                '&' => entity = true,
+                ';' if entity => {
+                    entity = false;
+                    text.push('_');
+                }
+                _ if entity => {}
+                _ => text.push(c),
+            }
+        }
+        let width = text.chars().count() as f64 * 0.6 * font;
+        let x = number(tag, "x");
+        let y = number(tag, "y");
+        let left = match attribute(tag, "text-anchor").as_deref() {
+            Some("middle") => x - width / 2.0,
+            Some("end") => x - width,
+            _ => x,
+        };
+        labels.push(Label {
+            text,
+            left,
+            right: left + width,
+            top: y - 0.8 * font,
+            bottom: y + 0.2 * font,
+        });
+        rest = &rest[close..];
+    }
+    labels
+}
+
+/// Fails when two labels of a postmortem's picture overlap, or one runs off the drawing, in
+/// either layout.
+fn assert_labels_apart(html: &str, page: &str) {
+    let svgs: Vec<&str> = html
+        .match_indices("<svg class=\"chart chart--")
+        .map(|(at, _)| &html[at..at + html[at..].find("</svg>").expect("svg")])
+        .collect();
+    assert_eq!(svgs.len(), 2, "a wide and a phone layout: {page}");
+    for svg in svgs {
+        let open = &svg[..svg.find('>').expect("tag")];
+        let font = number(open, "font-size");
+        let view: Vec<f64> = attribute(open, "viewBox")
+            .expect("viewBox")
+            .split(' ')
+            .map(|v| v.parse().expect("number"))
+            .collect();
+        let labels = labels(svg, font);
+        assert!(labels.len() > 3, "{page}: {labels:?}");
+        for (n, a) in labels.iter().enumerate() {
+            assert!(!a.text.trim().is_empty(), "{page}: an empty label: {a:?}");
+            assert!(
+                a.left >= 0.0 && a.right <= view[2] && a.top >= 0.0 && a.bottom <= view[3],
+                "{page}: {a:?} runs off the picture ({view:?})"
+            );
+            for b in &labels[n + 1..] {
+                let apart = a.right <= b.left
+                    || b.right <= a.left
+                    || a.bottom <= b.top
+                    || b.bottom <= a.top;
+                assert!(apart, "{page}: {a:?} overlaps {b:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn no_two_labels_of_the_picture_overlap_in_either_layout() {
+    for slug in ["dst-night", "unknowns"] {
+        let (_guard, html) = postmortem(slug);
+        assert_labels_apart(&html, slug);
+    }
+    // The story: four milestones within an hour, three days of ticks.
+    let (_guard, out) = common::build_root(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        "2026-11-23 10:30",
+    );
+    let html = read(&out.join("incidents/2026-11-13-rapports-hebdomadaires/postmortem/index.html"));
+    assert_labels_apart(&html, "the story");
 }

@@ -1,5 +1,5 @@
 //! `maintenance.ics`: the maintenance windows as an iCalendar feed (RFC 5545) that calendar
-//! apps subscribe to. Written here rather than by a template: the format's escaping and
+//! apps subscribe to; and beside each window's page, that window alone, to add to a calendar. Written here rather than by a template: the format's escaping and
 //! line folding are rules, not layout.
 
 use chrono::Utc;
@@ -11,12 +11,8 @@ use crate::model::{Instant, Maintenance, MaintenanceState};
 /// The calendar's text, lines ending in CRLF.
 pub fn render(scope: &Scope<'_>) -> String {
     let config = &scope.site.config;
-    let mut lines = vec![
-        "BEGIN:VCALENDAR".to_string(),
-        "VERSION:2.0".to_string(),
-        "PRODID:-//vigie//maintenance calendar//EN".to_string(),
-        "CALSCALE:GREGORIAN".to_string(),
-        "METHOD:PUBLISH".to_string(),
+    let mut lines = head();
+    lines.extend([
         format!(
             "X-WR-CALNAME:{}",
             text(&format!(
@@ -27,12 +23,37 @@ pub fn render(scope: &Scope<'_>) -> String {
         ),
         "REFRESH-INTERVAL;VALUE=DURATION:PT1H".to_string(),
         "X-PUBLISHED-TTL:PT1H".to_string(),
-    ];
+    ]);
     for maintenance in &scope.site.maintenances {
         lines.extend(event(scope, maintenance));
     }
     lines.push("END:VCALENDAR".to_string());
     lines.iter().map(|line| fold(line)).collect()
+}
+
+/// Where a window's own calendar file is written, under the output folder.
+pub fn event_path(slug: &str) -> String {
+    format!("maintenance/{slug}/{slug}.ics")
+}
+
+/// One window as a calendar of its own (no feed properties: it is imported once), with the
+/// same event, so that a calendar that also subscribes to the feed keeps one copy.
+pub fn render_event(scope: &Scope<'_>, maintenance: &Maintenance) -> String {
+    let mut lines = head();
+    lines.extend(event(scope, maintenance));
+    lines.push("END:VCALENDAR".to_string());
+    lines.iter().map(|line| fold(line)).collect()
+}
+
+/// The lines every calendar opens with.
+fn head() -> Vec<String> {
+    vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//vigie//maintenance calendar//EN".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+    ]
 }
 
 fn event(scope: &Scope<'_>, maintenance: &Maintenance) -> Vec<String> {

@@ -202,6 +202,10 @@ impl<'a> Renderer<'a> {
                 path: PathBuf::from("maintenance.ics"),
                 bytes: calendar::render(scope).into_bytes(),
             }),
+            Job::MaintenanceEvent(maintenance) => Ok(Output {
+                path: PathBuf::from(calendar::event_path(&maintenance.slug)),
+                bytes: calendar::render_event(scope, maintenance).into_bytes(),
+            }),
             Job::Badge(component) => {
                 let badge = match component {
                     Some(id) => BadgeView::component(scope, id),

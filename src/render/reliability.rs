@@ -146,8 +146,12 @@ fn impact_of(incident: &Incident) -> Option<Duration> {
     Some(end - start)
 }
 
-/// The median of a metric over the incidents where it is known; "unknown" when it never is.
+/// The median of a metric over the incidents where it is known; "unknown" when it never is;
+/// "—" when there was no incident to measure.
 fn median_of(lang: &Lang, incidents: &[&Incident], kind: MetricKind) -> String {
+    if incidents.is_empty() {
+        return "—".to_string();
+    }
     let mut values: Vec<Duration> = incidents
         .iter()
         .filter_map(|i| i.metric(kind).value)

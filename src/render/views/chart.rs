@@ -1,7 +1,9 @@
 //! The picture of an incident on its postmortem: a time axis with the status phases as
-//! coloured, labelled bands, the customer communications as marks, broken update promises
-//! as red spans, and the milestones as labelled lines. The geometry is computed here; the
-//! partial `incident_chart.html` draws it as inline SVG, with a text equivalent.
+//! coloured, labelled bands, broken update promises over them, the customer communications
+//! on lanes of their own, and the milestones as labelled lines. The geometry is computed
+//! here, twice: a wide layout and a phone layout, each with every label placed so that none
+//! overlaps another or runs off the picture. The partial `incident_chart.html` draws both as
+//! inline SVG (the stylesheet shows the one that fits), with a legend and a text equivalent.
 
 use chrono::Duration;
 use serde::Serialize;
@@ -10,22 +12,86 @@ use crate::model::{Channel, Incident, Instant, Milestone};
 use crate::render::i18n::Lang;
 use crate::render::scope::Scope;
 
-/// The drawing's width in SVG units; it scales to the page.
-const WIDTH: f64 = 960.0;
-const LEFT: f64 = 16.0;
-const RIGHT: f64 = 16.0;
+use super::Word;
 
+/// An estimate of a text's width, in units of its font size: a little wider than the
+/// average character of the system fonts, so that a placed label always has room.
+pub const CHAR_WIDTH: f64 = 0.62;
+/// The space kept between two labels on the same line, in SVG units.
+const GAP: f64 = 10.0;
+/// The margin on each side of the plot.
+const SIDE: f64 = 12.0;
+
+/// The incident's picture: what it shows, once, and its two layouts.
 #[derive(Debug, Serialize)]
 pub struct ChartView {
+    /// Drawn on a wide screen and in print.
+    pub wide: ChartLayout,
+    /// Drawn on a phone: narrower, taller, text at its natural size.
+    pub narrow: ChartLayout,
+    /// The phases the picture shows, in order of first appearance, for its legend.
+    pub phases: Vec<Word>,
+    /// Whether a promise was broken (the legend then explains its mark).
+    pub broken_promise: bool,
+    /// One sentence per phase, milestone and broken promise: the picture in words.
+    pub description: Vec<String>,
+}
+
+/// One layout of the picture, in SVG units.
+#[derive(Debug, Serialize)]
+pub struct ChartLayout {
+    /// `wide` or `narrow`: the suffix of the layout's ids and classes.
+    pub name: &'static str,
     pub width: f64,
     pub height: f64,
+    pub font_size: f64,
+    /// The vertical position of each lane.
+    pub lanes: Lanes,
     pub bands: Vec<Band>,
     pub ticks: Vec<Tick>,
     pub marks: Vec<Mark>,
     pub late: Vec<Late>,
     pub milestones: Vec<MilestoneMark>,
-    /// One sentence per phase, milestone and broken promise: the picture in words.
-    pub description: Vec<String>,
+}
+
+/// Where each lane of the picture lies, from the top: the time labels, the phases, the
+/// broken promises, the status-page updates, the other contacts, then the milestone labels.
+/// Another lane is one more entry of `Lanes::stack`.
+#[derive(Debug, Serialize)]
+pub struct Lanes {
+    pub tick_label_y: f64,
+    pub band_y: f64,
+    pub band_height: f64,
+    pub band_label_y: f64,
+    pub late_y: f64,
+    pub update_y: f64,
+    pub contact_y: f64,
+    /// The baseline of the first row of milestone labels.
+    pub milestone_y: f64,
+    pub row_height: f64,
+}
+
+impl Lanes {
+    /// Lanes stacked from the top, each as tall as the font needs.
+    fn stack(font: f64) -> Self {
+        let tick_label_y = font + 2.0;
+        let band_y = tick_label_y + 10.0;
+        let band_height = font * 2.4;
+        let late_y = band_y + band_height + 6.0;
+        let update_y = late_y + 10.0 + 12.0;
+        let contact_y = update_y + 18.0;
+        Lanes {
+            tick_label_y,
+            band_y,
+            band_height,
+            band_label_y: band_y + band_height / 2.0 + font * 0.35,
+            late_y,
+            update_y,
+            contact_y,
+            milestone_y: contact_y + 12.0 + font,
+            row_height: font + 6.0,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -42,6 +108,8 @@ pub struct Band {
 #[derive(Debug, Serialize)]
 pub struct Tick {
     pub x: f64,
+    /// Where its label is drawn (centred), kept inside the picture.
+    pub label_x: f64,
     pub label: String,
     /// A day boundary, drawn stronger.
     pub day: bool,
@@ -65,24 +133,35 @@ pub struct Late {
 #[derive(Debug, Serialize)]
 pub struct MilestoneMark {
     pub x: f64,
+    /// Where the label starts (anchored at its start), kept inside the picture.
+    pub label_x: f64,
     pub label: String,
     /// The label's row, so that close milestones do not overlap.
     pub row: usize,
     pub y: f64,
-    /// Anchor the label at its end when it would run past the right edge.
-    pub anchor: &'static str,
 }
 
-/// The time scale: instants to x.
+/// What the picture shows, independent of its size.
+struct Story {
+    start: Instant,
+    end: Instant,
+    phases: Vec<(Instant, Instant, &'static str, String)>,
+    communications: Vec<(Instant, &'static str, String)>,
+    late: Vec<(Instant, Instant, String)>,
+    milestones: Vec<(Instant, String)>,
+}
+
+/// The time scale of one layout: instants to x.
 struct Scale {
     from: Instant,
     span: f64,
+    width: f64,
 }
 
 impl Scale {
     fn x(&self, t: Instant) -> f64 {
         let seconds = (t - self.from).num_seconds() as f64;
-        LEFT + (seconds / self.span).clamp(0.0, 1.0) * (WIDTH - LEFT - RIGHT)
+        SIDE + (seconds / self.span).clamp(0.0, 1.0) * (self.width - 2.0 * SIDE)
     }
 
     fn width(&self, from: Instant, to: Instant) -> f64 {
@@ -90,12 +169,37 @@ impl Scale {
     }
 }
 
-const MILESTONE_Y: f64 = 112.0;
-const ROW_HEIGHT: f64 = 16.0;
+/// The estimated width of a label in SVG units.
+pub fn text_width(text: &str, font: f64) -> f64 {
+    text.chars().count() as f64 * CHAR_WIDTH * font
+}
 
 impl ChartView {
     /// The picture of a resolved incident; none for an incident without updates.
     pub fn new(scope: &Scope<'_>, incident: &Incident) -> Option<Self> {
+        let mut description = Vec::new();
+        let story = Story::new(scope, incident, &mut description)?;
+        let mut phases: Vec<Word> = Vec::new();
+        for (_, _, code, label) in &story.phases {
+            if !phases.iter().any(|p| p.code == *code) {
+                phases.push(Word {
+                    code,
+                    text: label.clone(),
+                });
+            }
+        }
+        Some(ChartView {
+            wide: ChartLayout::new(scope, &story, "wide", 960.0, 15.0),
+            narrow: ChartLayout::new(scope, &story, "narrow", 360.0, 13.0),
+            phases,
+            broken_promise: !story.late.is_empty(),
+            description,
+        })
+    }
+}
+
+impl Story {
+    fn new(scope: &Scope<'_>, incident: &Incident, description: &mut Vec<String>) -> Option<Self> {
         let lang = &scope.lang;
         let updates = incident.updates_in_order();
         let end = incident.resolved_at()?;
@@ -103,11 +207,6 @@ impl ChartView {
             .milestone(Milestone::ImpactStarted)
             .unwrap_or(incident.started)
             .min(incident.started);
-        let span = (end - start).num_seconds().max(60) as f64;
-        let scale = Scale { from: start, span };
-        let mut description = Vec::new();
-
-        let mut bands = Vec::new();
         let mut phases: Vec<(Instant, Instant, &'static str, String)> = Vec::new();
         if let Some(first) = updates.first()
             && first.at > start
@@ -121,60 +220,40 @@ impl ChartView {
         }
         for pair in updates.windows(2) {
             let status = pair[0].status;
-            phases.push((
-                pair[0].at,
-                pair[1].at,
-                status.as_str(),
-                Lang::word(&lang.update_status, status.as_str()),
-            ));
-        }
-        // Merge consecutive phases of the same status.
-        let mut merged: Vec<(Instant, Instant, &'static str, String)> = Vec::new();
-        for phase in phases {
-            match merged.last_mut() {
-                Some(last) if last.2 == phase.2 && last.1 == phase.0 => last.1 = phase.1,
-                _ => merged.push(phase),
+            let label = Lang::word(&lang.update_status, status.as_str());
+            // Consecutive phases of the same status are one.
+            match phases.last_mut() {
+                Some(last) if last.2 == status.as_str() && last.1 == pair[0].at => {
+                    last.1 = pair[1].at;
+                }
+                _ => phases.push((pair[0].at, pair[1].at, status.as_str(), label)),
             }
         }
-        for (from, to, code, label) in merged {
-            let width = scale.width(from, to);
+        for (from, to, _, label) in &phases {
             description.push(
                 lang.text("chart_phase")
-                    .replace("{status}", &label)
-                    .replace("{from}", &lang.datetime(scope.local(from)))
-                    .replace("{to}", &lang.datetime(scope.local(to)))
-                    .replace("{duration}", &lang.duration(to - from)),
+                    .replace("{status}", label)
+                    .replace("{from}", &lang.datetime(scope.local(*from)))
+                    .replace("{to}", &lang.datetime(scope.local(*to)))
+                    .replace("{duration}", &lang.duration(*to - *from)),
             );
-            bands.push(Band {
-                x: scale.x(from),
-                width,
-                code,
-                labelled: width > label.chars().count() as f64 * 7.0 + 8.0,
-                label,
-            });
         }
-
         let record = incident.communication_record(scope.site.config.cadence, scope.audience);
-        let marks = record
+        let communications = record
             .communications
             .iter()
-            .map(|c| Mark {
-                x: scale.x(c.at),
-                kind: if c.channel == Channel::StatusPage {
-                    "update"
-                } else {
-                    "contact"
-                },
-                title: format!(
-                    "{} · {}",
-                    lang.time(scope.local(c.at)),
-                    match c.channel {
-                        Channel::StatusPage => lang.text("status_page_update"),
-                        Channel::Call => Lang::word(&lang.timeline_kind, "call"),
-                        Channel::Message => Lang::word(&lang.timeline_kind, "message"),
-                        Channel::CheckIn => Lang::word(&lang.timeline_kind, "check-in"),
-                    }
-                ),
+            .map(|c| {
+                let (kind, what) = match c.channel {
+                    Channel::StatusPage => ("update", lang.text("status_page_update")),
+                    Channel::Call => ("contact", Lang::word(&lang.timeline_kind, "call")),
+                    Channel::Message => ("contact", Lang::word(&lang.timeline_kind, "message")),
+                    Channel::CheckIn => ("contact", Lang::word(&lang.timeline_kind, "check-in")),
+                };
+                (
+                    c.at,
+                    kind,
+                    format!("{} · {what}", lang.time(scope.local(c.at))),
+                )
             })
             .collect();
         let late = record
@@ -186,101 +265,237 @@ impl ChartView {
                     .replace("{due}", &lang.time(scope.local(promise.due)))
                     .replace("{late}", &lang.duration(came - promise.due));
                 description.push(title.clone());
-                Some(Late {
-                    x: scale.x(promise.due),
-                    width: scale.width(promise.due, came).max(2.0),
-                    title,
-                })
+                Some((promise.due, came, title))
             })
             .collect();
-
-        let mut milestones: Vec<MilestoneMark> = Vec::new();
-        let mut row_ends: Vec<f64> = Vec::new();
+        let mut milestones = Vec::new();
         for m in Milestone::ALL {
             let Some(at) = incident.milestone(*m) else {
                 continue;
             };
             let name = Lang::word(&lang.milestone, m.as_str());
-            let label = format!("{name} {}", lang.time(scope.local(at)));
             description.push(format!(
                 "{name}{}{}",
                 lang.text("colon"),
                 lang.datetime(scope.local(at))
             ));
-            let x = scale.x(at);
-            let text_width = label.chars().count() as f64 * 7.2;
-            let anchor = if x + text_width > WIDTH - RIGHT {
-                "end"
-            } else {
-                "start"
-            };
-            let (left, right) = if anchor == "end" {
-                (x - text_width, x)
-            } else {
-                (x, x + text_width)
-            };
-            let row = row_ends
-                .iter()
-                .position(|end| *end + 8.0 < left)
-                .unwrap_or(row_ends.len());
-            if row == row_ends.len() {
-                row_ends.push(right);
-            } else {
-                row_ends[row] = right;
-            }
-            milestones.push(MilestoneMark {
-                x,
-                label,
-                row,
-                y: MILESTONE_Y + row as f64 * ROW_HEIGHT,
-                anchor,
-            });
+            milestones.push((at, format!("{name} {}", lang.time(scope.local(at)))));
         }
-        let height = MILESTONE_Y + row_ends.len().max(1) as f64 * ROW_HEIGHT + 8.0;
-
-        Some(ChartView {
-            width: WIDTH,
-            height,
-            bands,
-            ticks: ticks(scope, &scale, start, end),
-            marks,
+        Some(Story {
+            start,
+            end,
+            phases,
+            communications,
             late,
             milestones,
-            description,
         })
     }
 }
 
-/// Time labels at a round step, no more than about ten; day boundaries marked.
-fn ticks(scope: &Scope<'_>, scale: &Scale, start: Instant, end: Instant) -> Vec<Tick> {
+impl ChartLayout {
+    fn new(scope: &Scope<'_>, story: &Story, name: &'static str, width: f64, font: f64) -> Self {
+        let span = (story.end - story.start).num_seconds().max(60) as f64;
+        let scale = Scale {
+            from: story.start,
+            span,
+            width,
+        };
+        let lanes = Lanes::stack(font);
+        let bands = story
+            .phases
+            .iter()
+            .map(|(from, to, code, label)| {
+                let band_width = scale.width(*from, *to);
+                Band {
+                    x: scale.x(*from),
+                    width: band_width,
+                    code,
+                    labelled: band_width > text_width(label, font) + 10.0,
+                    label: label.clone(),
+                }
+            })
+            .collect();
+        let marks = story
+            .communications
+            .iter()
+            .map(|(at, kind, title)| Mark {
+                x: scale.x(*at),
+                kind,
+                title: title.clone(),
+            })
+            .collect();
+        let late = story
+            .late
+            .iter()
+            .map(|(due, came, title)| Late {
+                x: scale.x(*due),
+                width: scale.width(*due, *came).max(3.0),
+                title: title.clone(),
+            })
+            .collect();
+        let placed: Vec<(f64, String)> = story
+            .milestones
+            .iter()
+            .map(|(at, label)| (scale.x(*at), label.clone()))
+            .collect();
+        let milestones = place_milestones(&placed, width, font, &lanes);
+        let rows = milestones.iter().map(|m| m.row + 1).max().unwrap_or(1);
+        let height = lanes.milestone_y + (rows - 1) as f64 * lanes.row_height + 8.0;
+        ChartLayout {
+            name,
+            width,
+            height,
+            font_size: font,
+            ticks: ticks(scope, &scale, story, font),
+            lanes,
+            bands,
+            marks,
+            late,
+            milestones,
+        }
+    }
+}
+
+/// Milestones whose labels share a block, with the block's left and right.
+type Cluster<'a> = (Vec<&'a (f64, String)>, f64, f64);
+
+/// Milestone labels under the lanes. Milestones whose lines would fall under one another's
+/// labels form a cluster: its labels are stacked, one a row, in a block that starts at its
+/// first line and that no other line crosses (lines stop above the labels). A block that
+/// would run past the right edge moves left; one that would then reach the block before it
+/// joins that block.
+pub fn place_milestones(
+    milestones: &[(f64, String)],
+    width: f64,
+    font: f64,
+    lanes: &Lanes,
+) -> Vec<MilestoneMark> {
+    let mut sorted: Vec<&(f64, String)> = milestones.iter().collect();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Each cluster: its milestones, and the left and right of its block.
+    let mut clusters: Vec<Cluster<'_>> = Vec::new();
+    for milestone in sorted {
+        let w = text_width(&milestone.1, font);
+        let joins = clusters
+            .last()
+            .is_some_and(|(_, _, right)| milestone.0 <= right + GAP);
+        if !joins {
+            clusters.push((Vec::new(), milestone.0, milestone.0));
+        }
+        let Some(cluster) = clusters.last_mut() else {
+            continue;
+        };
+        cluster.0.push(milestone);
+        cluster.2 = cluster.2.max(cluster.1 + w);
+        if cluster.2 > width - SIDE {
+            cluster.1 = (cluster.1 - (cluster.2 - (width - SIDE))).max(0.0);
+            cluster.2 = width - SIDE;
+        }
+        let n = clusters.len();
+        if n >= 2 && clusters[n - 1].1 < clusters[n - 2].2 + GAP {
+            let (items, _, right) = clusters.remove(n - 1);
+            if let Some(before) = clusters.last_mut() {
+                before.0.extend(items);
+                before.2 = before.2.max(right);
+                let widest = before
+                    .0
+                    .iter()
+                    .map(|m| text_width(&m.1, font))
+                    .fold(0.0, f64::max);
+                before.1 = before.1.min(width - SIDE - widest).max(0.0);
+                before.2 = before.2.max(before.1 + widest);
+            }
+        }
+    }
+    clusters
+        .iter()
+        .flat_map(|(items, left, _)| {
+            items
+                .iter()
+                .enumerate()
+                .map(|(row, (x, label))| MilestoneMark {
+                    x: *x,
+                    label_x: *left,
+                    label: label.clone(),
+                    row,
+                    y: lanes.milestone_y + row as f64 * lanes.row_height,
+                })
+        })
+        .collect()
+}
+
+/// Time labels at the smallest round step whose labels have room; day boundaries marked.
+/// Labels are kept inside the picture; one that would touch its neighbour is not written.
+fn ticks(scope: &Scope<'_>, scale: &Scale, story: &Story, font: f64) -> Vec<Tick> {
     let steps = [15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080];
-    let minutes = (end - start).num_minutes().max(1);
+    let minutes = (story.end - story.start).num_minutes().max(1);
+    let room = text_width("sam. 14", font).max(text_width("00:00", font)) + GAP;
+    let plot = scale.width - 2.0 * SIDE;
     let step = steps
         .iter()
         .copied()
-        .find(|s| minutes / s <= 10)
+        .find(|s| *s as f64 / minutes as f64 * plot >= room)
         .unwrap_or(10080);
-    let local_start = scope.local(start);
+    let local_start = scope.local(story.start);
     let offset_minutes = i64::from(local_start.offset().local_minus_utc()) / 60;
-    let since_midnight = (start.timestamp() / 60 + offset_minutes).rem_euclid(1440);
-    let first = start + Duration::minutes((step - since_midnight % step) % step);
-    let mut ticks = Vec::new();
+    let since_midnight = (story.start.timestamp() / 60 + offset_minutes).rem_euclid(1440);
+    let first = story.start + Duration::minutes((step - since_midnight % step) % step);
+    let mut ticks: Vec<Tick> = Vec::new();
     let mut t = first;
-    while t <= end {
+    while t <= story.end {
         let local = scope.local(t);
         let day = local.format("%H:%M").to_string() == "00:00";
+        let label = if day || step >= 1440 {
+            use chrono::Datelike;
+            let weekday = local.weekday().num_days_from_monday() as usize;
+            format!("{} {}", scope.lang.weekdays[weekday], local.day())
+        } else {
+            scope.lang.time(local)
+        };
+        let x = scale.x(t);
+        let half = text_width(&label, font) / 2.0;
+        let label_x = x.clamp(half, scale.width - half);
+        let free = ticks.last().is_none_or(|last| {
+            last.label.is_empty()
+                || last.label_x + text_width(&last.label, font) / 2.0 + GAP <= label_x - half
+        });
         ticks.push(Tick {
-            x: scale.x(t),
-            label: if day || step >= 1440 {
-                use chrono::Datelike;
-                let weekday = local.weekday().num_days_from_monday() as usize;
-                format!("{} {}", scope.lang.weekdays[weekday], local.day())
-            } else {
-                scope.lang.time(local)
-            },
+            x,
+            label_x,
+            label: if free { label } else { String::new() },
             day,
         });
         t += Duration::minutes(step);
     }
     ticks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn four_milestones_within_an_hour_take_rows_without_crossing_labels() {
+        let lanes = Lanes::stack(13.0);
+        let close: Vec<(f64, String)> = [100.0, 108.0, 120.0, 131.0]
+            .iter()
+            .map(|x| (*x, format!("Milestone at {x}")))
+            .collect();
+        let placed = place_milestones(&close, 360.0, 13.0, &lanes);
+        let rows: Vec<usize> = placed.iter().map(|m| m.row).collect();
+        assert_eq!(rows, [0, 1, 2, 3], "each label on its own row");
+        let block = placed[0].label_x;
+        assert!(placed.iter().all(|m| m.label_x == block && m.x >= block));
+        for m in &placed {
+            assert!(m.label_x >= 0.0);
+            assert!(m.label_x + text_width(&m.label, 13.0) <= 360.0, "{m:?}");
+        }
+    }
+
+    #[test]
+    fn a_label_near_the_right_edge_is_moved_inside() {
+        let lanes = Lanes::stack(15.0);
+        let placed = place_milestones(&[(950.0, "Resolved 04:00".into())], 960.0, 15.0, &lanes);
+        assert!(placed[0].label_x + text_width("Resolved 04:00", 15.0) <= 960.0);
+    }
 }

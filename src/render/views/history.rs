@@ -3,7 +3,7 @@
 use chrono::Datelike;
 use serde::Serialize;
 
-use super::incident::{duration_text, postmortem_url, window_text};
+use super::incident::{SpanView, duration_text, postmortem_url, window_text};
 use super::postmortem::ActionItemView;
 use super::*;
 use crate::render::scope::HistoryItem;
@@ -16,12 +16,40 @@ pub struct OpenActionView<'a> {
     pub postmortem_url: String,
 }
 
+/// The open action items of one postmortem, the most urgent first.
+#[derive(Debug, Serialize)]
+pub struct ActionGroupView<'a> {
+    pub incident: &'a str,
+    pub postmortem_url: String,
+    pub items: Vec<ActionItemView>,
+}
+
+/// The items of a page grouped by postmortem, the group of the most urgent item first, each
+/// keeping the order of urgency.
+pub fn by_postmortem(items: Vec<OpenActionView<'_>>) -> Vec<ActionGroupView<'_>> {
+    let mut groups: Vec<ActionGroupView<'_>> = Vec::new();
+    for entry in items {
+        match groups
+            .iter_mut()
+            .find(|g| g.postmortem_url == entry.postmortem_url)
+        {
+            Some(group) => group.items.push(entry.item),
+            None => groups.push(ActionGroupView {
+                incident: entry.incident,
+                postmortem_url: entry.postmortem_url,
+                items: vec![entry.item],
+            }),
+        }
+    }
+    groups
+}
+
 /// `action-items/index.html` and `action-items/page/N/index.html`: the open action items
-/// of every published postmortem, the most urgent first.
+/// of every published postmortem, the most urgent first, grouped by postmortem.
 #[derive(Debug, Serialize)]
 pub struct ActionItemsPage<'a> {
     pub site: SiteView<'a>,
-    pub items: Vec<OpenActionView<'a>>,
+    pub groups: Vec<ActionGroupView<'a>>,
     /// "12 open action items, 2 overdue." (all of them, on every page)
     pub summary: String,
     /// "Page 2 of 5", when there is more than one.
@@ -59,7 +87,7 @@ impl<'a> ActionItemsPage<'a> {
         let url = |n: usize| format!("{}{}", scope.base, crate::plan::action_items_path(n));
         ActionItemsPage {
             site: SiteView::new(scope),
-            items,
+            groups: by_postmortem(items),
             summary,
             page_label: page_label(scope, page, pages),
             previous_url: (page > 1).then(|| url(page - 1)),
@@ -81,6 +109,8 @@ pub struct HistoryEntry<'a> {
     pub when: String,
     pub iso: String,
     pub detail: String,
+    /// A maintenance window's start and end, each a time of its own.
+    pub span: Option<SpanView>,
     pub postmortem_url: Option<String>,
 }
 
@@ -147,6 +177,7 @@ fn history_entry<'a>(scope: &Scope<'a>, item: HistoryItem<'a>) -> HistoryEntry<'
                 when: scope.datetime(incident.started),
                 iso: incident.started.to_rfc3339(),
                 detail: duration_text(scope, incident),
+                span: None,
             }
         }
         HistoryItem::Maintenance(maintenance) => HistoryEntry {
@@ -160,7 +191,8 @@ fn history_entry<'a>(scope: &Scope<'a>, item: HistoryItem<'a>) -> HistoryEntry<'
             impact: None,
             when: window_text(scope, maintenance),
             iso: maintenance.starts.to_rfc3339(),
-            detail: String::new(),
+            detail: scope.lang.duration(maintenance.ends - maintenance.starts),
+            span: Some(SpanView::window(scope, maintenance)),
             postmortem_url: None,
         },
     }

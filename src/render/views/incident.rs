@@ -27,6 +27,7 @@ pub struct IncidentView<'a> {
     pub started: String,
     pub started_iso: String,
     pub ended: Option<String>,
+    pub ended_iso: Option<String>,
     pub duration: String,
     pub components: Vec<ComponentView<'a>>,
     pub latest: Option<UpdateView>,
@@ -44,6 +45,12 @@ pub struct MaintenanceView<'a> {
     pub title: &'a str,
     pub state: Word,
     pub window: String,
+    /// The same window, each time in its own `<time>` (each gets the reader's local time).
+    pub span: SpanView,
+    /// How long the window lasts: "3 h".
+    pub duration: String,
+    /// The window alone as an iCalendar file, to add it to a calendar.
+    pub calendar_url: String,
     pub starts_iso: String,
     pub components: Vec<ComponentView<'a>>,
     pub description_html: String,
@@ -103,6 +110,7 @@ impl<'a> IncidentView<'a> {
             started: scope.datetime(incident.started),
             started_iso: incident.started.to_rfc3339(),
             ended: ended.map(|t| scope.datetime(t)),
+            ended_iso: ended.map(|t| t.to_rfc3339()),
             duration: duration_text(scope, incident),
             components: component_views(scope, worst_first(scope, incident)),
             latest,
@@ -158,6 +166,9 @@ impl<'a> MaintenanceView<'a> {
                 &scope.lang.maintenance_state,
             ),
             window: window_text(scope, maintenance),
+            span: SpanView::window(scope, maintenance),
+            duration: scope.lang.duration(maintenance.ends - maintenance.starts),
+            calendar_url: format!("{bundle}{}.ics", maintenance.slug),
             starts_iso: maintenance.starts.to_rfc3339(),
             components: component_views(
                 scope,
@@ -191,12 +202,92 @@ pub(super) fn window_text(scope: &Scope<'_>, maintenance: &Maintenance) -> Strin
         .replace("{end}", &end)
 }
 
+/// A window written "start → end" in pieces, so that each time is a `<time>` of its own
+/// and the reader's local time follows the time it belongs to.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpanView {
+    pub before: String,
+    pub start: String,
+    pub start_iso: String,
+    pub between: String,
+    pub end: String,
+    pub end_iso: String,
+    pub after: String,
+}
+
+impl SpanView {
+    /// A maintenance window, as `scheduled_for` words it.
+    pub fn window(scope: &Scope<'_>, maintenance: &Maintenance) -> Self {
+        let format = scope.lang.text("scheduled_for");
+        let (before, rest) = format.split_once("{start}").unwrap_or(("", &format));
+        let (between, after) = rest.split_once("{end}").unwrap_or((rest, ""));
+        SpanView {
+            before: before.to_string(),
+            start: scope.datetime(maintenance.starts),
+            start_iso: maintenance.starts.to_rfc3339(),
+            between: between.to_string(),
+            end: scope.time_or_datetime_after(maintenance.starts, maintenance.ends),
+            end_iso: maintenance.ends.to_rfc3339(),
+            after: after.to_string(),
+        }
+    }
+}
+
 /// `incidents/<slug>/index.html`.
 #[derive(Debug, Serialize)]
 pub struct IncidentPage<'a> {
     pub site: SiteView<'a>,
     pub incident: IncidentView<'a>,
+    /// Every update, newest first.
     pub updates: Vec<UpdateView>,
+    /// The updates before the latest, newest first, under the day they were posted.
+    pub earlier: Vec<UpdateDayView>,
+}
+
+/// The updates of one local day, as a compact list.
+#[derive(Debug, Serialize)]
+pub struct UpdateDayView {
+    pub date: String,
+    pub iso: String,
+    pub updates: Vec<CompactUpdateView>,
+}
+
+/// An update in the compact list: its time of day, and its status only where it changed.
+#[derive(Debug, Serialize)]
+pub struct CompactUpdateView {
+    pub time: String,
+    #[serde(flatten)]
+    pub update: UpdateView,
+    /// The status differs from the update before it (or it is the first update).
+    pub status_changed: bool,
+}
+
+/// `updates` (newest first, each with its view) after the first, grouped by local day.
+fn earlier_by_day(
+    scope: &Scope<'_>,
+    updates: &[&Update],
+    views: &[UpdateView],
+) -> Vec<UpdateDayView> {
+    let mut days: Vec<UpdateDayView> = Vec::new();
+    for (n, (update, view)) in updates.iter().zip(views).enumerate().skip(1) {
+        let local = scope.local(update.at);
+        let day = local.date_naive();
+        let before = updates.get(n + 1);
+        let row = CompactUpdateView {
+            time: scope.lang.time(local),
+            update: view.clone(),
+            status_changed: before.is_none_or(|b| b.status != update.status),
+        };
+        match days.last_mut().filter(|d| d.iso == day.to_string()) {
+            Some(last) => last.updates.push(row),
+            None => days.push(UpdateDayView {
+                date: scope.lang.date(day),
+                iso: day.to_string(),
+                updates: vec![row],
+            }),
+        }
+    }
+    days
 }
 
 impl<'a> IncidentPage<'a> {
@@ -216,6 +307,7 @@ impl<'a> IncidentPage<'a> {
         IncidentPage {
             site: SiteView::refreshing(scope, incident.is_active(scope.now)),
             incident: IncidentView::with_latest(scope, incident, base, latest_view),
+            earlier: earlier_by_day(scope, &updates, &views),
             updates: views,
         }
     }

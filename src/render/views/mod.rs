@@ -46,6 +46,31 @@ pub struct SiteView<'a> {
     pub refresh: Option<u32>,
     /// The team's internal site: marked noindex, and says so on every page.
     pub internal: bool,
+    /// The words of the two pill languages, for the key that explains them once.
+    pub key: KeyView,
+}
+
+/// An incident's status is a step of the response (a ring that fills up); its impact is a
+/// severity (a colour and a shape). The key lists both, in order.
+#[derive(Debug, Serialize)]
+pub struct KeyView {
+    pub statuses: Vec<Word>,
+    pub impacts: Vec<Word>,
+}
+
+impl KeyView {
+    fn new(lang: &Lang) -> Self {
+        KeyView {
+            statuses: ["investigating", "identified", "monitoring", "resolved"]
+                .into_iter()
+                .map(|code| word(code, &lang.update_status))
+                .collect(),
+            impacts: ["none", "minor", "major", "critical"]
+                .into_iter()
+                .map(|code| word(code, &lang.impact))
+                .collect(),
+        }
+    }
 }
 
 impl<'a> SiteView<'a> {
@@ -67,6 +92,7 @@ impl<'a> SiteView<'a> {
             timezone: config.timezone.map(|tz| tz.name()),
             refresh: None,
             internal: scope.audience == crate::model::Audience::Internal,
+            key: KeyView::new(&scope.lang),
         }
     }
 

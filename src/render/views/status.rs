@@ -12,11 +12,16 @@ use super::*;
 /// How many days the uptime bars cover.
 pub const UPTIME_DAYS: u32 = 90;
 
+/// How many of those days a phone shows: the figure beside them describes these.
+pub const PHONE_UPTIME_DAYS: usize = 30;
+
 /// A component's recent days: one bar a day and the share of time it was up.
 #[derive(Debug, Serialize)]
 pub struct UptimeView {
-    /// "99,95 % de disponibilité"
+    /// "99,95 % de disponibilité", over the 90 days the bars show on a wide screen.
     pub percent: String,
+    /// The same over the last 30 days, the bars a phone shows.
+    pub percent_phone: String,
     pub days: Vec<UptimeDayView>,
     /// The days something happened, as sentences, for screen readers.
     pub notable: Vec<String>,
@@ -35,6 +40,8 @@ pub struct UptimeDayView {
 impl UptimeView {
     fn new(scope: &Scope<'_>, days: &[crate::model::UptimeDay<'_>]) -> Self {
         let ratio = Site::uptime_ratio(days);
+        let recent = &days[days.len().saturating_sub(PHONE_UPTIME_DAYS)..];
+        let ratio_phone = Site::uptime_ratio(recent);
         let views: Vec<UptimeDayView> = days.iter().map(|d| uptime_day(scope, d)).collect();
         let notable = days
             .iter()
@@ -44,6 +51,7 @@ impl UptimeView {
             .collect();
         UptimeView {
             percent: scope.fill("uptime_percent", "value", &percent(scope, ratio)),
+            percent_phone: scope.fill("uptime_percent", "value", &percent(scope, ratio_phone)),
             days: views,
             notable,
         }
@@ -108,6 +116,9 @@ pub struct GroupView<'a> {
     pub name: Option<&'a str>,
     pub components: Vec<ComponentView<'a>>,
     pub status: Word,
+    /// Ungrouped components on a page that has groups: headed "Other services", so that
+    /// they never read as members of the group above.
+    pub other: bool,
 }
 
 /// The overall state of the site.
@@ -136,6 +147,8 @@ pub struct ContinuingView<'a> {
     pub title: &'a str,
     /// "since Friday 13 November"
     pub since: String,
+    /// The last update posted that day: what changed; none on a day without one.
+    pub latest: Option<UpdateView>,
 }
 
 /// `index.html`.
@@ -203,16 +216,25 @@ fn groups<'a>(scope: &Scope<'a>) -> Vec<GroupView<'a>> {
             uptime: Some(UptimeView::new(scope, days)),
         };
         let name = component.group.as_deref();
-        match groups.iter_mut().find(|g| g.name == name && name.is_some()) {
+        // A group gathers its members wherever they are listed; ungrouped components
+        // listed one after another share one block.
+        let home = match name {
+            Some(_) => groups.iter_mut().find(|g| g.name == name),
+            None => groups.last_mut().filter(|g| g.name.is_none()),
+        };
+        match home {
             Some(group) => group.components.push(view),
             None => groups.push(GroupView {
                 name,
                 components: vec![view],
                 status: word("operational", &scope.lang.component_status),
+                other: false,
             }),
         }
     }
+    let grouped = groups.iter().any(|g| g.name.is_some());
     for group in &mut groups {
+        group.other = grouped && group.name.is_none();
         let worst = group
             .components
             .iter()
@@ -259,15 +281,39 @@ fn recent_days<'a>(scope: &Scope<'a>) -> Vec<DayView<'a>> {
     days
 }
 
-/// The incidents that started on a local day, up to now.
+/// The incidents that started on a local day, up to now, each with the last update it had
+/// that day (so that a day says what happened on it, not how the incident ended).
 fn started_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<IncidentView<'a>> {
     scope
         .site
         .incidents
         .iter()
         .filter(|i| i.started <= scope.now && scope.local(i.started).date_naive() == day)
-        .map(|i| IncidentView::new(scope, i))
+        .map(|i| {
+            let base = scope.incident_url(&i.slug);
+            let latest = last_update_on(scope, i, day).map(|u| UpdateView::new(scope, u, &base));
+            let day_status = latest.as_ref().map(|u| u.status.clone());
+            let mut view = IncidentView::with_latest(scope, i, base, latest);
+            // The status it had at the end of that day, beside that day's last update.
+            if let Some(status) = day_status {
+                view.status = status;
+            }
+            view
+        })
         .collect()
+}
+
+/// An incident's last public update posted on a local day, up to now.
+pub(super) fn last_update_on<'a>(
+    scope: &Scope<'_>,
+    incident: &'a crate::model::Incident,
+    day: chrono::NaiveDate,
+) -> Option<&'a crate::model::Update> {
+    incident
+        .updates
+        .iter()
+        .filter(|u| u.at <= scope.now && scope.local(u.at).date_naive() == day)
+        .max_by_key(|u| u.at)
 }
 
 /// The maintenance windows that began on a local day, up to now.
@@ -296,6 +342,8 @@ fn open_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<ContinuingView<
             started < day && ended.is_none_or(|ended| ended >= day)
         })
         .map(|i| ContinuingView {
+            latest: last_update_on(scope, i, day)
+                .map(|u| UpdateView::new(scope, u, &scope.incident_url(&i.slug))),
             url: scope.incident_url(&i.slug),
             title: &i.title,
             since: scope.fill(
