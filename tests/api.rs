@@ -141,8 +141,8 @@ fn unresolved_incidents_are_the_open_ones_with_their_updates_newest_first() {
     assert_eq!(
         updates[1]["affected_components"],
         json!([
-            {"code": "api", "name": "API", "old_status": "operational", "new_status": "partial_outage"},
-            {"code": "web", "name": "Web app", "old_status": "operational", "new_status": "degraded_performance"}
+            {"code": "api", "name": "Platform - API", "old_status": "operational", "new_status": "partial_outage"},
+            {"code": "web", "name": "Platform - Web app", "old_status": "operational", "new_status": "degraded_performance"}
         ])
     );
     assert_eq!(ids(&incident["components"]), ["api", "web"]);

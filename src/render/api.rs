@@ -9,7 +9,7 @@ use super::scope::Scope;
 use crate::markdown::to_plain_text;
 use crate::model::{
     ComponentStatus, Incident, Indicator, Instant, Maintenance, MaintenanceState, Site,
-    UpdateStatus,
+    StatusChange, UpdateStatus,
 };
 use crate::plan::ApiFile;
 
@@ -265,15 +265,16 @@ impl Changes {
             }
         };
         for incident in &site.incidents {
-            let latest = incident
-                .updates
-                .iter()
-                .map(|u| u.at)
-                .filter(|at| *at <= now)
-                .chain([incident.started])
-                .max()
-                .unwrap_or(incident.started);
-            note(&mut incident.affected.iter().map(|a| a.id.as_str()), latest);
+            note(
+                &mut incident.affected.iter().map(|a| a.id.as_str()),
+                incident.started,
+            );
+            for step in incident.component_steps() {
+                note(&mut step.changes.iter().map(|c| c.component), step.at);
+            }
+            if let Some(latest) = incident.latest_update() {
+                note(&mut std::iter::empty(), latest.at);
+            }
         }
         for maintenance in &site.maintenances {
             if let Some(at) = maintenance.last_change(now) {
@@ -463,18 +464,12 @@ impl<'s, 'a> Api<'s, 'a> {
         // Every update: `check` refuses one dated after the clock (beyond a few minutes of
         // slack), so the API shows the same latest update as the pages, feeds and messages.
         let updates = incident.updates_in_order();
-        let last = updates.len().saturating_sub(1);
         let mut incident_updates: Vec<IncidentUpdate> = updates
             .iter()
+            .zip(incident.component_steps())
             .enumerate()
-            .map(|(n, u)| {
-                let affected = if n == 0 {
-                    Some(self.affected(incident, Change::Began))
-                } else if n == last && u.status == UpdateStatus::Resolved {
-                    Some(self.affected(incident, Change::Ended))
-                } else {
-                    None
-                };
+            .map(|(n, (u, step))| {
+                let affected = (!step.changes.is_empty()).then(|| self.affected(&step.changes));
                 self.update(
                     &incident.slug,
                     n,
@@ -576,35 +571,30 @@ impl<'s, 'a> Api<'s, 'a> {
         }
     }
 
-    fn affected(&self, incident: &Incident, change: Change) -> Vec<AffectedComponent> {
-        incident
-            .affected
+    /// What one update did to the components, as Statuspage reports it.
+    fn affected(&self, changes: &[StatusChange<'_>]) -> Vec<AffectedComponent> {
+        changes
             .iter()
-            .map(|a| {
-                let status = a.status.as_str();
-                let (old_status, new_status) = match change {
-                    Change::Began => ("operational", status),
-                    Change::Ended => (status, "operational"),
-                };
-                AffectedComponent {
-                    code: a.id.clone(),
-                    name: self
-                        .site
-                        .config
-                        .component(&a.id)
-                        .map_or_else(|| a.id.clone(), |c| c.name.clone()),
-                    old_status,
-                    new_status,
-                }
+            .map(|change| AffectedComponent {
+                code: change.component.to_string(),
+                name: self.full_name(change.component),
+                old_status: change.old.as_str(),
+                new_status: change.new.as_str(),
             })
             .collect()
     }
-}
 
-#[derive(Debug, Clone, Copy)]
-enum Change {
-    Began,
-    Ended,
+    /// A component's name as Statuspage writes it in `affected_components`: `Group -
+    /// Component` for a component of a group.
+    fn full_name(&self, id: &str) -> String {
+        match self.site.config.component(id) {
+            Some(c) => match &c.group {
+                Some(group) => format!("{group} - {}", c.name),
+                None => c.name.clone(),
+            },
+            None => id.to_string(),
+        }
+    }
 }
 
 /// Statuspage's English descriptions of the overall indicator, which its clients show.

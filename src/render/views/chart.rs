@@ -1,6 +1,7 @@
 //! The picture of an incident on its postmortem: a time axis with the status phases as
 //! coloured, labelled bands, the customer communications as marks, broken update promises
-//! as red spans, and the milestones as labelled lines. The geometry is computed here; the
+//! as red spans, the milestones as labelled lines, and one lane per affected component
+//! with the statuses the updates gave it. The geometry is computed here; the
 //! partial `incident_chart.html` draws it as inline SVG, with a text equivalent.
 
 use chrono::Duration;
@@ -24,6 +25,8 @@ pub struct ChartView {
     pub marks: Vec<Mark>,
     pub late: Vec<Late>,
     pub milestones: Vec<MilestoneMark>,
+    /// One lane per affected component, with the statuses the incident gave it.
+    pub lanes: Vec<Lane>,
     /// One sentence per phase, milestone and broken promise: the picture in words.
     pub description: Vec<String>,
 }
@@ -71,6 +74,24 @@ pub struct MilestoneMark {
     pub y: f64,
     /// Anchor the label at its end when it would run past the right edge.
     pub anchor: &'static str,
+}
+
+/// A component's row under the picture: its name, then a strip of its statuses.
+#[derive(Debug, Serialize)]
+pub struct Lane {
+    pub y: f64,
+    pub name: String,
+    pub segments: Vec<LaneSegment>,
+}
+
+/// One status of a component, for as long as it lasted.
+#[derive(Debug, Serialize)]
+pub struct LaneSegment {
+    pub x: f64,
+    pub width: f64,
+    /// The component status, for the colour.
+    pub code: &'static str,
+    pub title: String,
 }
 
 /// The time scale: instants to x.
@@ -236,7 +257,9 @@ impl ChartView {
                 anchor,
             });
         }
-        let height = MILESTONE_Y + row_ends.len().max(1) as f64 * ROW_HEIGHT + 8.0;
+        let top = MILESTONE_Y + row_ends.len().max(1) as f64 * ROW_HEIGHT + 8.0;
+        let lanes = lanes(scope, incident, &scale, top, &mut description);
+        let height = top + lanes.len() as f64 * LANE_HEIGHT;
 
         Some(ChartView {
             width: WIDTH,
@@ -246,9 +269,66 @@ impl ChartView {
             marks,
             late,
             milestones,
+            lanes,
             description,
         })
     }
+}
+
+const LANE_HEIGHT: f64 = 34.0;
+
+/// One lane per affected component, from `top` down, in config.toml's order; each status
+/// the incident gave the component is also said in words in `description`.
+fn lanes(
+    scope: &Scope<'_>,
+    incident: &Incident,
+    scale: &Scale,
+    top: f64,
+    description: &mut Vec<String>,
+) -> Vec<Lane> {
+    let lang = &scope.lang;
+    let segments = incident.segments();
+    let mut affected: Vec<_> = incident.affected.iter().collect();
+    let components = &scope.site.config.components;
+    affected.sort_by_key(|a| components.iter().position(|c| c.id == a.id));
+    affected
+        .into_iter()
+        .enumerate()
+        .map(|(n, a)| {
+            let name = scope
+                .site
+                .config
+                .component(&a.id)
+                .map_or_else(|| a.id.clone(), |c| c.name.clone());
+            let strip = segments
+                .iter()
+                .filter(|s| s.component == a.id)
+                .filter_map(|s| {
+                    let to = s.to?;
+                    let status = Lang::word(&lang.component_status, s.status.as_str());
+                    let phase = lang
+                        .text("chart_phase")
+                        .replace("{status}", &status)
+                        .replace("{from}", &lang.datetime(scope.local(s.from)))
+                        .replace("{to}", &lang.datetime(scope.local(to)))
+                        .replace("{duration}", &lang.duration(to - s.from));
+                    let title = format!("{name}{}{phase}", lang.text("colon"));
+                    description.push(title.clone());
+                    Some(LaneSegment {
+                        x: scale.x(s.from),
+                        width: scale.width(s.from, to),
+                        code: s.status.as_str(),
+                        title,
+                    })
+                })
+                .collect();
+            Lane {
+                y: top + n as f64 * LANE_HEIGHT,
+                name,
+                segments: strip,
+            }
+        })
+        .collect()
 }
 
 /// Time labels at a round step, no more than about ten; day boundaries marked.
