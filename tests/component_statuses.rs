@@ -106,7 +106,29 @@ fn the_api_reports_each_update_old_and_new_statuses_and_when_each_component_move
         component(components, "web")["updated_at"],
         "both moved at 10:00"
     );
-    let updates = &summary["incidents"][0]["incident_updates"];
+    let incident = &summary["incidents"][0];
+    assert_eq!(
+        incident["started_at"], "2026-05-01T09:00:00.000+02:00",
+        "the page's own offset, as Statuspage writes it"
+    );
+    assert_eq!(summary["page"]["url"], "https://status.example.com");
+    let positions: Vec<(&str, i64)> = components
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().expect("id"),
+                c["position"].as_i64().expect("n"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        positions,
+        [("group-platform", 1), ("api", 1), ("web", 2)],
+        "positions count from 1 inside a group"
+    );
+    let updates = &incident["incident_updates"];
     assert_eq!(
         updates[0]["affected_components"],
         json!([

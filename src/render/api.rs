@@ -109,10 +109,20 @@ fn upcoming_or_active<'a>(scope: &Scope<'a>) -> Vec<&'a Maintenance> {
         .collect()
 }
 
-/// A time as Statuspage writes it: ISO 8601, UTC, milliseconds.
-fn timestamp(t: Instant) -> String {
-    t.with_timezone(&Utc)
-        .to_rfc3339_opts(SecondsFormat::Millis, true)
+/// A time as Statuspage writes it: ISO 8601 with milliseconds, at the offset of the page's
+/// timezone (`2026-11-23T10:25:00.000+01:00`; `Z` only for a page in UTC).
+fn timestamp(config: &crate::model::Config, t: Instant) -> String {
+    let local = config.local(t);
+    if local.offset().local_minus_utc() == 0
+        && config
+            .timezone
+            .is_none_or(|tz| tz.name() == "Etc/UTC" || tz.name() == "UTC")
+    {
+        return t
+            .with_timezone(&Utc)
+            .to_rfc3339_opts(SecondsFormat::Millis, true);
+    }
+    local.to_rfc3339_opts(SecondsFormat::Millis, false)
 }
 
 #[derive(Debug, Serialize)]
@@ -305,7 +315,7 @@ impl<'s, 'a> Api<'s, 'a> {
             scope,
             site,
             page_id: page_id(&site.config.base_url),
-            created_at: timestamp(earliest),
+            created_at: timestamp(&site.config, earliest),
             components: Vec::new(),
             changes: Changes::of(site, scope.now),
             statuses: site.component_statuses(scope.now),
@@ -314,17 +324,26 @@ impl<'s, 'a> Api<'s, 'a> {
         api
     }
 
+    /// A time as the page writes it.
+    fn time(&self, t: Instant) -> String {
+        timestamp(&self.site.config, t)
+    }
+
     fn page(&self) -> Page {
         Page {
             id: self.page_id.clone(),
             name: self.site.config.title.clone(),
-            url: self.scope.absolute_url(""),
+            url: self
+                .scope
+                .absolute_url("")
+                .trim_end_matches('/')
+                .to_string(),
             time_zone: self
                 .site
                 .config
                 .timezone
                 .map_or_else(|| "Etc/UTC".to_string(), |tz| tz.name().to_string()),
-            updated_at: timestamp(self.last_change(None)),
+            updated_at: self.time(self.last_change(None)),
         }
     }
 
@@ -386,9 +405,7 @@ impl<'s, 'a> Api<'s, 'a> {
             }
             out.push(view);
         }
-        for (position, component) in out.iter_mut().enumerate() {
-            component.position = position + 1;
-        }
+        give_positions(&mut out);
         self.give_groups_their_worst_status(&mut out);
         out
     }
@@ -401,7 +418,7 @@ impl<'s, 'a> Api<'s, 'a> {
             name: config.map_or_else(|| id.to_string(), |c| c.name.clone()),
             status: status.as_str(),
             created_at: self.created_at.clone(),
-            updated_at: timestamp(self.last_change(Some(id))),
+            updated_at: self.time(self.last_change(Some(id))),
             position: 0,
             description: config.and_then(|c| c.description.clone()),
             showcase: true,
@@ -487,18 +504,18 @@ impl<'s, 'a> Api<'s, 'a> {
             id: incident.slug.clone(),
             name: incident.title.clone(),
             status: incident.status().as_str(),
-            created_at: timestamp(first),
-            updated_at: timestamp(latest),
+            created_at: self.time(first),
+            updated_at: self.time(latest),
             monitoring_at: updates
                 .iter()
                 .find(|u| u.status == UpdateStatus::Monitoring)
-                .map(|u| timestamp(u.at)),
-            resolved_at: incident.resolved_at().map(timestamp),
+                .map(|u| self.time(u.at)),
+            resolved_at: incident.resolved_at().map(|t| self.time(t)),
             impact: incident.impact.as_str(),
             shortlink: self
                 .scope
                 .absolute_url(&format!("incidents/{}/", incident.slug)),
-            started_at: timestamp(incident.started),
+            started_at: self.time(incident.started),
             page_id: self.page_id.clone(),
             incident_updates,
             components: self.listed(incident.affected.iter().map(|a| a.id.as_str())),
@@ -529,21 +546,21 @@ impl<'s, 'a> Api<'s, 'a> {
             id: maintenance.slug.clone(),
             name: maintenance.title.clone(),
             status: state.as_str(),
-            created_at: timestamp(maintenance.announced(now).unwrap_or(maintenance.starts)),
-            updated_at: timestamp(maintenance.last_change(now).unwrap_or(maintenance.starts)),
+            created_at: self.time(maintenance.announced(now).unwrap_or(maintenance.starts)),
+            updated_at: self.time(maintenance.last_change(now).unwrap_or(maintenance.starts)),
             monitoring_at: None,
             resolved_at: (state == MaintenanceState::Completed)
-                .then(|| timestamp(maintenance.completed_at())),
+                .then(|| self.time(maintenance.completed_at())),
             impact: "maintenance",
             shortlink: self
                 .scope
                 .absolute_url(&format!("maintenance/{}/", maintenance.slug)),
-            started_at: timestamp(maintenance.starts),
+            started_at: self.time(maintenance.starts),
             page_id: self.page_id.clone(),
             incident_updates,
             components: self.listed(maintenance.components.iter().map(String::as_str)),
-            scheduled_for: Some(timestamp(maintenance.starts)),
-            scheduled_until: Some(timestamp(maintenance.ends)),
+            scheduled_for: Some(self.time(maintenance.starts)),
+            scheduled_until: Some(self.time(maintenance.ends)),
         }
     }
 
@@ -561,9 +578,9 @@ impl<'s, 'a> Api<'s, 'a> {
             status,
             body: to_plain_text(text),
             incident_id: slug.to_string(),
-            created_at: timestamp(at),
-            updated_at: timestamp(at),
-            display_at: timestamp(at),
+            created_at: self.time(at),
+            updated_at: self.time(at),
+            display_at: self.time(at),
             affected_components,
             deliver_notifications: true,
             custom_tweet: None,
@@ -594,6 +611,18 @@ impl<'s, 'a> Api<'s, 'a> {
             },
             None => id.to_string(),
         }
+    }
+}
+
+/// Statuspage's positions: the groups and the components outside any group count from 1,
+/// and the members of each group count from 1 inside it.
+fn give_positions(components: &mut [Component]) {
+    let mut counters: std::collections::HashMap<Option<String>, usize> =
+        std::collections::HashMap::new();
+    for component in components {
+        let counter = counters.entry(component.group_id.clone()).or_insert(0);
+        *counter += 1;
+        component.position = *counter;
     }
 }
 
