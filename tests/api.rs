@@ -177,6 +177,23 @@ fn maintenance_is_listed_by_state() {
     assert_eq!(works["scheduled_for"], "2026-05-01T09:30:00.000Z");
     assert_eq!(works["scheduled_until"], "2026-05-01T11:00:00.000Z");
     assert_eq!(
+        works["incident_updates"],
+        json!([{
+            "id": "works-1",
+            "status": "in_progress",
+            "body": "Scheduled maintenance is currently in progress. We will provide updates as necessary.",
+            "incident_id": "works",
+            "created_at": "2026-05-01T09:30:00.000Z",
+            "updated_at": "2026-05-01T09:30:00.000Z",
+            "display_at": "2026-05-01T09:30:00.000Z",
+            "affected_components": [{"code": "works", "name": "Works", "old_status": "operational", "new_status": "under_maintenance"}],
+            "deliver_notifications": true,
+            "custom_tweet": null,
+            "tweet_id": null
+        }]),
+        "Statuspage posts the start of the window by itself"
+    );
+    assert_eq!(
         api(&out, "scheduled-maintenances/upcoming.json")["scheduled_maintenances"],
         json!([])
     );
@@ -194,6 +211,16 @@ fn maintenance_is_listed_by_state() {
     let (_guard, after) = build_fixture("statuses", "2026-05-01 12:00");
     let all = api(&after, "scheduled-maintenances.json");
     assert_eq!(all["scheduled_maintenances"][0]["status"], "completed");
+    let latest = &all["scheduled_maintenances"][0]["incident_updates"][0];
+    assert_eq!(
+        latest["status"], "completed",
+        "the status and the latest update agree"
+    );
+    assert_eq!(latest["created_at"], "2026-05-01T11:00:00.000Z");
+    assert_eq!(
+        latest["affected_components"],
+        json!([{"code": "works", "name": "Works", "old_status": "under_maintenance", "new_status": "operational"}])
+    );
     assert_eq!(
         all["scheduled_maintenances"][0]["resolved_at"],
         "2026-05-01T11:00:00.000Z"

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::scope::Scope;
 use crate::markdown::to_plain_text;
 use crate::model::{
-    ComponentStatus, Incident, Indicator, Instant, Maintenance, MaintenanceState, Site,
-    StatusChange, UpdateStatus,
+    ComponentStatus, Incident, Indicator, Instant, Maintenance, MaintenanceState,
+    MaintenanceStatus, Site, StatusChange, UpdateStatus,
 };
 use crate::plan::ApiFile;
 
@@ -533,12 +533,26 @@ impl<'s, 'a> Api<'s, 'a> {
 
     fn maintenance(&self, maintenance: &Maintenance) -> IncidentJson {
         let now = self.scope.now;
-        let mut updates: Vec<_> = maintenance.updates.iter().filter(|u| u.at <= now).collect();
-        updates.sort_by_key(|u| u.at);
-        let mut incident_updates: Vec<IncidentUpdate> = updates
-            .iter()
+        let mut incident_updates: Vec<IncidentUpdate> = self
+            .maintenance_updates(maintenance)
+            .into_iter()
             .enumerate()
-            .map(|(n, u)| self.update(&maintenance.slug, n, u.at, u.status.as_str(), &u.text, None))
+            .map(|(n, u)| {
+                let affected = u.moves.map(|(old, new)| {
+                    self.affected(
+                        &maintenance
+                            .components
+                            .iter()
+                            .map(|id| StatusChange {
+                                component: id,
+                                old,
+                                new,
+                            })
+                            .collect::<Vec<_>>(),
+                    )
+                });
+                self.update(&maintenance.slug, n, u.at, u.status, &u.text, affected)
+            })
             .collect();
         incident_updates.reverse();
         let state = maintenance.state(now);
@@ -562,6 +576,62 @@ impl<'s, 'a> Api<'s, 'a> {
             scheduled_for: Some(self.time(maintenance.starts)),
             scheduled_until: Some(self.time(maintenance.ends)),
         }
+    }
+
+    /// A maintenance window's updates up to the clock, in time order, with the ones
+    /// Statuspage posts by itself: `in_progress` when the window starts and `completed` when
+    /// it ends, unless one was written, each moving the components to and from
+    /// `under_maintenance`.
+    fn maintenance_updates(&self, maintenance: &'a Maintenance) -> Vec<MaintenanceStep> {
+        let now = self.scope.now;
+        let lang = &self.scope.lang;
+        let mut steps: Vec<MaintenanceStep> = maintenance
+            .updates
+            .iter()
+            .filter(|u| u.at <= now)
+            .map(|u| MaintenanceStep {
+                at: u.at,
+                status: u.status.as_str(),
+                text: u.text.clone(),
+                moves: None,
+            })
+            .collect();
+        let automatic = [
+            (
+                maintenance.starts,
+                MaintenanceStatus::InProgress,
+                "maintenance_started_update",
+                (
+                    ComponentStatus::Operational,
+                    ComponentStatus::UnderMaintenance,
+                ),
+            ),
+            (
+                maintenance.completed_at(),
+                MaintenanceStatus::Completed,
+                "maintenance_completed_update",
+                (
+                    ComponentStatus::UnderMaintenance,
+                    ComponentStatus::Operational,
+                ),
+            ),
+        ];
+        for (at, status, text, moves) in automatic {
+            if at > now {
+                continue;
+            }
+            match steps.iter_mut().find(|s| s.status == status.as_str()) {
+                Some(written) => written.moves = Some(moves),
+                None => steps.push(MaintenanceStep {
+                    at,
+                    status: status.as_str(),
+                    text: lang.text(text),
+                    moves: Some(moves),
+                }),
+            }
+        }
+        steps.sort_by_key(|s| s.at);
+        steps
     }
 
     fn update(
@@ -612,6 +682,15 @@ impl<'s, 'a> Api<'s, 'a> {
             None => id.to_string(),
         }
     }
+}
+
+/// One update of a maintenance window, written or posted by itself.
+struct MaintenanceStep {
+    at: Instant,
+    status: &'static str,
+    text: String,
+    /// The components' move, from and to, when the update starts or ends the work.
+    moves: Option<(ComponentStatus, ComponentStatus)>,
 }
 
 /// Statuspage's positions: the groups and the components outside any group count from 1,
