@@ -9,6 +9,9 @@ pub enum Job<'a> {
     Incident(&'a Incident),
     Postmortem(&'a Incident),
     Maintenance(&'a Maintenance),
+    /// The maintenance window's page again at `incidents/<slug>/`, where Statuspage serves
+    /// a maintenance and where its clients (and the API's `shortlink`) open it.
+    MaintenanceAlias(&'a Maintenance),
     /// A page of the open action items, counting from 1 (`action-items/index.html`).
     ActionItems(usize),
     /// `reliability/index.html`.
@@ -114,6 +117,7 @@ pub fn plan(site: &Site, now: Instant, audience: Audience) -> Vec<Job<'_>> {
     }
     for maintenance in &site.maintenances {
         jobs.push(Job::Maintenance(maintenance));
+        jobs.push(Job::MaintenanceAlias(maintenance));
     }
     for incident in &site.incidents {
         jobs.extend(incident.assets.iter().map(|file| Job::Asset {

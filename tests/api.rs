@@ -239,3 +239,32 @@ fn the_api_holds_no_internal_text() {
         );
     }
 }
+
+#[test]
+fn every_shortlink_and_id_opens_a_page_of_the_site_maintenance_included() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    let incidents = api(&out, "incidents.json")["incidents"].clone();
+    let maintenances = api(&out, "scheduled-maintenances.json")["scheduled_maintenances"].clone();
+    let all: Vec<&Value> = incidents
+        .as_array()
+        .expect("incidents")
+        .iter()
+        .chain(maintenances.as_array().expect("maintenance"))
+        .collect();
+    assert!(
+        all.iter().any(|i| i["id"] == "db-upgrade"),
+        "a maintenance is checked"
+    );
+    for item in all {
+        let id = item["id"].as_str().expect("id");
+        let shortlink = item["shortlink"].as_str().expect("shortlink");
+        assert_eq!(
+            shortlink,
+            format!("https://status.acme.example/incidents/{id}/"),
+            "Statuspage's address for an incident or a maintenance"
+        );
+        let page = read(&out.join(format!("incidents/{id}/index.html")));
+        let title = item["name"].as_str().expect("name");
+        assert!(page.contains(title), "{id}: {title}");
+    }
+}

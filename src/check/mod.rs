@@ -301,9 +301,9 @@ fn duplicate_slugs(site: &Site) -> Vec<Diagnostic> {
         .maintenances
         .iter()
         .map(|m| (m.slug.as_str(), m.source.as_path()));
-    let mut found = same_slugs(incidents);
-    found.extend(same_slugs(maintenances));
-    found
+    // A maintenance window is also served at `incidents/<slug>/`, where Statuspage's
+    // clients open it: its name must differ from every incident's.
+    same_slugs(incidents.chain(maintenances))
 }
 
 fn same_slugs<'a>(

@@ -568,7 +568,7 @@ impl<'s, 'a> Api<'s, 'a> {
             impact: "maintenance",
             shortlink: self
                 .scope
-                .absolute_url(&format!("maintenance/{}/", maintenance.slug)),
+                .absolute_url(&format!("incidents/{}/", maintenance.slug)),
             started_at: self.time(maintenance.starts),
             page_id: self.page_id.clone(),
             incident_updates,

@@ -164,15 +164,19 @@ impl<'a> Renderer<'a> {
                     &page,
                 )
             }
-            Job::Maintenance(maintenance) => {
+            Job::Maintenance(maintenance) | Job::MaintenanceAlias(maintenance) => {
                 let slug = &maintenance.slug;
                 let page = MaintenancePage {
                     site: SiteView::refreshing(scope, maintenance.state(scope.now).is_active()),
                     maintenance: MaintenanceView::new(scope, maintenance),
                 };
+                let folder = match job {
+                    Job::MaintenanceAlias(_) => "incidents",
+                    _ => "maintenance",
+                };
                 self.render_template(
                     "maintenance.html",
-                    &format!("maintenance/{slug}/index.html"),
+                    &format!("{folder}/{slug}/index.html"),
                     &page,
                 )
             }
