@@ -21,6 +21,8 @@ pub enum Job<'a> {
     NotFound,
     Stylesheet,
     Script,
+    /// `embed.js`, at a stable address for other sites to include.
+    Embed,
     /// A file of the Statuspage-compatible JSON API.
     Api(ApiFile),
     /// `history.atom` or `history.rss`.
@@ -93,6 +95,7 @@ pub fn plan(site: &Site, now: Instant, audience: Audience) -> Vec<Job<'_>> {
         Job::NotFound,
         Job::Stylesheet,
         Job::Script,
+        Job::Embed,
     ];
     jobs.extend((1..=history_pages(site, now)).map(Job::History));
     jobs.extend((1..=action_item_pages(site, audience)).map(Job::ActionItems));

@@ -59,6 +59,10 @@ pub const LANGUAGES: &[(&str, &str)] = &[
 /// The default theme's script: local times and the pausable auto-refresh.
 pub const SCRIPT: &str = include_str!("../themes/default/static/vigie.js");
 
+/// The notice another site includes with one tag (`embed.js`); `__VIGIE_WORDS__` is
+/// replaced by the site's words.
+pub const EMBED: &str = include_str!("../themes/default/static/embed.js");
+
 /// The default theme's stylesheet.
 pub const STYLESHEET: &str = include_str!("../themes/default/static/style.css");
 

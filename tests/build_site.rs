@@ -555,3 +555,26 @@ fn three_open_incidents_show_most_severe_first_beside_maintenance_in_progress() 
     assert!(text.contains("Email provider switch"));
     assert!(text.contains("Email receipts Under maintenance"), "{text}");
 }
+
+#[test]
+fn embed_js_is_a_small_self_contained_script_in_the_sites_language() {
+    let (_guard, out) = common::build_root(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        "2026-11-23 10:30",
+    );
+    let script = common::read(&out.join("embed.js"));
+    assert!(script.len() < 6 * 1024, "{} bytes", script.len());
+    assert!(!script.contains("__VIGIE_WORDS__"));
+    assert!(script.contains(r#""lang":"fr""#));
+    assert!(script.contains(r#""incident":"Incident en cours""#));
+    assert!(script.contains(r#""dismiss":"Fermer""#));
+    assert!(
+        script.contains(r#""identified":"Cause identifiée""#),
+        "the statuses as pages say them"
+    );
+    assert!(script.contains(r#"base + "api/v2/summary.json""#));
+    assert!(script.contains("attachShadow"));
+    for dependency in ["import ", "require(", "eval(", "innerHTML"] {
+        assert!(!script.contains(dependency), "{dependency}");
+    }
+}

@@ -576,6 +576,7 @@ fn what_other_sites_read_is_served_to_any_origin_with_its_type() {
         ("/history.atom", "application/atom+xml; charset=utf-8"),
         ("/history.rss", "application/rss+xml; charset=utf-8"),
         ("/maintenance.ics", "text/calendar; charset=utf-8"),
+        ("/embed.js", "text/javascript; charset=utf-8"),
     ] {
         let headers = netlify_headers(path);
         assert_eq!(
