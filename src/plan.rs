@@ -23,6 +23,8 @@ pub enum Job<'a> {
     Script,
     /// `embed.js`, at a stable address for other sites to include.
     Embed,
+    /// `embed/index.html`: the current status, small, for other sites to frame.
+    EmbedPage,
     /// A file of the Statuspage-compatible JSON API.
     Api(ApiFile),
     /// `history.atom` or `history.rss`.
@@ -96,6 +98,7 @@ pub fn plan(site: &Site, now: Instant, audience: Audience) -> Vec<Job<'_>> {
         Job::Stylesheet,
         Job::Script,
         Job::Embed,
+        Job::EmbedPage,
     ];
     jobs.extend((1..=history_pages(site, now)).map(Job::History));
     jobs.extend((1..=action_item_pages(site, audience)).map(Job::ActionItems));

@@ -24,6 +24,7 @@ pub const TEMPLATES: &[(&str, &str)] = default_templates![
     "maintenance.html",
     "history.html",
     "404.html",
+    "embed.html",
     "action_items.html",
     "reliability.html",
     "history.atom.xml",

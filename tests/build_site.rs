@@ -578,3 +578,21 @@ fn embed_js_is_a_small_self_contained_script_in_the_sites_language() {
         assert!(!script.contains(dependency), "{dependency}");
     }
 }
+
+#[test]
+fn the_embed_page_says_the_status_and_opens_links_in_the_framing_page() {
+    let (_guard, out) = common::build_root(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        "2026-11-23 10:30",
+    );
+    let page = common::read(&out.join("embed/index.html"));
+    let text = common::visible_text(&page);
+    assert!(
+        text.contains(
+            "Exports CSV et Excel en échec pour une partie des comptes · Cause identifiée"
+        ),
+        "{text}"
+    );
+    assert!(page.contains(r#"<a href="/incidents/2026-11-23-exports-en-echec/" target="_top">"#));
+    assert!(!page.contains("<nav"), "no navigation inside a frame");
+}

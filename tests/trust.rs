@@ -592,7 +592,11 @@ fn what_other_sites_read_is_served_to_any_origin_with_its_type() {
             "{path}"
         );
     }
-    for page in ["/", "/incidents/x/", "/history/"] {
+    assert!(
+        netlify_headers("/embed/")["Content-Security-Policy"].ends_with("; frame-ancestors *"),
+        "the embed page may be framed by any site"
+    );
+    for page in ["/", "/incidents/x/", "/history/", "/embedded/"] {
         let headers = netlify_headers(page);
         assert!(
             !headers.contains_key("Access-Control-Allow-Origin"),
