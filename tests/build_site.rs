@@ -46,8 +46,8 @@ fn ongoing_incident_shows_latest_update_and_next_promise() {
     assert!(html.contains("<h1 id=\"banner-title\">Partial outage</h1>"));
     assert!(html.contains("A faulty configuration change was identified."));
     assert!(html.contains(
-        "<p class=\"next-update\"><time datetime=\"2026-03-02T10:30:00+00:00\">Next update by 10:30</time></p>"
-    ));
+        "<p class=\"next-update\" data-late=\"Next update expected since 10:30\"><time datetime=\"2026-03-02T10:30:00+00:00\">Next update by 10:30</time></p>"
+    ), "with JavaScript, the reader's clock shows the promise late as soon as it passes");
     assert!(html.contains("Affected: API (Partial outage), Web app (Degraded performance)"));
     assert!(
         html.contains("Thursday 5 March 2026, 22:00 to 23:30"),
@@ -60,7 +60,7 @@ fn late_update_is_flagged_as_late() {
     let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 11:00");
     let html = read(&out.join("index.html"));
     assert!(
-        html.contains("next-update--late\"><time datetime=\"2026-03-02T10:30:00+00:00\">Next update expected since 10:30</time></p>"),
+        html.contains("next-update--late\" data-late=\"Next update expected since 10:30\"><time datetime=\"2026-03-02T10:30:00+00:00\">Next update expected since 10:30</time></p>"),
         "{html}"
     );
 }

@@ -43,6 +43,9 @@ pub struct IncidentView<'a> {
     pub next_update: Option<String>,
     pub next_update_iso: Option<String>,
     pub next_update_late: bool,
+    /// What the promise says once it has passed, for the reader's browser to show at once
+    /// when the page was built before that.
+    pub next_update_late_text: Option<String>,
     pub postmortem_url: Option<String>,
 }
 
@@ -128,6 +131,7 @@ impl<'a> IncidentView<'a> {
             next_update,
             next_update_iso: next.map(|n| n.to_rfc3339()),
             next_update_late: late,
+            next_update_late_text: next.map(|n| scope.fill_time("next_update_late", n)),
             postmortem_url: postmortem_url(scope, incident, &base),
             url: base,
         }
