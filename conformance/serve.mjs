@@ -19,6 +19,7 @@ const TYPES = {
   '.atom': 'application/atom+xml',
   '.rss': 'application/rss+xml',
   '.ics': 'text/calendar; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
 };
 
 async function resolveFile(root, urlPath) {
@@ -34,8 +35,12 @@ async function resolveFile(root, urlPath) {
   }
 }
 
-// Starts serving `root`; resolves to { url: 'http://127.0.0.1:PORT', close() }.
-export function serve(root) {
+// What netlify.toml serves to any origin: the API, the badges, the feeds and the calendar.
+const CROSS_ORIGIN = /^\/(api\/|badges\/|history\.(atom|rss)$|maintenance\.ics$)/;
+
+// Starts serving `root`; resolves to { url: 'http://127.0.0.1:PORT', close() }. With
+// `{ crossOrigin: true }`, sends Access-Control-Allow-Origin as netlify.toml does.
+export function serve(root, { crossOrigin = false } = {}) {
   const server = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     let file = await resolveFile(root, path);
@@ -46,7 +51,9 @@ export function serve(root) {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(status, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+      if (crossOrigin && CROSS_ORIGIN.test(path)) headers['access-control-allow-origin'] = '*';
+      res.writeHead(status, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' });

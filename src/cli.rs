@@ -109,6 +109,9 @@ struct UpdateArgs {
     /// When the next update will come: a time (`22:50`) or a duration (`2h`).
     #[arg(long, value_name = "WHEN")]
     next: Option<String>,
+    /// A component this update moves, as `ID=STATUS` (`api=operational`; repeat for several).
+    #[arg(long = "component", value_name = "ID=STATUS", value_parser = component_setting)]
+    components: Vec<(String, crate::model::ComponentStatus)>,
     /// Reopen a resolved incident: the update tells clients so.
     #[arg(long)]
     reopen: bool,
@@ -232,6 +235,19 @@ fn component(text: &str) -> Result<(String, Option<crate::model::ComponentStatus
     }
 }
 
+/// `ID=STATUS` of `vigie update --component`: any component status, operational included.
+fn component_setting(text: &str) -> Result<(String, crate::model::ComponentStatus), String> {
+    use crate::model::ComponentStatus;
+    let Some((id, status)) = text.split_once('=') else {
+        return Err(format!(
+            "`{text}` says no status: write `{}=operational` (or another status)",
+            text.trim()
+        ));
+    };
+    let status = vocabulary(status, ComponentStatus::parse, ComponentStatus::canonical())?;
+    Ok((id.trim().to_string(), status))
+}
+
 /// Options every command that reads a site shares.
 #[derive(Debug, Args)]
 struct SiteArgs {
@@ -330,6 +346,7 @@ impl Cli {
                 let addition = crate::author::Addition::Update {
                     status: args.status,
                     next: args.next.clone(),
+                    components: args.components.clone(),
                     text: text.to_string(),
                     resolved: if args.reopen {
                         crate::author::OnResolved::Reopen
@@ -360,6 +377,7 @@ impl Cli {
                 let addition = crate::author::Addition::Update {
                     status: crate::model::UpdateStatus::Resolved,
                     next: None,
+                    components: Vec::new(),
                     text: text.to_string(),
                     resolved: crate::author::OnResolved::Refuse,
                 };

@@ -9,6 +9,9 @@ pub enum Job<'a> {
     Incident(&'a Incident),
     Postmortem(&'a Incident),
     Maintenance(&'a Maintenance),
+    /// The maintenance window's page again at `incidents/<slug>/`, where Statuspage serves
+    /// a maintenance and where its clients (and the API's `shortlink`) open it.
+    MaintenanceAlias(&'a Maintenance),
     /// A page of the open action items, counting from 1 (`action-items/index.html`).
     ActionItems(usize),
     /// `reliability/index.html`.
@@ -18,6 +21,10 @@ pub enum Job<'a> {
     NotFound,
     Stylesheet,
     Script,
+    /// `embed.js`, at a stable address for other sites to include.
+    Embed,
+    /// `embed/index.html`: the current status, small, for other sites to frame.
+    EmbedPage,
     /// A file of the Statuspage-compatible JSON API.
     Api(ApiFile),
     /// `history.atom` or `history.rss`.
@@ -92,6 +99,8 @@ pub fn plan(site: &Site, now: Instant, audience: Audience) -> Vec<Job<'_>> {
         Job::NotFound,
         Job::Stylesheet,
         Job::Script,
+        Job::Embed,
+        Job::EmbedPage,
     ];
     jobs.extend((1..=history_pages(site, now)).map(Job::History));
     jobs.extend((1..=action_item_pages(site, audience)).map(Job::ActionItems));
@@ -117,6 +126,7 @@ pub fn plan(site: &Site, now: Instant, audience: Audience) -> Vec<Job<'_>> {
     for maintenance in &site.maintenances {
         jobs.push(Job::Maintenance(maintenance));
         jobs.push(Job::MaintenanceEvent(maintenance));
+        jobs.push(Job::MaintenanceAlias(maintenance));
     }
     for incident in &site.incidents {
         jobs.extend(incident.assets.iter().map(|file| Job::Asset {

@@ -24,6 +24,7 @@ pub const TEMPLATES: &[(&str, &str)] = default_templates![
     "maintenance.html",
     "history.html",
     "404.html",
+    "embed.html",
     "action_items.html",
     "reliability.html",
     "history.atom.xml",
@@ -61,6 +62,10 @@ pub const LANGUAGES: &[(&str, &str)] = &[
 
 /// The default theme's script: local times and the pausable auto-refresh.
 pub const SCRIPT: &str = include_str!("../themes/default/static/vigie.js");
+
+/// The notice another site includes with one tag (`embed.js`); `__VIGIE_WORDS__` is
+/// replaced by the site's words.
+pub const EMBED: &str = include_str!("../themes/default/static/embed.js");
 
 /// The default theme's stylesheet.
 pub const STYLESHEET: &str = include_str!("../themes/default/static/style.css");

@@ -50,7 +50,7 @@ fn status_and_page_say_what_statuspage_says() {
             "page": {
                 "id": status["page"]["id"],
                 "name": "Every status",
-                "url": "https://status.example.com/sub/",
+                "url": "https://status.example.com/sub",
                 "time_zone": "UTC",
                 "updated_at": "2026-05-01T09:30:00.000Z"
             },
@@ -121,8 +121,8 @@ fn unresolved_incidents_are_the_open_ones_with_their_updates_newest_first() {
     let incident = &open[0];
     assert_eq!(incident["status"], "identified");
     assert_eq!(incident["impact"], "major");
-    assert_eq!(incident["started_at"], "2026-03-02T09:00:00.000Z");
-    assert_eq!(incident["created_at"], "2026-03-02T09:10:00.000Z");
+    assert_eq!(incident["started_at"], "2026-03-02T09:00:00.000+00:00");
+    assert_eq!(incident["created_at"], "2026-03-02T09:10:00.000+00:00");
     assert_eq!(incident["resolved_at"], Value::Null);
     assert_eq!(
         incident["shortlink"],
@@ -141,12 +141,15 @@ fn unresolved_incidents_are_the_open_ones_with_their_updates_newest_first() {
     assert_eq!(
         updates[1]["affected_components"],
         json!([
-            {"code": "api", "name": "API", "old_status": "operational", "new_status": "partial_outage"},
-            {"code": "web", "name": "Web app", "old_status": "operational", "new_status": "degraded_performance"}
+            {"code": "api", "name": "Platform - API", "old_status": "operational", "new_status": "partial_outage"},
+            {"code": "web", "name": "Platform - Web app", "old_status": "operational", "new_status": "degraded_performance"}
         ])
     );
     assert_eq!(ids(&incident["components"]), ["api", "web"]);
-    assert_eq!(incident["components"][0]["position"], 2);
+    assert_eq!(
+        incident["components"][0]["position"], 1,
+        "the first of its group"
+    );
 }
 
 #[test]
@@ -156,7 +159,7 @@ fn resolved_incidents_say_when_and_give_components_back() {
     assert_eq!(ids(&all), ["api-errors", "old-outage"]);
     let old = &all[1];
     assert_eq!(old["status"], "resolved");
-    assert_eq!(old["resolved_at"], "2026-02-27T15:00:00.000Z");
+    assert_eq!(old["resolved_at"], "2026-02-27T15:00:00.000+00:00");
     assert_eq!(
         old["incident_updates"][0]["affected_components"],
         json!([{"code": "reports", "name": "Reports", "old_status": "degraded_performance", "new_status": "operational"}])
@@ -173,6 +176,23 @@ fn maintenance_is_listed_by_state() {
     assert_eq!(works["impact"], "maintenance");
     assert_eq!(works["scheduled_for"], "2026-05-01T09:30:00.000Z");
     assert_eq!(works["scheduled_until"], "2026-05-01T11:00:00.000Z");
+    assert_eq!(
+        works["incident_updates"],
+        json!([{
+            "id": "works-1",
+            "status": "in_progress",
+            "body": "Scheduled maintenance is currently in progress. We will provide updates as necessary.",
+            "incident_id": "works",
+            "created_at": "2026-05-01T09:30:00.000Z",
+            "updated_at": "2026-05-01T09:30:00.000Z",
+            "display_at": "2026-05-01T09:30:00.000Z",
+            "affected_components": [{"code": "works", "name": "Works", "old_status": "operational", "new_status": "under_maintenance"}],
+            "deliver_notifications": true,
+            "custom_tweet": null,
+            "tweet_id": null
+        }]),
+        "Statuspage posts the start of the window by itself"
+    );
     assert_eq!(
         api(&out, "scheduled-maintenances/upcoming.json")["scheduled_maintenances"],
         json!([])
@@ -191,6 +211,16 @@ fn maintenance_is_listed_by_state() {
     let (_guard, after) = build_fixture("statuses", "2026-05-01 12:00");
     let all = api(&after, "scheduled-maintenances.json");
     assert_eq!(all["scheduled_maintenances"][0]["status"], "completed");
+    let latest = &all["scheduled_maintenances"][0]["incident_updates"][0];
+    assert_eq!(
+        latest["status"], "completed",
+        "the status and the latest update agree"
+    );
+    assert_eq!(latest["created_at"], "2026-05-01T11:00:00.000Z");
+    assert_eq!(
+        latest["affected_components"],
+        json!([{"code": "works", "name": "Works", "old_status": "under_maintenance", "new_status": "operational"}])
+    );
     assert_eq!(
         all["scheduled_maintenances"][0]["resolved_at"],
         "2026-05-01T11:00:00.000Z"
@@ -207,5 +237,34 @@ fn the_api_holds_no_internal_text() {
             "internal text in {}",
             path.display()
         );
+    }
+}
+
+#[test]
+fn every_shortlink_and_id_opens_a_page_of_the_site_maintenance_included() {
+    let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 10:00");
+    let incidents = api(&out, "incidents.json")["incidents"].clone();
+    let maintenances = api(&out, "scheduled-maintenances.json")["scheduled_maintenances"].clone();
+    let all: Vec<&Value> = incidents
+        .as_array()
+        .expect("incidents")
+        .iter()
+        .chain(maintenances.as_array().expect("maintenance"))
+        .collect();
+    assert!(
+        all.iter().any(|i| i["id"] == "db-upgrade"),
+        "a maintenance is checked"
+    );
+    for item in all {
+        let id = item["id"].as_str().expect("id");
+        let shortlink = item["shortlink"].as_str().expect("shortlink");
+        assert_eq!(
+            shortlink,
+            format!("https://status.acme.example/incidents/{id}/"),
+            "Statuspage's address for an incident or a maintenance"
+        );
+        let page = read(&out.join(format!("incidents/{id}/index.html")));
+        let title = item["name"].as_str().expect("name");
+        assert!(page.contains(title), "{id}: {title}");
     }
 }

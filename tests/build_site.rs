@@ -46,8 +46,8 @@ fn ongoing_incident_shows_latest_update_and_next_promise() {
     assert!(html.contains("<h1 id=\"banner-title\">Partial outage</h1>"));
     assert!(html.contains("A faulty configuration change was identified."));
     assert!(html.contains(
-        "<p class=\"next-update\"><time datetime=\"2026-03-02T10:30:00+00:00\">Next update by 10:30</time></p>"
-    ));
+        "<p class=\"next-update\" data-late=\"Next update expected since 10:30\"><time datetime=\"2026-03-02T10:30:00+00:00\">Next update by 10:30</time></p>"
+    ), "with JavaScript, the reader's clock shows the promise late as soon as it passes");
     assert!(html.contains("Affected: API (Partial outage), Web app (Degraded performance)"));
     // Each time of the window is a time of its own, for the reader's local time.
     assert!(
@@ -62,7 +62,7 @@ fn late_update_is_flagged_as_late() {
     let (_guard, out) = build_fixture("ongoing-en", "2026-03-02 11:00");
     let html = read(&out.join("index.html"));
     assert!(
-        html.contains("next-update--late\"><time datetime=\"2026-03-02T10:30:00+00:00\">Next update expected since 10:30</time></p>"),
+        html.contains("next-update--late\" data-late=\"Next update expected since 10:30\"><time datetime=\"2026-03-02T10:30:00+00:00\">Next update expected since 10:30</time></p>"),
         "{html}"
     );
 }
@@ -576,4 +576,45 @@ fn three_open_incidents_show_most_severe_first_beside_maintenance_in_progress() 
     );
     assert!(text.contains("Email provider switch"));
     assert!(text.contains("Email receipts Under maintenance"), "{text}");
+}
+
+#[test]
+fn embed_js_is_a_small_self_contained_script_in_the_sites_language() {
+    let (_guard, out) = common::build_root(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        "2026-11-23 10:30",
+    );
+    let script = common::read(&out.join("embed.js"));
+    assert!(script.len() < 6 * 1024, "{} bytes", script.len());
+    assert!(!script.contains("__VIGIE_WORDS__"));
+    assert!(script.contains(r#""lang":"fr""#));
+    assert!(script.contains(r#""incident":"Incident en cours""#));
+    assert!(script.contains(r#""dismiss":"Fermer""#));
+    assert!(
+        script.contains(r#""identified":"Cause identifiée""#),
+        "the statuses as pages say them"
+    );
+    assert!(script.contains(r#"base + "api/v2/summary.json""#));
+    assert!(script.contains("attachShadow"));
+    for dependency in ["import ", "require(", "eval(", "innerHTML"] {
+        assert!(!script.contains(dependency), "{dependency}");
+    }
+}
+
+#[test]
+fn the_embed_page_says_the_status_and_opens_links_in_the_framing_page() {
+    let (_guard, out) = common::build_root(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        "2026-11-23 10:30",
+    );
+    let page = common::read(&out.join("embed/index.html"));
+    let text = common::visible_text(&page);
+    assert!(
+        text.contains(
+            "Exports CSV et Excel en échec pour une partie des comptes · Cause identifiée"
+        ),
+        "{text}"
+    );
+    assert!(page.contains(r#"<a href="/incidents/2026-11-23-exports-en-echec/" target="_top">"#));
+    assert!(!page.contains("<nav"), "no navigation inside a frame");
 }

@@ -505,3 +505,67 @@ fn check_warns_when_an_update_is_overdue_or_a_draft_lingers() {
         week_later.stderr
     );
 }
+
+#[test]
+fn an_update_moves_a_component_in_the_sites_words_and_an_unaffected_one_is_refused() {
+    let dir = authoring_site();
+    let moved = run(
+        dir.path(),
+        &[
+            "update",
+            "--now",
+            "2026-11-13 20:50",
+            "2026-11-13-rapports",
+            "--status",
+            "identified",
+            "--component",
+            "rapports=degraded_performance",
+            "La génération reprend lentement.",
+        ],
+    );
+    assert_eq!(moved.code, 0, "{}", moved.stderr);
+    assert!(
+        read(&dir.path().join(STORY)).contains(
+            "### 20:50 [identifié, rapports: performances dégradées]\nLa génération reprend lentement.\n"
+        )
+    );
+    let before = read(&dir.path().join(STORY));
+    let refused = run(
+        dir.path(),
+        &[
+            "update",
+            "--now",
+            "2026-11-13 21:10",
+            "2026-11-13-rapports",
+            "--status",
+            "monitoring",
+            "--component",
+            "api=major_outage",
+            "x",
+        ],
+    );
+    assert_eq!(
+        refused.stderr,
+        "error: content/incidents/2026-11-13-rapports.md:18:26: update.components.api: `api` is not among the components this incident affects\n  hint: add it under `components:` in the front matter with its status when the incident started, e.g. `api: major_outage`\n1 error, 0 warnings\nnothing was written: fix the errors above and run again\n"
+    );
+    assert_eq!(read(&dir.path().join(STORY)), before);
+    let usage = run(
+        dir.path(),
+        &[
+            "update",
+            "--status",
+            "monitoring",
+            "--component",
+            "api",
+            "x",
+        ],
+    );
+    assert_eq!(usage.code, 2);
+    assert!(
+        usage
+            .stderr
+            .contains("`api` says no status: write `api=operational` (or another status)"),
+        "{}",
+        usage.stderr
+    );
+}

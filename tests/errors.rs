@@ -132,7 +132,7 @@ fn misspelled_status_suggests_the_closest() {
     assert_eq!(
         stderr,
         format!(
-            "error: content/incidents/x.md:7:12: update: `investigatin` is neither a status nor `next ...`\n  hint: did you mean `investigating`? Accepted: investigating, identified, monitoring, resolved, next 22:50\n1 error, 0 warnings\n{DONE}"
+            "error: content/incidents/x.md:7:12: update: `investigatin` is neither a status, `next ...` nor `component: status`\n  hint: did you mean `investigating`? Accepted: investigating, identified, monitoring, resolved, next 22:50, api: operational\n1 error, 0 warnings\n{DONE}"
         )
     );
 }

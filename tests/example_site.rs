@@ -46,9 +46,14 @@ fn status_page_shows_the_open_incident_and_what_comes_next() {
         "{text}"
     );
     assert!(text.contains("Prochaine mise à jour au plus tard à 11:00"));
-    assert!(text.contains(
-        "Services touchés : Exports CSV et Excel (Panne partielle), API publique (Performances dégradées)"
-    ), "the most affected component comes first");
+    assert!(
+        text.contains(
+            "Services touchés : Exports CSV et Excel (Panne partielle), API publique (Opérationnel)"
+        ),
+        "the most affected component comes first; the API came back at 10:25"
+    );
+    let api = visible_text(item(&html, "id=\"component-api\""));
+    assert!(api.contains("> API publique Opérationnel"), "{api}");
     let exports = visible_text(item(&html, "id=\"component-exports\""));
     assert!(
         exports.ends_with(
@@ -62,7 +67,7 @@ fn status_page_shows_the_open_incident_and_what_comes_next() {
         "{reports}"
     );
     assert!(
-        text.contains("API publique Performances dégradées api.cadran.example, version 3.")
+        text.contains("API publique Opérationnel api.cadran.example, version 3.")
             && text.contains("Autres services Notifications e-mail Opérationnel"),
         "a component without a group is not listed under the group above: {text}"
     );
@@ -388,4 +393,39 @@ fn a_component_without_incidents_has_nothing_to_measure_rather_than_unknown_time
         text.contains("Notifications e-mail 1 1 h 10 min inconnu 1 h 10 min"),
         "unknown stays for an incident without its milestone: {text}"
     );
+}
+
+#[test]
+fn in_the_open_exports_incident_the_api_comes_back_first_in_every_output() {
+    let (_guard, out) = build_example();
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&out.join("api/v2/summary.json"))).expect("json");
+    let status = |id: &str| {
+        summary["components"]
+            .as_array()
+            .expect("components")
+            .iter()
+            .find(|c| c["id"] == id)
+            .map(|c| c["status"].clone())
+    };
+    assert_eq!(status("api"), Some("operational".into()));
+    assert_eq!(status("exports"), Some("partial_outage".into()));
+    let latest = &summary["incidents"][0]["incident_updates"][0];
+    assert_eq!(
+        latest["affected_components"],
+        serde_json::json!([{"code": "api", "name": "Application - API publique", "old_status": "degraded_performance", "new_status": "operational"}])
+    );
+    let page = visible_text(&read(
+        &out.join("incidents/2026-11-23-exports-en-echec/index.html"),
+    ));
+    assert!(
+        page.contains(
+            "Cause identifiée lundi 23 novembre 2026 à 10:25 API publique Opérationnel Les appels"
+        ),
+        "{page}"
+    );
+    let feed = read(&out.join("history.atom"));
+    assert!(feed.contains("&lt;p&gt;API publique : Opérationnel&lt;/p&gt;"));
+    let badge = read(&out.join("badges/api.svg"));
+    assert!(badge.contains("Opérationnel"), "{badge}");
 }

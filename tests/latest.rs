@@ -32,7 +32,7 @@ fn every_output_shows_the_same_latest_update() {
     let incident = &api["incidents"][0];
     assert_eq!(incident["status"], "identified");
     assert_eq!(incident["incident_updates"][0]["body"], "A bad deploy.");
-    assert_eq!(incident["updated_at"], "2026-05-01T08:32:00.000Z");
+    assert_eq!(incident["updated_at"], "2026-05-01T10:32:00.000+02:00");
     let atom = read(&out.join("history.atom"));
     assert!(
         atom.contains("<updated>2026-05-01T08:32:00+00:00</updated>"),

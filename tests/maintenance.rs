@@ -108,8 +108,8 @@ fn the_window_starts_and_ends_at_its_exact_instants() {
     assert_eq!(
         started.times,
         [
-            "\"2026-03-05T21:00:00.000Z\"",
-            "\"2026-03-05T21:00:00.000Z\"",
+            "\"2026-03-05T22:00:00.000+01:00\"",
+            "\"2026-03-05T22:00:00.000+01:00\"",
             "null"
         ],
         "announced and changed when it started (22:00 in Paris)"
@@ -124,9 +124,9 @@ fn the_window_starts_and_ends_at_its_exact_instants() {
     assert_eq!(
         ended.times,
         [
-            "\"2026-03-05T21:00:00.000Z\"",
-            "\"2026-03-05T22:30:00.000Z\"",
-            "\"2026-03-05T22:30:00.000Z\""
+            "\"2026-03-05T22:00:00.000+01:00\"",
+            "\"2026-03-05T23:30:00.000+01:00\"",
+            "\"2026-03-05T23:30:00.000+01:00\""
         ],
         "changed and resolved at its end"
     );
@@ -142,8 +142,8 @@ fn the_window_counts_as_announced_from_its_first_update() {
     assert_eq!(
         announced.times,
         [
-            "\"2026-03-01T09:00:00.000Z\"",
-            "\"2026-03-01T09:00:00.000Z\"",
+            "\"2026-03-01T10:00:00.000+01:00\"",
+            "\"2026-03-01T10:00:00.000+01:00\"",
             "null"
         ]
     );
@@ -151,8 +151,8 @@ fn the_window_counts_as_announced_from_its_first_update() {
     assert_eq!(
         started.times[..2],
         [
-            "\"2026-03-01T09:00:00.000Z\"",
-            "\"2026-03-05T21:00:00.000Z\""
+            "\"2026-03-01T10:00:00.000+01:00\"",
+            "\"2026-03-05T22:00:00.000+01:00\""
         ],
         "first announced, last changed when it started"
     );
@@ -202,8 +202,8 @@ fn a_completed_update_ends_the_window_at_its_own_time() {
     assert_eq!(
         done.times[1..],
         [
-            "\"2026-03-05T21:50:00.000Z\"",
-            "\"2026-03-05T21:50:00.000Z\""
+            "\"2026-03-05T22:50:00.000+01:00\"",
+            "\"2026-03-05T22:50:00.000+01:00\""
         ],
         "changed and resolved at the completed update"
     );

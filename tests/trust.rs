@@ -570,3 +570,65 @@ fn config_errors_name_the_key_of_their_line() {
         assert!(stderr.starts_with(expected), "{config}\n{stderr}");
     }
 }
+
+/// The headers netlify.toml sends for `path`, merged from every rule that matches it.
+fn netlify_headers(path: &str) -> std::collections::BTreeMap<String, String> {
+    let text = read(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("netlify.toml"));
+    let config: toml::Table = toml::from_str(&text).expect("netlify.toml reads");
+    let mut headers = std::collections::BTreeMap::new();
+    for rule in config["headers"].as_array().expect("[[headers]]") {
+        let pattern = rule["for"].as_str().expect("for");
+        let matches = match pattern.strip_suffix('*') {
+            Some(prefix) => path.starts_with(prefix),
+            None => path == pattern,
+        };
+        if matches {
+            for (name, value) in rule["values"].as_table().expect("values") {
+                headers.insert(name.clone(), value.as_str().expect("text").to_string());
+            }
+        }
+    }
+    headers
+}
+
+#[test]
+fn what_other_sites_read_is_served_to_any_origin_with_its_type() {
+    for (path, kind) in [
+        ("/api/v2/summary.json", "application/json; charset=utf-8"),
+        (
+            "/api/v2/incidents/unresolved.json",
+            "application/json; charset=utf-8",
+        ),
+        ("/badges/status.svg", "image/svg+xml"),
+        ("/history.atom", "application/atom+xml; charset=utf-8"),
+        ("/history.rss", "application/rss+xml; charset=utf-8"),
+        ("/maintenance.ics", "text/calendar; charset=utf-8"),
+        ("/embed.js", "text/javascript; charset=utf-8"),
+    ] {
+        let headers = netlify_headers(path);
+        assert_eq!(
+            headers
+                .get("Access-Control-Allow-Origin")
+                .map(String::as_str),
+            Some("*"),
+            "{path}"
+        );
+        assert_eq!(
+            headers.get("Content-Type").map(String::as_str),
+            Some(kind),
+            "{path}"
+        );
+    }
+    assert!(
+        netlify_headers("/embed/")["Content-Security-Policy"].ends_with("; frame-ancestors *"),
+        "the embed page may be framed by any site"
+    );
+    for page in ["/", "/incidents/x/", "/history/", "/embedded/"] {
+        let headers = netlify_headers(page);
+        assert!(
+            !headers.contains_key("Access-Control-Allow-Origin"),
+            "{page} is for people, not for other sites"
+        );
+        assert!(headers["Content-Security-Policy"].ends_with("frame-ancestors 'none'"));
+    }
+}

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostics, Error};
 use crate::load::body::{self, SectionName};
-use crate::model::{Config, Incident, Instant, Site, TimelineKind, UpdateStatus};
+use crate::model::{ComponentStatus, Config, Incident, Instant, Site, TimelineKind, UpdateStatus};
 
 /// Why a command did not write: content errors (the file is left as it was) or a failure.
 #[derive(Debug)]
@@ -53,6 +53,8 @@ pub enum Addition {
     Update {
         status: UpdateStatus,
         next: Option<String>,
+        /// The components the update moves, with their new status.
+        components: Vec<(String, ComponentStatus)>,
         text: String,
         /// What to do when the incident is resolved.
         resolved: OnResolved,
@@ -112,6 +114,14 @@ impl Words {
         }
     }
 
+    fn component_status(&self, status: ComponentStatus) -> &'static str {
+        if self.french {
+            status.french()
+        } else {
+            status.as_str()
+        }
+    }
+
     fn kind(&self, kind: TimelineKind) -> &'static str {
         if self.french {
             kind.french()
@@ -158,12 +168,18 @@ pub fn append(
         Addition::Update {
             status,
             next,
+            components,
             text,
             resolved,
         } => {
             let text = reopened(&words, incident, *status, *resolved, text)?;
             let previous = incident.updates.iter().map(|u| u.at).max();
             let mut attributes = vec![words.status(*status).to_string()];
+            attributes.extend(
+                components
+                    .iter()
+                    .map(|(id, status)| format!("{id}: {}", words.component_status(*status))),
+            );
             if let Some(next) = next {
                 attributes.push(format!("{} {}", words.next(), next.trim()));
             }

@@ -565,6 +565,7 @@ mod tests {
                 at: at("2026-01-01T10:05:00Z"),
                 status: UpdateStatus::Identified,
                 next: None,
+                components: Vec::new(),
                 text: text.into(),
                 pos: Pos::new(8, 1),
             }),

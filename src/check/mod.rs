@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod blameless;
+mod component_updates;
 mod confidential;
 mod passages;
 mod raw_html;
@@ -35,10 +36,12 @@ pub fn check_site(site: &Site, now: Instant) -> Diagnostics {
     diagnostics
 }
 
+/// An error when `id` is no component of config.toml, for `field` (`components.<id>`).
 fn unknown_component(
     site: &Site,
     file: &std::path::Path,
     pos: crate::model::Pos,
+    field: &str,
     id: &str,
 ) -> Option<Diagnostic> {
     if site.config.component(id).is_some() {
@@ -61,22 +64,17 @@ fn unknown_component(
             None => format!("known components: {}", known.join(", ")),
         }
     };
-    Some(
-        Diagnostic::error(
-            file,
-            pos,
-            &format!("components.{id}"),
-            format!("unknown component `{id}`"),
-        )
-        .with_hint(hint),
-    )
+    Some(Diagnostic::error(file, pos, field, format!("unknown component `{id}`")).with_hint(hint))
 }
 
 fn unknown_components(site: &Site, incident: &Incident) -> Vec<Diagnostic> {
     incident
         .affected
         .iter()
-        .filter_map(|a| unknown_component(site, &incident.source, a.pos, &a.id))
+        .filter_map(|a| {
+            let field = format!("components.{}", a.id);
+            unknown_component(site, &incident.source, a.pos, &field, &a.id)
+        })
         .collect()
 }
 
@@ -86,7 +84,13 @@ fn maintenance_components(site: &Site, maintenance: &Maintenance) -> Vec<Diagnos
         .iter()
         .filter_map(|id| {
             let pos = maintenance.positions.get(&format!("components.{id}"));
-            unknown_component(site, &maintenance.source, pos, id)
+            unknown_component(
+                site,
+                &maintenance.source,
+                pos,
+                &format!("components.{id}"),
+                id,
+            )
         })
         .collect()
 }
@@ -201,6 +205,7 @@ fn check_incident(
 ) -> Vec<Diagnostic> {
     let mut found = blameless::check_incident(rules, incident);
     found.extend(unknown_components(site, incident));
+    found.extend(component_updates::check_incident(site, incident));
     found.extend(updates_before_start(incident));
     found.extend(promises_in_the_past(incident));
     found.extend(entries_out_of_order(incident));
@@ -297,9 +302,9 @@ fn duplicate_slugs(site: &Site) -> Vec<Diagnostic> {
         .maintenances
         .iter()
         .map(|m| (m.slug.as_str(), m.source.as_path()));
-    let mut found = same_slugs(incidents);
-    found.extend(same_slugs(maintenances));
-    found
+    // A maintenance window is also served at `incidents/<slug>/`, where Statuspage's
+    // clients open it: its name must differ from every incident's.
+    same_slugs(incidents.chain(maintenances))
 }
 
 fn same_slugs<'a>(

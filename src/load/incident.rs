@@ -9,8 +9,8 @@ use super::frontmatter::{self, Split, TimeText};
 use super::time::{self, WrittenTime};
 use super::{ContentFile, Problem};
 use crate::model::{
-    ActionItem, ActionKind, ActionState, AffectedComponent, ComponentStatus, Config,
-    FieldPositions, Impact, Incident, Instant, Milestone, Pos, Postmortem, PostmortemState,
+    ActionItem, ActionKind, ActionState, AffectedComponent, ComponentChange, ComponentStatus,
+    Config, FieldPositions, Impact, Incident, Instant, Milestone, Pos, Postmortem, PostmortemState,
     Priority, TimelineEntry, TimelineKind, Update, UpdateStatus, Visibility,
 };
 
@@ -331,22 +331,28 @@ impl Reader<'_> {
         }
         let mut status = None;
         let mut next = None;
+        let mut components: Vec<ComponentChange> = Vec::new();
         let mut understood = true;
         for (attribute, pos) in &head.attributes {
             if let Some(s) = UpdateStatus::parse(attribute) {
                 status = Some(s);
             } else if let Some(promise) = next_promise(attribute) {
                 next = self.next_time(promise, *pos, at, "update");
+            } else if let Some((id, word)) = component_setting(attribute) {
+                understood &= self.component_change(id, word, *pos, &mut components);
             } else {
                 understood = false;
                 let mut shown = UpdateStatus::canonical();
                 shown.push("next 22:50");
+                shown.push("api: operational");
                 let hint =
                     crate::diagnostic::suggest_among(attribute, &UpdateStatus::spellings(), &shown);
                 self.problem(
                     *pos,
                     "update",
-                    format!("`{attribute}` is neither a status nor `next ...`"),
+                    format!(
+                        "`{attribute}` is neither a status, `next ...` nor `component: status`"
+                    ),
                     hint,
                 );
             }
@@ -381,9 +387,52 @@ impl Reader<'_> {
             at,
             status,
             next,
+            components,
             text: block.text,
             pos: head.time_pos,
         })
+    }
+
+    /// Reads `api: operational` of an update's brackets into `components`; false when the
+    /// status is not a component status or the component is already set.
+    fn component_change(
+        &mut self,
+        id: &str,
+        word: (&str, usize),
+        pos: Pos,
+        components: &mut Vec<ComponentChange>,
+    ) -> bool {
+        let (word, offset) = word;
+        let field = format!("update.components.{id}");
+        let Some(status) = ComponentStatus::parse(word) else {
+            let hint = crate::diagnostic::suggest_among(
+                word,
+                &ComponentStatus::spellings(),
+                &ComponentStatus::canonical(),
+            );
+            self.problem(
+                Pos::new(pos.line, pos.column + offset),
+                &field,
+                format!("`{word}` is not a component status"),
+                hint,
+            );
+            return false;
+        };
+        if components.iter().any(|c| c.id == id) {
+            self.problem(
+                pos,
+                &field,
+                format!("`{id}` is set twice in the same update"),
+                "keep one status for it in the brackets",
+            );
+            return false;
+        }
+        components.push(ComponentChange {
+            id: id.to_string(),
+            status,
+            pos,
+        });
+        true
     }
 
     fn head<'b>(&mut self, block: &Block<'b>, example: &str) -> Option<body::EntryHead<'b>> {
@@ -720,6 +769,20 @@ const ACTION_KEYS: &[&str] = &[
 ];
 
 /// `next 22:50`, `prochain 2h`: the promise after the keyword.
+/// `api: operational` of an update's brackets: the component's id, and the status with
+/// its offset in the attribute. The id has a letter, so `22:50` is not one.
+fn component_setting(attribute: &str) -> Option<(&str, (&str, usize))> {
+    let (id, word) = attribute.split_once(':')?;
+    let id = id.trim();
+    let readable = id.chars().any(|c| c.is_alphabetic())
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    let status = word.trim();
+    let offset = attribute.len() - word.trim_start().len();
+    (readable && !status.is_empty()).then_some((id, (status, offset)))
+}
+
 fn next_promise(attribute: &str) -> Option<&str> {
     let (word, rest) = attribute.split_once(char::is_whitespace)?;
     let word = crate::model::fold_word(word);

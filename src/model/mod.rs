@@ -5,6 +5,7 @@
 //! model's business.
 
 mod response;
+mod segments;
 mod status;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -17,6 +18,7 @@ use chrono::{DateTime, Duration, FixedOffset};
 use chrono_tz::Tz;
 
 pub use response::{Channel, Communication, CommunicationRecord, Metric, MetricKind, Promise};
+pub use segments::{ComponentStep, Segment, StatusChange};
 pub use status::{Indicator, MaintenanceState};
 pub use uptime::{UptimeDay, down_weight};
 pub use words::fold as fold_word;
@@ -210,7 +212,8 @@ pub struct Incident {
     pub positions: FieldPositions,
 }
 
-/// A component an incident affects, with the status it has while the incident is open.
+/// A component an incident affects, with the status it has from `started` until an update
+/// sets another.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AffectedComponent {
     pub id: String,
@@ -224,7 +227,17 @@ pub struct Update {
     pub at: Instant,
     pub status: UpdateStatus,
     pub next: Option<Instant>,
+    /// The components this update moves: `api: operational` in its brackets.
+    pub components: Vec<ComponentChange>,
     pub text: String,
+    pub pos: Pos,
+}
+
+/// A component's status as set by one update, from then on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentChange {
+    pub id: String,
+    pub status: ComponentStatus,
     pub pos: Pos,
 }
 

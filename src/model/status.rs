@@ -129,11 +129,11 @@ impl Incident {
         self.resolved_at().unwrap_or(now) - self.started
     }
 
-    /// The most severe status among the components this incident affects.
+    /// The most severe status the incident gives a component after its latest update.
     pub fn worst_component_status(&self) -> ComponentStatus {
-        self.affected
-            .iter()
-            .map(|a| a.status)
+        self.current_statuses()
+            .into_iter()
+            .map(|(_, status)| status)
             .max()
             .unwrap_or(ComponentStatus::Operational)
     }
@@ -232,7 +232,12 @@ impl Site {
             .incidents
             .iter()
             .filter(move |i| i.is_active(now))
-            .flat_map(|i| i.affected.iter().map(|a| (a.id.as_str(), a.status)));
+            .flat_map(move |i| {
+                i.segments()
+                    .into_iter()
+                    .filter(move |s| s.covers(now))
+                    .map(|s| (s.component, s.status))
+            });
         let from_maintenance = self.active_maintenances(now).into_iter().flat_map(|m| {
             m.components
                 .iter()
@@ -376,6 +381,39 @@ mod tests {
         assert_eq!(
             site.component_status("api", at("2026-01-01T11:00:00Z")),
             ComponentStatus::MajorOutage
+        );
+    }
+
+    #[test]
+    fn a_component_shows_the_status_the_latest_update_gave_it() {
+        let mut open = incident(
+            Impact::Major,
+            &[
+                ("2026-01-01T10:05:00Z", UpdateStatus::Investigating, None),
+                ("2026-01-01T10:40:00Z", UpdateStatus::Identified, None),
+            ],
+        );
+        open.updates[1].components = vec![crate::model::ComponentChange {
+            id: "api".into(),
+            status: ComponentStatus::DegradedPerformance,
+            pos: Pos::default(),
+        }];
+        let site = Site {
+            config: config(),
+            incidents: vec![open],
+            maintenances: Vec::new(),
+        };
+        assert_eq!(
+            site.component_status("api", at("2026-01-01T10:39:00Z")),
+            ComponentStatus::MajorOutage
+        );
+        assert_eq!(
+            site.component_status("api", at("2026-01-01T10:41:00Z")),
+            ComponentStatus::DegradedPerformance
+        );
+        assert_eq!(
+            site.incidents[0].worst_component_status(),
+            ComponentStatus::DegradedPerformance
         );
     }
 

@@ -50,6 +50,7 @@ pub fn incident(impact: Impact, updates: &[(&str, UpdateStatus, Option<&str>)]) 
                 at: at(t),
                 status: *status,
                 next: next.map(at),
+                components: Vec::new(),
                 text: "x".into(),
                 pos: Pos::default(),
             })

@@ -3,8 +3,9 @@
 //! The definition, shown on the status page and in docs/format.md: a component's time
 //! counts as down while an incident gives it `major_outage` (fully) or `partial_outage`
 //! (half); `degraded_performance` is shown but is not downtime; maintenance is shown and
-//! is never downtime. An incident affects its components from `started` until its
-//! `resolved` update (or the clock, while open). Where incidents overlap, the worst status
+//! is never downtime. An incident gives each component the status of its front matter from
+//! `started`, then the status each update sets, minute by minute, until its `resolved`
+//! update (or the clock, while open). Where incidents overlap, the worst status
 //! counts. Every day of the period counts, the current one up to the clock.
 
 use chrono::{Duration, NaiveDate, TimeZone};
@@ -120,15 +121,17 @@ impl Site {
             .iter()
             .filter(|i| i.started <= now)
             .flat_map(|i| {
-                let to = i.resolved_at().filter(|t| *t <= now).unwrap_or(now);
-                i.affected.iter().map(move |a| Stretch {
-                    component: a.id.as_str(),
-                    from: i.started,
-                    to,
-                    status: a.status,
-                    incident: Some(i.slug.as_str()),
-                    maintenance: None,
-                })
+                i.segments()
+                    .into_iter()
+                    .filter(|s| !s.status.is_operational() && s.from <= now)
+                    .map(move |s| Stretch {
+                        component: s.component,
+                        from: s.from,
+                        to: s.to.filter(|t| *t <= now).unwrap_or(now),
+                        status: s.status,
+                        incident: Some(i.slug.as_str()),
+                        maintenance: None,
+                    })
             });
         let maintenances = self
             .maintenances
@@ -373,6 +376,39 @@ mod tests {
         let counted = 88 * 1440 + 25 * 60 + 12 * 60;
         let expected = 1.0 - 60.0 / f64::from(counted);
         assert!((Site::uptime_ratio(&days) - expected).abs() < 1e-12);
+    }
+
+    #[test]
+    fn each_status_an_update_sets_weighs_for_as_long_as_it_lasted() {
+        // Major outage 09:00-10:00 Paris, partial outage until 11:00, then operational
+        // until the resolution at 12:00: 60 + 30 minutes down, 120 affected.
+        let mut i = outage(
+            "2026-01-10T08:00:00Z",
+            Some("2026-01-10T11:00:00Z"),
+            ComponentStatus::MajorOutage,
+        );
+        for (t, status) in [
+            ("2026-01-10T09:00:00Z", ComponentStatus::PartialOutage),
+            ("2026-01-10T10:00:00Z", ComponentStatus::Operational),
+        ] {
+            let mut update = i.updates[0].clone();
+            update.at = at(t);
+            update.components = vec![crate::model::ComponentChange {
+                id: "api".into(),
+                status,
+                pos: crate::model::Pos::default(),
+            }];
+            i.updates.insert(i.updates.len() - 1, update);
+        }
+        let site = site(vec![i], Vec::new());
+        let days = site.uptime_days("api", 90, at("2026-01-20T12:00:00Z"));
+        let d = day(&days, "2026-01-10");
+        assert_eq!((d.affected_minutes, d.down_minutes), (120, 90.0));
+        assert_eq!(d.worst, ComponentStatus::MajorOutage);
+        assert_eq!(
+            site.incidents[0].status_at("api", at("2026-01-10T09:30:00Z")),
+            Some(ComponentStatus::PartialOutage)
+        );
     }
 
     #[test]

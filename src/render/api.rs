@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::scope::Scope;
 use crate::markdown::to_plain_text;
 use crate::model::{
-    ComponentStatus, Incident, Indicator, Instant, Maintenance, MaintenanceState, Site,
-    UpdateStatus,
+    ComponentStatus, Incident, Indicator, Instant, Maintenance, MaintenanceState,
+    MaintenanceStatus, Site, StatusChange, UpdateStatus,
 };
 use crate::plan::ApiFile;
 
@@ -109,10 +109,20 @@ fn upcoming_or_active<'a>(scope: &Scope<'a>) -> Vec<&'a Maintenance> {
         .collect()
 }
 
-/// A time as Statuspage writes it: ISO 8601, UTC, milliseconds.
-fn timestamp(t: Instant) -> String {
-    t.with_timezone(&Utc)
-        .to_rfc3339_opts(SecondsFormat::Millis, true)
+/// A time as Statuspage writes it: ISO 8601 with milliseconds, at the offset of the page's
+/// timezone (`2026-11-23T10:25:00.000+01:00`; `Z` only for a page in UTC).
+fn timestamp(config: &crate::model::Config, t: Instant) -> String {
+    let local = config.local(t);
+    if local.offset().local_minus_utc() == 0
+        && config
+            .timezone
+            .is_none_or(|tz| tz.name() == "Etc/UTC" || tz.name() == "UTC")
+    {
+        return t
+            .with_timezone(&Utc)
+            .to_rfc3339_opts(SecondsFormat::Millis, true);
+    }
+    local.to_rfc3339_opts(SecondsFormat::Millis, false)
 }
 
 #[derive(Debug, Serialize)]
@@ -265,15 +275,16 @@ impl Changes {
             }
         };
         for incident in &site.incidents {
-            let latest = incident
-                .updates
-                .iter()
-                .map(|u| u.at)
-                .filter(|at| *at <= now)
-                .chain([incident.started])
-                .max()
-                .unwrap_or(incident.started);
-            note(&mut incident.affected.iter().map(|a| a.id.as_str()), latest);
+            note(
+                &mut incident.affected.iter().map(|a| a.id.as_str()),
+                incident.started,
+            );
+            for step in incident.component_steps() {
+                note(&mut step.changes.iter().map(|c| c.component), step.at);
+            }
+            if let Some(latest) = incident.latest_update() {
+                note(&mut std::iter::empty(), latest.at);
+            }
         }
         for maintenance in &site.maintenances {
             if let Some(at) = maintenance.last_change(now) {
@@ -304,7 +315,7 @@ impl<'s, 'a> Api<'s, 'a> {
             scope,
             site,
             page_id: page_id(&site.config.base_url),
-            created_at: timestamp(earliest),
+            created_at: timestamp(&site.config, earliest),
             components: Vec::new(),
             changes: Changes::of(site, scope.now),
             statuses: site.component_statuses(scope.now),
@@ -313,17 +324,26 @@ impl<'s, 'a> Api<'s, 'a> {
         api
     }
 
+    /// A time as the page writes it.
+    fn time(&self, t: Instant) -> String {
+        timestamp(&self.site.config, t)
+    }
+
     fn page(&self) -> Page {
         Page {
             id: self.page_id.clone(),
             name: self.site.config.title.clone(),
-            url: self.scope.absolute_url(""),
+            url: self
+                .scope
+                .absolute_url("")
+                .trim_end_matches('/')
+                .to_string(),
             time_zone: self
                 .site
                 .config
                 .timezone
                 .map_or_else(|| "Etc/UTC".to_string(), |tz| tz.name().to_string()),
-            updated_at: timestamp(self.last_change(None)),
+            updated_at: self.time(self.last_change(None)),
         }
     }
 
@@ -385,9 +405,7 @@ impl<'s, 'a> Api<'s, 'a> {
             }
             out.push(view);
         }
-        for (position, component) in out.iter_mut().enumerate() {
-            component.position = position + 1;
-        }
+        give_positions(&mut out);
         self.give_groups_their_worst_status(&mut out);
         out
     }
@@ -400,7 +418,7 @@ impl<'s, 'a> Api<'s, 'a> {
             name: config.map_or_else(|| id.to_string(), |c| c.name.clone()),
             status: status.as_str(),
             created_at: self.created_at.clone(),
-            updated_at: timestamp(self.last_change(Some(id))),
+            updated_at: self.time(self.last_change(Some(id))),
             position: 0,
             description: config.and_then(|c| c.description.clone()),
             showcase: true,
@@ -463,18 +481,12 @@ impl<'s, 'a> Api<'s, 'a> {
         // Every update: `check` refuses one dated after the clock (beyond a few minutes of
         // slack), so the API shows the same latest update as the pages, feeds and messages.
         let updates = incident.updates_in_order();
-        let last = updates.len().saturating_sub(1);
         let mut incident_updates: Vec<IncidentUpdate> = updates
             .iter()
+            .zip(incident.component_steps())
             .enumerate()
-            .map(|(n, u)| {
-                let affected = if n == 0 {
-                    Some(self.affected(incident, Change::Began))
-                } else if n == last && u.status == UpdateStatus::Resolved {
-                    Some(self.affected(incident, Change::Ended))
-                } else {
-                    None
-                };
+            .map(|(n, (u, step))| {
+                let affected = (!step.changes.is_empty()).then(|| self.affected(&step.changes));
                 self.update(
                     &incident.slug,
                     n,
@@ -492,18 +504,18 @@ impl<'s, 'a> Api<'s, 'a> {
             id: incident.slug.clone(),
             name: incident.title.clone(),
             status: incident.status().as_str(),
-            created_at: timestamp(first),
-            updated_at: timestamp(latest),
+            created_at: self.time(first),
+            updated_at: self.time(latest),
             monitoring_at: updates
                 .iter()
                 .find(|u| u.status == UpdateStatus::Monitoring)
-                .map(|u| timestamp(u.at)),
-            resolved_at: incident.resolved_at().map(timestamp),
+                .map(|u| self.time(u.at)),
+            resolved_at: incident.resolved_at().map(|t| self.time(t)),
             impact: incident.impact.as_str(),
             shortlink: self
                 .scope
                 .absolute_url(&format!("incidents/{}/", incident.slug)),
-            started_at: timestamp(incident.started),
+            started_at: self.time(incident.started),
             page_id: self.page_id.clone(),
             incident_updates,
             components: self.listed(incident.affected.iter().map(|a| a.id.as_str())),
@@ -521,12 +533,26 @@ impl<'s, 'a> Api<'s, 'a> {
 
     fn maintenance(&self, maintenance: &Maintenance) -> IncidentJson {
         let now = self.scope.now;
-        let mut updates: Vec<_> = maintenance.updates.iter().filter(|u| u.at <= now).collect();
-        updates.sort_by_key(|u| u.at);
-        let mut incident_updates: Vec<IncidentUpdate> = updates
-            .iter()
+        let mut incident_updates: Vec<IncidentUpdate> = self
+            .maintenance_updates(maintenance)
+            .into_iter()
             .enumerate()
-            .map(|(n, u)| self.update(&maintenance.slug, n, u.at, u.status.as_str(), &u.text, None))
+            .map(|(n, u)| {
+                let affected = u.moves.map(|(old, new)| {
+                    self.affected(
+                        &maintenance
+                            .components
+                            .iter()
+                            .map(|id| StatusChange {
+                                component: id,
+                                old,
+                                new,
+                            })
+                            .collect::<Vec<_>>(),
+                    )
+                });
+                self.update(&maintenance.slug, n, u.at, u.status, &u.text, affected)
+            })
             .collect();
         incident_updates.reverse();
         let state = maintenance.state(now);
@@ -534,22 +560,78 @@ impl<'s, 'a> Api<'s, 'a> {
             id: maintenance.slug.clone(),
             name: maintenance.title.clone(),
             status: state.as_str(),
-            created_at: timestamp(maintenance.announced(now).unwrap_or(maintenance.starts)),
-            updated_at: timestamp(maintenance.last_change(now).unwrap_or(maintenance.starts)),
+            created_at: self.time(maintenance.announced(now).unwrap_or(maintenance.starts)),
+            updated_at: self.time(maintenance.last_change(now).unwrap_or(maintenance.starts)),
             monitoring_at: None,
             resolved_at: (state == MaintenanceState::Completed)
-                .then(|| timestamp(maintenance.completed_at())),
+                .then(|| self.time(maintenance.completed_at())),
             impact: "maintenance",
             shortlink: self
                 .scope
-                .absolute_url(&format!("maintenance/{}/", maintenance.slug)),
-            started_at: timestamp(maintenance.starts),
+                .absolute_url(&format!("incidents/{}/", maintenance.slug)),
+            started_at: self.time(maintenance.starts),
             page_id: self.page_id.clone(),
             incident_updates,
             components: self.listed(maintenance.components.iter().map(String::as_str)),
-            scheduled_for: Some(timestamp(maintenance.starts)),
-            scheduled_until: Some(timestamp(maintenance.ends)),
+            scheduled_for: Some(self.time(maintenance.starts)),
+            scheduled_until: Some(self.time(maintenance.ends)),
         }
+    }
+
+    /// A maintenance window's updates up to the clock, in time order, with the ones
+    /// Statuspage posts by itself: `in_progress` when the window starts and `completed` when
+    /// it ends, unless one was written, each moving the components to and from
+    /// `under_maintenance`.
+    fn maintenance_updates(&self, maintenance: &'a Maintenance) -> Vec<MaintenanceStep> {
+        let now = self.scope.now;
+        let lang = &self.scope.lang;
+        let mut steps: Vec<MaintenanceStep> = maintenance
+            .updates
+            .iter()
+            .filter(|u| u.at <= now)
+            .map(|u| MaintenanceStep {
+                at: u.at,
+                status: u.status.as_str(),
+                text: u.text.clone(),
+                moves: None,
+            })
+            .collect();
+        let automatic = [
+            (
+                maintenance.starts,
+                MaintenanceStatus::InProgress,
+                "maintenance_started_update",
+                (
+                    ComponentStatus::Operational,
+                    ComponentStatus::UnderMaintenance,
+                ),
+            ),
+            (
+                maintenance.completed_at(),
+                MaintenanceStatus::Completed,
+                "maintenance_completed_update",
+                (
+                    ComponentStatus::UnderMaintenance,
+                    ComponentStatus::Operational,
+                ),
+            ),
+        ];
+        for (at, status, text, moves) in automatic {
+            if at > now {
+                continue;
+            }
+            match steps.iter_mut().find(|s| s.status == status.as_str()) {
+                Some(written) => written.moves = Some(moves),
+                None => steps.push(MaintenanceStep {
+                    at,
+                    status: status.as_str(),
+                    text: lang.text(text),
+                    moves: Some(moves),
+                }),
+            }
+        }
+        steps.sort_by_key(|s| s.at);
+        steps
     }
 
     fn update(
@@ -566,9 +648,9 @@ impl<'s, 'a> Api<'s, 'a> {
             status,
             body: to_plain_text(text),
             incident_id: slug.to_string(),
-            created_at: timestamp(at),
-            updated_at: timestamp(at),
-            display_at: timestamp(at),
+            created_at: self.time(at),
+            updated_at: self.time(at),
+            display_at: self.time(at),
             affected_components,
             deliver_notifications: true,
             custom_tweet: None,
@@ -576,35 +658,51 @@ impl<'s, 'a> Api<'s, 'a> {
         }
     }
 
-    fn affected(&self, incident: &Incident, change: Change) -> Vec<AffectedComponent> {
-        incident
-            .affected
+    /// What one update did to the components, as Statuspage reports it.
+    fn affected(&self, changes: &[StatusChange<'_>]) -> Vec<AffectedComponent> {
+        changes
             .iter()
-            .map(|a| {
-                let status = a.status.as_str();
-                let (old_status, new_status) = match change {
-                    Change::Began => ("operational", status),
-                    Change::Ended => (status, "operational"),
-                };
-                AffectedComponent {
-                    code: a.id.clone(),
-                    name: self
-                        .site
-                        .config
-                        .component(&a.id)
-                        .map_or_else(|| a.id.clone(), |c| c.name.clone()),
-                    old_status,
-                    new_status,
-                }
+            .map(|change| AffectedComponent {
+                code: change.component.to_string(),
+                name: self.full_name(change.component),
+                old_status: change.old.as_str(),
+                new_status: change.new.as_str(),
             })
             .collect()
     }
+
+    /// A component's name as Statuspage writes it in `affected_components`: `Group -
+    /// Component` for a component of a group.
+    fn full_name(&self, id: &str) -> String {
+        match self.site.config.component(id) {
+            Some(c) => match &c.group {
+                Some(group) => format!("{group} - {}", c.name),
+                None => c.name.clone(),
+            },
+            None => id.to_string(),
+        }
+    }
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Change {
-    Began,
-    Ended,
+/// One update of a maintenance window, written or posted by itself.
+struct MaintenanceStep {
+    at: Instant,
+    status: &'static str,
+    text: String,
+    /// The components' move, from and to, when the update starts or ends the work.
+    moves: Option<(ComponentStatus, ComponentStatus)>,
+}
+
+/// Statuspage's positions: the groups and the components outside any group count from 1,
+/// and the members of each group count from 1 inside it.
+fn give_positions(components: &mut [Component]) {
+    let mut counters: std::collections::HashMap<Option<String>, usize> =
+        std::collections::HashMap::new();
+    for component in components {
+        let counter = counters.entry(component.group_id.clone()).or_insert(0);
+        *counter += 1;
+        component.position = *counter;
+    }
 }
 
 /// Statuspage's English descriptions of the overall indicator, which its clients show.

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::i18n::Lang;
 use super::scope::Scope;
 use crate::markdown::{to_html, to_plain_text};
-use crate::model::{Incident, Instant, Maintenance};
+use crate::model::{Incident, Instant, Maintenance, StatusChange};
 
 /// How many entries a feed holds: the most recently updated.
 const FEED_LIMIT: usize = 50;
@@ -124,17 +124,44 @@ fn update_html(scope: &Scope<'_>, status: &str, at: Instant, text: &str, bundle:
     )
 }
 
+/// The components an update moved, as a line of its entry: "API: Operational · Web app:
+/// Degraded performance", or nothing.
+fn changes_html(scope: &Scope<'_>, changes: &[StatusChange<'_>]) -> String {
+    if changes.is_empty() {
+        return "\n".to_string();
+    }
+    let colon = scope.lang.text("colon");
+    let line = changes
+        .iter()
+        .map(|c| {
+            let name = scope
+                .site
+                .config
+                .component(c.component)
+                .map_or(c.component, |k| k.name.as_str());
+            let status = Lang::word(&scope.lang.component_status, c.new.as_str());
+            escape(&format!("{name}{colon}{status}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    format!("\n<p>{line}</p>\n")
+}
+
 fn incident_entry<'a>(scope: &Scope<'a>, incident: &'a Incident) -> (Instant, FeedEntry<'a>) {
     let url = scope.absolute_url(&format!("incidents/{}/", incident.slug));
     // Every update, as on the pages: `check` refuses one dated after the clock.
     let mut updates = incident.updates_in_order();
     updates.reverse();
     let updated = updates.first().map_or(incident.started, |u| u.at);
+    let mut steps = incident.component_steps();
+    steps.reverse();
     let content_html = updates
         .iter()
-        .map(|u| {
+        .zip(&steps)
+        .map(|(u, step)| {
             let status = Lang::word(&scope.lang.update_status, u.status.as_str());
-            update_html(scope, &status, u.at, &u.text, &url)
+            let moved = changes_html(scope, &step.changes);
+            update_html(scope, &status, u.at, &u.text, &url).replacen("\n", &moved, 1)
         })
         .collect::<Vec<_>>()
         .join("\n");

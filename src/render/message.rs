@@ -35,17 +35,17 @@ impl<'a> MessageView<'a> {
             .timezone
             .map_or_else(String::new, |tz| format!(" ({})", tz.name()));
         let components = incident
-            .affected
-            .iter()
-            .map(|a| {
+            .current_statuses()
+            .into_iter()
+            .map(|(id, status)| {
                 let name = scope
                     .site
                     .config
-                    .component(&a.id)
-                    .map_or(a.id.as_str(), |c| c.name.as_str());
+                    .component(id)
+                    .map_or(id, |c| c.name.as_str());
                 format!(
                     "{name} ({})",
-                    Lang::word(&lang.component_status, a.status.as_str()).to_lowercase()
+                    Lang::word(&lang.component_status, status.as_str()).to_lowercase()
                 )
             })
             .collect::<Vec<_>>()

@@ -164,15 +164,19 @@ impl<'a> Renderer<'a> {
                     &page,
                 )
             }
-            Job::Maintenance(maintenance) => {
+            Job::Maintenance(maintenance) | Job::MaintenanceAlias(maintenance) => {
                 let slug = &maintenance.slug;
                 let page = MaintenancePage {
                     site: SiteView::refreshing(scope, maintenance.state(scope.now).is_active()),
                     maintenance: MaintenanceView::new(scope, maintenance),
                 };
+                let folder = match job {
+                    Job::MaintenanceAlias(_) => "incidents",
+                    _ => "maintenance",
+                };
                 self.render_template(
                     "maintenance.html",
-                    &format!("maintenance/{slug}/index.html"),
+                    &format!("{folder}/{slug}/index.html"),
                     &page,
                 )
             }
@@ -221,6 +225,13 @@ impl<'a> Renderer<'a> {
             Job::Script => Ok(Output {
                 path: PathBuf::from(scope.script.trim_start_matches(&scope.base)),
                 bytes: self.script.clone().into_bytes(),
+            }),
+            Job::EmbedPage => {
+                self.render_template("embed.html", "embed/index.html", &StatusPage::new(scope))
+            }
+            Job::Embed => Ok(Output {
+                path: PathBuf::from("embed.js"),
+                bytes: embed_script(scope).into_bytes(),
             }),
             Job::Asset { kind, slug, file } => {
                 let name = file.file_name().map(PathBuf::from).unwrap_or_default();
@@ -287,4 +298,24 @@ fn fingerprint(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
         (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// `embed.js` with the site's words: its language, the notice's texts and the statuses.
+fn embed_script(scope: &Scope<'_>) -> String {
+    let lang = &scope.lang;
+    let statuses: serde_json::Map<String, serde_json::Value> = lang
+        .update_status
+        .iter()
+        .chain(&lang.maintenance_state)
+        .map(|(code, text)| (code.clone(), serde_json::Value::from(text.as_str())))
+        .collect();
+    let words = serde_json::json!({
+        "lang": scope.site.config.language,
+        "incident": lang.text("embed_incident"),
+        "maintenance": lang.text("embed_maintenance"),
+        "details": lang.text("embed_details"),
+        "dismiss": lang.text("embed_dismiss"),
+        "statuses": statuses,
+    });
+    crate::theme::EMBED.replace("__VIGIE_WORDS__", &words.to_string())
 }

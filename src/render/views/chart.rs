@@ -2,7 +2,8 @@
 //! coloured, labelled bands, broken update promises over them, the customer communications
 //! on lanes of their own, and the milestones as labelled lines. The geometry is computed
 //! here, twice: a wide layout and a phone layout, each with every label placed so that none
-//! overlaps another or runs off the picture. The partial `incident_chart.html` draws both as
+//! overlaps another or runs off the picture. Under them, one lane per affected component
+//! with the statuses the updates gave it. The partial `incident_chart.html` draws both as
 //! inline SVG (the stylesheet shows the one that fits), with a legend and a text equivalent.
 
 use chrono::Duration;
@@ -52,6 +53,31 @@ pub struct ChartLayout {
     pub marks: Vec<Mark>,
     pub late: Vec<Late>,
     pub milestones: Vec<MilestoneMark>,
+    /// One lane per affected component, under the milestones, with the statuses the
+    /// incident gave it.
+    pub components: Vec<ComponentLane>,
+}
+
+/// A component's lane under the picture: its name, then a strip of its statuses.
+#[derive(Debug, Serialize)]
+pub struct ComponentLane {
+    /// The baseline of its name.
+    pub label_y: f64,
+    /// The top of its strip.
+    pub strip_y: f64,
+    pub strip_height: f64,
+    pub name: String,
+    pub segments: Vec<LaneSegment>,
+}
+
+/// One status of a component, for as long as it lasted.
+#[derive(Debug, Serialize)]
+pub struct LaneSegment {
+    pub x: f64,
+    pub width: f64,
+    /// The component status, for the colour.
+    pub code: &'static str,
+    pub title: String,
 }
 
 /// Where each lane of the picture lies, from the top: the time labels, the phases, the
@@ -149,7 +175,12 @@ struct Story {
     communications: Vec<(Instant, &'static str, String)>,
     late: Vec<(Instant, Instant, String)>,
     milestones: Vec<(Instant, String)>,
+    /// Each affected component's name and its statuses: from, to, status, title.
+    components: Vec<(String, Vec<ComponentStretch>)>,
 }
+
+/// A status of a component from one instant to another, with its title.
+type ComponentStretch = (Instant, Instant, &'static str, String);
 
 /// The time scale of one layout: instants to x.
 struct Scale {
@@ -288,6 +319,7 @@ impl Story {
             communications,
             late,
             milestones,
+            components: component_stretches(scope, incident, description),
         })
     }
 }
@@ -340,11 +372,14 @@ impl ChartLayout {
             .collect();
         let milestones = place_milestones(&placed, width, font, &lanes);
         let rows = milestones.iter().map(|m| m.row + 1).max().unwrap_or(1);
-        let height = lanes.milestone_y + (rows - 1) as f64 * lanes.row_height + 8.0;
+        let top = lanes.milestone_y + (rows - 1) as f64 * lanes.row_height + 8.0;
+        let components = component_lanes(story, &scale, top, font);
+        let height = top + components.len() as f64 * lane_height(font);
         ChartLayout {
             name,
             width,
             height,
+            components,
             font_size: font,
             ticks: ticks(scope, &scale, story, font),
             lanes,
@@ -354,6 +389,80 @@ impl ChartLayout {
             milestones,
         }
     }
+}
+
+/// The height of a component's lane: its name, then its strip.
+fn lane_height(font: f64) -> f64 {
+    font * 2.4 + 8.0
+}
+
+/// Each affected component's lane, from `top` down.
+fn component_lanes(story: &Story, scale: &Scale, top: f64, font: f64) -> Vec<ComponentLane> {
+    story
+        .components
+        .iter()
+        .enumerate()
+        .map(|(n, (name, stretches))| {
+            let y = top + n as f64 * lane_height(font);
+            ComponentLane {
+                label_y: y + font,
+                strip_y: y + font + 4.0,
+                strip_height: font,
+                name: name.clone(),
+                segments: stretches
+                    .iter()
+                    .map(|(from, to, code, title)| LaneSegment {
+                        x: scale.x(*from),
+                        width: scale.width(*from, *to),
+                        code,
+                        title: title.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Each affected component, in config.toml's order, with the statuses the incident gave
+/// it; each status is also said in words in `description`.
+fn component_stretches(
+    scope: &Scope<'_>,
+    incident: &Incident,
+    description: &mut Vec<String>,
+) -> Vec<(String, Vec<ComponentStretch>)> {
+    let lang = &scope.lang;
+    let segments = incident.segments();
+    let components = &scope.site.config.components;
+    let mut affected: Vec<_> = incident.affected.iter().collect();
+    affected.sort_by_key(|a| components.iter().position(|c| c.id == a.id));
+    affected
+        .into_iter()
+        .map(|a| {
+            let name = scope
+                .site
+                .config
+                .component(&a.id)
+                .map_or_else(|| a.id.clone(), |c| c.name.clone());
+            let stretches = segments
+                .iter()
+                .filter(|s| s.component == a.id)
+                .filter_map(|s| {
+                    let to = s.to?;
+                    let status = Lang::word(&lang.component_status, s.status.as_str());
+                    let phase = lang
+                        .text("chart_phase")
+                        .replace("{status}", &status)
+                        .replace("{from}", &lang.datetime(scope.local(s.from)))
+                        .replace("{to}", &lang.datetime(scope.local(to)))
+                        .replace("{duration}", &lang.duration(to - s.from));
+                    let title = format!("{name}{}{phase}", lang.text("colon"));
+                    description.push(title.clone());
+                    Some((s.from, to, s.status.as_str(), title))
+                })
+                .collect();
+            (name, stretches)
+        })
+        .collect()
 }
 
 /// Milestones whose labels share a block, with the block's left and right.

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::markdown::to_html;
-use crate::model::{Incident, Maintenance, Update};
+use crate::model::{Incident, Maintenance, StatusChange, Update};
 
 use super::*;
 
@@ -14,6 +14,16 @@ pub struct UpdateView {
     pub when: String,
     pub status: Word,
     pub html: String,
+    /// The components this update moved, with their new status.
+    pub components: Vec<ComponentChangeView>,
+}
+
+/// A component an update moved: `API publique` to `Opérationnel`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentChangeView {
+    pub id: String,
+    pub name: String,
+    pub status: Word,
 }
 
 /// An incident, as shown in lists and at the top of its pages.
@@ -34,6 +44,9 @@ pub struct IncidentView<'a> {
     pub next_update: Option<String>,
     pub next_update_iso: Option<String>,
     pub next_update_late: bool,
+    /// What the promise says once it has passed, for the reader's browser to show at once
+    /// when the page was built before that.
+    pub next_update_late_text: Option<String>,
     pub postmortem_url: Option<String>,
 }
 
@@ -57,20 +70,25 @@ pub struct MaintenanceView<'a> {
     pub updates: Vec<UpdateView>,
 }
 
-/// An incident's affected components, the most affected first, then in config.toml's order.
+/// An incident's affected components, the most affected first, then in config.toml's order:
+/// with their status now while it is open, with the worst it gave them once resolved.
 pub(super) fn worst_first<'a>(
     scope: &Scope<'a>,
     incident: &'a Incident,
 ) -> impl Iterator<Item = (&'a str, &'static str)> {
     let components = &scope.site.config.components;
-    let mut affected: Vec<_> = incident.affected.iter().collect();
-    affected.sort_by_key(|a| {
-        let position = components.iter().position(|c| c.id == a.id);
-        (std::cmp::Reverse(a.status), position)
+    let mut affected = if incident.is_resolved() {
+        incident.worst_statuses()
+    } else {
+        incident.current_statuses()
+    };
+    affected.sort_by_key(|(id, status)| {
+        let position = components.iter().position(|c| c.id == *id);
+        (std::cmp::Reverse(*status), position)
     });
     affected
         .into_iter()
-        .map(|a| (a.id.as_str(), a.status.as_str()))
+        .map(|(id, status)| (id, status.as_str()))
 }
 
 impl<'a> IncidentView<'a> {
@@ -78,7 +96,11 @@ impl<'a> IncidentView<'a> {
         let base = scope.incident_url(&incident.slug);
         let latest = incident
             .latest_update()
-            .map(|u| UpdateView::new(scope, u, &base));
+            .map(|u| UpdateView::new(scope, u, &base))
+            .map(|view| {
+                let step = incident.component_steps().pop();
+                view.moving(scope, step.map(|s| s.changes).unwrap_or_default())
+            });
         Self::with_latest(scope, incident, base, latest)
     }
 
@@ -117,6 +139,7 @@ impl<'a> IncidentView<'a> {
             next_update,
             next_update_iso: next.map(|n| n.to_rfc3339()),
             next_update_late: late,
+            next_update_late_text: next.map(|n| scope.fill_time("next_update_late", n)),
             postmortem_url: postmortem_url(scope, incident, &base),
             url: base,
         }
@@ -148,7 +171,25 @@ impl UpdateView {
             when: scope.datetime(update.at),
             status: word(update.status.as_str(), &scope.lang.update_status),
             html: to_html(&update.text, Some(bundle)),
+            components: Vec::new(),
         }
+    }
+
+    /// The same update, saying which components it moved and to what.
+    pub fn moving(mut self, scope: &Scope<'_>, changes: Vec<StatusChange<'_>>) -> Self {
+        self.components = changes
+            .into_iter()
+            .map(|change| ComponentChangeView {
+                id: change.component.to_string(),
+                name: scope
+                    .site
+                    .config
+                    .component(change.component)
+                    .map_or_else(|| change.component.to_string(), |c| c.name.clone()),
+                status: word(change.new.as_str(), &scope.lang.component_status),
+            })
+            .collect();
+        self
     }
 }
 
@@ -185,6 +226,7 @@ impl<'a> MaintenanceView<'a> {
                     when: scope.datetime(u.at),
                     status: word(u.status.as_str(), &scope.lang.maintenance_state),
                     html: to_html(&u.text, Some(&bundle)),
+                    components: Vec::new(),
                 })
                 .collect(),
         }
@@ -295,10 +337,13 @@ impl<'a> IncidentPage<'a> {
         let base = scope.incident_url(&incident.slug);
         let mut updates: Vec<_> = incident.updates_in_order();
         updates.reverse();
+        let mut steps = incident.component_steps();
+        steps.reverse();
         let latest = incident.latest_update();
         let views: Vec<UpdateView> = updates
             .iter()
-            .map(|u| UpdateView::new(scope, u, &base))
+            .zip(steps)
+            .map(|(u, step)| UpdateView::new(scope, u, &base).moving(scope, step.changes))
             .collect();
         let latest_view = updates
             .iter()

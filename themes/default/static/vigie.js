@@ -2,6 +2,8 @@
 // 1. Times also in the reader's own timezone, when it differs from the site's.
 // 2. While an incident or a maintenance is active, the page reloads itself every few
 //    minutes, with a button to pause (WCAG 2.2.1: the reader controls the timing).
+// 3. A promised update whose time has passed by the reader's clock shows as late at once,
+//    even when the page was built before (a rebuild may come late).
 (function () {
   "use strict";
   var body = document.body;
@@ -58,6 +60,18 @@
     show();
   }
 
+  // Before localTimes, which adds the reader's time inside the <time>.
+  function latePromises() {
+    document.querySelectorAll(".next-update[data-late]").forEach(function (el) {
+      var time = el.querySelector("time[datetime]");
+      var due = time && new Date(time.getAttribute("datetime"));
+      if (!due || isNaN(due.getTime()) || due.getTime() > Date.now()) return;
+      el.classList.add("next-update--late");
+      time.textContent = el.getAttribute("data-late");
+    });
+  }
+
+  latePromises();
   localTimes();
   autoRefresh();
 })();
