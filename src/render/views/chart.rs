@@ -391,9 +391,9 @@ impl ChartLayout {
     }
 }
 
-/// The height of a component's lane: its name, then its strip.
+/// The height of a component's lane: a gap, its name, then its strip.
 fn lane_height(font: f64) -> f64 {
-    font * 2.4 + 8.0
+    font * 2.4 + 16.0
 }
 
 /// Each affected component's lane, from `top` down.
@@ -405,8 +405,8 @@ fn component_lanes(story: &Story, scale: &Scale, top: f64, font: f64) -> Vec<Com
         .map(|(n, (name, stretches))| {
             let y = top + n as f64 * lane_height(font);
             ComponentLane {
-                label_y: y + font,
-                strip_y: y + font + 4.0,
+                label_y: y + font + 8.0,
+                strip_y: y + font + 12.0,
                 strip_height: font,
                 name: name.clone(),
                 segments: stretches
