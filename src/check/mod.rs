@@ -290,9 +290,9 @@ fn maintenance_window(maintenance: &Maintenance) -> Option<Diagnostic> {
     })
 }
 
-/// Two files of the same kind that would publish to the same address (`a.md` and
-/// `a/index.md`). An incident and a maintenance may share a name: they live in different
-/// folders of the output.
+/// Two files that would publish to the same address: `a.md` and `a/index.md`, or an
+/// incident and a maintenance window of the same name (a window is also served at
+/// `incidents/<slug>/`, where Statuspage's clients open it).
 fn duplicate_slugs(site: &Site) -> Vec<Diagnostic> {
     let incidents = site
         .incidents
@@ -302,8 +302,6 @@ fn duplicate_slugs(site: &Site) -> Vec<Diagnostic> {
         .maintenances
         .iter()
         .map(|m| (m.slug.as_str(), m.source.as_path()));
-    // A maintenance window is also served at `incidents/<slug>/`, where Statuspage's
-    // clients open it: its name must differ from every incident's.
     same_slugs(incidents.chain(maintenances))
 }
 
