@@ -42,9 +42,7 @@ pub fn read_content(root: &Path, relative: &Path) -> Result<Result<String, Unrea
 /// The line and column of the byte at `valid_up_to`, the first that is not UTF-8.
 fn pos_of_bad_byte(bytes: &[u8], valid_up_to: usize) -> crate::model::Pos {
     let before = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    crate::model::Pos::new(line, column)
+    crate::model::Pos::of_offset(before, before.len())
 }
 
 fn without_bom(text: String) -> String {

@@ -155,14 +155,7 @@ fn in_text(names: &Names, passages: &[Passage<'_>]) -> Vec<Diagnostic> {
 /// A name in a file or folder name: it would be in the page's address, the JSON ids and
 /// the feeds.
 fn in_address(names: &Names, file: &Path, address: &str, what: &str) -> Option<Diagnostic> {
-    let passage = passages::Passage {
-        file,
-        field: "file name",
-        text: address,
-        markdown: false,
-        start: Pos::new(1, 1),
-        indent: 0,
-    };
+    let passage = passages::plain(file, "file name", address, Pos::new(1, 1));
     let (name, _) = names.find(&passage)?;
     Some(
         refused(

@@ -23,19 +23,18 @@ pub struct Passage<'a> {
 impl Passage<'_> {
     /// The position in the file of byte `offset` of the text.
     pub fn pos_at(&self, offset: usize) -> Pos {
-        let before = &self.text[..offset.min(self.text.len())];
-        let line = before.matches('\n').count();
-        let in_line = before.rsplit('\n').next().unwrap_or("").chars().count();
-        let column = if line == 0 {
-            self.start.column + in_line
+        let within = Pos::of_offset(self.text, offset);
+        let column = if within.line == 1 {
+            self.start.column + within.column - 1
         } else {
-            self.indent + 1 + in_line
+            self.indent + within.column
         };
-        Pos::new(self.start.line + line, column)
+        Pos::new(self.start.line + within.line - 1, column)
     }
 }
 
-fn plain<'a>(file: &'a Path, field: &'static str, text: &'a str, start: Pos) -> Passage<'a> {
+/// A text shown as written (escaped), starting at `start`.
+pub fn plain<'a>(file: &'a Path, field: &'static str, text: &'a str, start: Pos) -> Passage<'a> {
     Passage {
         file,
         field,

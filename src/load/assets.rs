@@ -148,10 +148,8 @@ fn unsafe_svg(text: &str) -> Option<super::Problem> {
         .iter()
         .filter_map(|(regex, what)| regex.find(text).map(|m| (m.start(), *what)))
         .min_by_key(|(at, _)| *at)?;
-    let line = text[..at].matches('\n').count() + 1;
-    let column = text[..at].rsplit('\n').next().unwrap_or("").chars().count() + 1;
     Some(super::Problem::new(
-        Pos::new(line, column),
+        Pos::of_offset(text, at),
         "svg",
         format!(
             "the picture holds {what}, which would run or load when it is opened on the status page's site"

@@ -115,18 +115,9 @@ fn parse_toml<T: DeserializeOwned>(front: &str) -> Result<T, (Pos, String)> {
     toml::from_str(front).map_err(|e| {
         let pos = e
             .span()
-            .map_or(Pos::new(1, 1), |span| pos_of_offset(front, span.start));
+            .map_or(Pos::new(1, 1), |span| Pos::of_offset(front, span.start));
         (pos, e.message().trim().to_string())
     })
-}
-
-/// The 1-based line and column of a byte offset.
-pub fn pos_of_offset(text: &str, offset: usize) -> Pos {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Pos::new(line, before[line_start..].chars().count() + 1)
 }
 
 /// Turns a parser message into a diagnostic, with the closest key for an unknown one.

@@ -56,6 +56,18 @@ impl Pos {
     pub const fn new(line: usize, column: usize) -> Self {
         Self { line, column }
     }
+
+    /// The line and column of byte `offset` of `text` (a column counts characters).
+    pub fn of_offset(text: &str, offset: usize) -> Self {
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &text[..end];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Self::new(line, column)
+    }
 }
 
 /// The whole site as read from disk.
