@@ -49,6 +49,8 @@ pub const TEMPLATES: &[(&str, &str)] = default_templates![
     "partials/postmortem_contents.html",
     "partials/action_items.html",
     "partials/timeline_days.html",
+    "partials/pm_section.html",
+    "partials/communications.html",
     "partials/refresh.html",
     "partials/span.html",
     "partials/key.html",

@@ -139,9 +139,12 @@ fn story_postmortem_reads_as_a_postmortem() {
     let html = read(&out.join(STORY).join("postmortem/index.html"));
     let text = visible_text(&html);
     assert!(text.contains("Impact Critique Début vendredi 13 novembre 2026 à 18:00 Résolu lundi 16 novembre 2026 à 08:30 Durée 2 j 14 h 30 min"), "{text}");
+    // The story in one screen (the facts, the picture, the summary, the response in
+    // numbers), then the contents and the rest.
     let order = [
-        "Sommaire",
         "Résumé",
+        "La réponse en chiffres",
+        "Sommaire",
         "Impact",
         "Déclencheur",
         "Causes contributives",
@@ -152,8 +155,8 @@ fn story_postmortem_reads_as_a_postmortem() {
         "Là où nous avons eu de la chance",
         "Enseignements",
         "Actions",
-        "Chronologie",
         "Communication avec le client",
+        "Chronologie",
     ];
     let positions: Vec<usize> = order
         .iter()
@@ -178,12 +181,9 @@ fn story_postmortem_reads_as_a_postmortem() {
 fn story_timeline_is_grouped_by_day_with_public_entries_only() {
     let (_guard, out) = build_example();
     let html = read(&out.join(STORY).join("postmortem/index.html"));
-    let timeline = &html[html.find("<section id=\"timeline\"").expect("timeline")
-        ..html
-            .find("<section id=\"communications\"")
-            .expect("communications")];
-    let text = visible_text(timeline);
-    assert!(text.starts_with("Chronologie vendredi 13 novembre 2026 18:52 Appel · CSM Appel : ce qui se passe, ce que nous savons, ce qui va suivre."), "{text}");
+    let timeline = &html[html.find("<section id=\"timeline\"").expect("timeline")..];
+    let text = visible_text(&timeline[..timeline.find("</section>").expect("its end")]);
+    assert!(text.starts_with("Chronologie vendredi 13 novembre 2026 18:52 Appel · CSM → directrice des opérations du client Appel : ce qui se passe, ce que nous savons, ce qui va suivre."), "{text}");
     assert!(text.contains(
         "samedi 14 novembre 2026 09:00 Mise à jour de la page d'état · Cause identifiée"
     ));
@@ -200,27 +200,36 @@ fn story_timeline_is_grouped_by_day_with_public_entries_only() {
 }
 
 #[test]
-fn customer_communication_record_lists_contacts_and_promises() {
+fn customer_communication_record_audits_the_promises_told_in_the_timeline() {
     let (_guard, out) = build_example();
     let html = read(&out.join(STORY).join("postmortem/index.html"));
-    let record =
-        visible_text(&html[html.find("<section id=\"communications\"").expect("record")..]);
-    assert!(record.contains(
-        "vendredi 13 novembre 2026 18:52 Appel · CSM → directrice des opérations du client Appel : ce qui se passe"
-    ), "{record}");
-    assert!(record.contains(
-        "18:55 Mise à jour de la page d'état · Analyse en cours Prochaine mise à jour promise : 20:55 ✓ tenue 19:05 Message · Slack · CSM"
-    ), "status-page updates are listed without their text: {record}");
-    assert!(!record.contains("Chronologie"));
+    let start = html.find("<section id=\"communications\"").expect("record");
+    let end = start + html[start..].find("</section>").expect("its end");
+    let record = visible_text(&html[start..end]);
     assert!(
         record.contains("Promesses de mise à jour tenues : 16 sur 17."),
         "{record}"
     );
-    assert!(record.contains(
-        "Mise à jour promise pour le samedi 14 novembre 2026 à 15:00, arrivée à 15:20 (20 min de retard)."
-    ));
-    assert!(record.contains("Solutions de contournement proposées vendredi 13 novembre 2026 à 22:42 · CSM Solution de secours proposée au client"));
-    assert!(record.contains("Retours des clients Dans le canal partagé, le client écrit : « On sait que l'erreur n'était pas volontaire."));
+    assert!(html.contains(
+        "<a href=\"#t-20261114-1300\">Mise à jour promise pour le samedi 14 novembre 2026 à 15:00, arrivée à 15:20 (20 min de retard).</a>"
+    ), "{record}");
+    assert!(record.contains("Solutions de contournement proposées vendredi 13 novembre 2026 à 22:42 · CSM samedi 14 novembre 2026 à 14:30 · CSM"), "{record}");
+    assert!(
+        record.contains("Retours des clients lundi 16 novembre 2026 à 08:15 · client"),
+        "{record}"
+    );
+    let timeline = visible_text(&html[html.find("<section id=\"timeline\"").expect("timeline")..]);
+    assert!(timeline.contains(
+        "13:00 Mise à jour de la page d'état · Cause identifiée Les 6 modèles restants utilisent une semaine de référence décalée (du mardi au lundi). Le correctif doit aussi couvrir ce cas ; nous le complétons. Prochaine mise à jour promise : 15:00 ✗ non tenue"
+    ), "{timeline}");
+    for told in [
+        "Ouverture d'un canal Slack partagé",
+        "Les 6 modèles restants utilisent une semaine de référence décalée",
+        "Solution de secours proposée au client",
+        "On sait que",
+    ] {
+        assert_eq!(html.matches(told).count(), 1, "{told} is told once");
+    }
 }
 
 #[test]
