@@ -68,8 +68,8 @@ fn status_page_shows_the_open_incident_and_what_comes_next() {
     );
     assert!(
         text.contains("API publique Opérationnel api.cadran.example, version 3.")
-            && text.contains("Autres services Notifications e-mail Opérationnel"),
-        "a component without a group is not listed under the group above: {text}"
+            && text.contains("Autres services Opérationnel Notifications e-mail Opérationnel"),
+        "a component without a group is not listed under the group above, and the heading of the others says their state: {text}"
     );
     let (maintenance, components) = (
         text.find("Maintenances planifiées").expect("maintenance"),
@@ -285,6 +285,26 @@ fn history_lists_everything_newest_first_with_status_impact_and_postmortem() {
         html.contains("href=\"/incidents/2026-11-13-rapports-hebdomadaires/postmortem/\""),
         "postmortem link"
     );
+    // A completed maintenance window speaks the maintenance pills' language, not the green
+    // of a resolved incident.
+    assert!(html.contains("<span class=\"tag tag--completed\">Maintenance · Terminée</span>"));
+    let css = std::fs::read_dir(out.join("assets"))
+        .expect("assets")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "css"))
+        .map(|p| read(&p))
+        .expect("a stylesheet");
+    let rules: Vec<&str> = css
+        .lines()
+        .filter(|l| l.contains(".tag--completed") && l.contains('{') && !l.contains("::before"))
+        .collect();
+    assert!(!rules.is_empty(), "a rule for completed maintenance");
+    for rule in rules {
+        assert!(
+            !rule.contains("--ok"),
+            "completed maintenance looks resolved: {rule}"
+        );
+    }
 }
 
 #[test]

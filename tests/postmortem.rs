@@ -327,8 +327,25 @@ fn labels(svg: &str, font: f64) -> Vec<Label> {
     labels
 }
 
-/// Fails when two labels of a postmortem's picture overlap, or one runs off the drawing, in
-/// either layout.
+/// The boxes of the broken promises drawn over the phases.
+fn broken_promises(svg: &str) -> Vec<Label> {
+    svg.match_indices("<rect class=\"chart-late-over\"")
+        .map(|(at, _)| {
+            let tag = &svg[at..at + svg[at..].find('>').expect("tag")];
+            let (x, y) = (number(tag, "x"), number(tag, "y"));
+            Label {
+                text: "broken promise".to_string(),
+                left: x,
+                right: x + number(tag, "width"),
+                top: y,
+                bottom: y + number(tag, "height"),
+            }
+        })
+        .collect()
+}
+
+/// Fails when two labels of a postmortem's picture overlap, one crosses a broken promise or
+/// runs off the drawing, in either layout.
 fn assert_labels_apart(html: &str, page: &str) {
     let svgs: Vec<&str> = html
         .match_indices("<svg class=\"chart chart--")
@@ -345,13 +362,14 @@ fn assert_labels_apart(html: &str, page: &str) {
             .collect();
         let labels = labels(svg, font);
         assert!(labels.len() > 3, "{page}: {labels:?}");
+        let promises = broken_promises(svg);
         for (n, a) in labels.iter().enumerate() {
             assert!(!a.text.trim().is_empty(), "{page}: an empty label: {a:?}");
             assert!(
                 a.left >= 0.0 && a.right <= view[2] && a.top >= 0.0 && a.bottom <= view[3],
                 "{page}: {a:?} runs off the picture ({view:?})"
             );
-            for b in &labels[n + 1..] {
+            for b in labels[n + 1..].iter().chain(&promises) {
                 let apart = a.right <= b.left
                     || b.right <= a.left
                     || a.bottom <= b.top
@@ -374,5 +392,9 @@ fn no_two_labels_of_the_picture_overlap_in_either_layout() {
         "2026-11-23 10:30",
     );
     let html = read(&out.join("incidents/2026-11-13-rapports-hebdomadaires/postmortem/index.html"));
+    assert!(
+        html.contains("chart-late-over"),
+        "the story broke a promise"
+    );
     assert_labels_apart(&html, "the story");
 }

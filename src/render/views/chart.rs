@@ -127,8 +127,10 @@ pub struct Band {
     /// The update status, for the colour and pattern.
     pub code: &'static str,
     pub label: String,
-    /// Whether the label fits inside the band.
+    /// Whether the label fits inside the band, clear of the broken promises drawn over it.
     pub labelled: bool,
+    /// Where the label starts.
+    pub label_x: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -333,16 +335,28 @@ impl ChartLayout {
             width,
         };
         let lanes = Lanes::stack(font);
+        let late: Vec<Late> = story
+            .late
+            .iter()
+            .map(|(due, came, title)| Late {
+                x: scale.x(*due),
+                width: scale.width(*due, *came).max(3.0),
+                title: title.clone(),
+            })
+            .collect();
+        let over: Vec<(f64, f64)> = late.iter().map(|l| (l.x, l.x + l.width)).collect();
         let bands = story
             .phases
             .iter()
             .map(|(from, to, code, label)| {
-                let band_width = scale.width(*from, *to);
+                let (x, band_width) = (scale.x(*from), scale.width(*from, *to));
+                let label_x = band_label_x((x, x + band_width), text_width(label, font), &over);
                 Band {
-                    x: scale.x(*from),
+                    x,
                     width: band_width,
                     code,
-                    labelled: band_width > text_width(label, font) + 10.0,
+                    labelled: label_x.is_some(),
+                    label_x: label_x.unwrap_or(x),
                     label: label.clone(),
                 }
             })
@@ -353,15 +367,6 @@ impl ChartLayout {
             .map(|(at, kind, title)| Mark {
                 x: scale.x(*at),
                 kind,
-                title: title.clone(),
-            })
-            .collect();
-        let late = story
-            .late
-            .iter()
-            .map(|(due, came, title)| Late {
-                x: scale.x(*due),
-                width: scale.width(*due, *came).max(3.0),
                 title: title.clone(),
             })
             .collect();
@@ -389,6 +394,20 @@ impl ChartLayout {
             milestones,
         }
     }
+}
+
+/// Where a band's label starts: just inside the band, or just after a broken promise drawn
+/// over it, wherever the whole label fits in the band without touching one (None: nowhere).
+pub fn band_label_x(band: (f64, f64), label_width: f64, over: &[(f64, f64)]) -> Option<f64> {
+    const PAD: f64 = 5.0;
+    let candidates = std::iter::once(band.0 + PAD).chain(over.iter().map(|(_, right)| right + PAD));
+    candidates.into_iter().find(|&x| {
+        x >= band.0 + PAD
+            && x + label_width <= band.1 - PAD
+            && over
+                .iter()
+                .all(|&(left, right)| right + PAD <= x || left >= x + label_width + PAD)
+    })
 }
 
 /// The height of a component's lane: a gap, its name, then its strip.
@@ -599,6 +618,28 @@ mod tests {
             assert!(m.label_x >= 0.0);
             assert!(m.label_x + text_width(&m.label, 13.0) <= 360.0, "{m:?}");
         }
+    }
+
+    #[test]
+    fn a_band_label_moves_past_a_broken_promise_or_is_left_out() {
+        let label = text_width("Cause identifiée", 13.0);
+        assert_eq!(super::band_label_x((0.0, 300.0), label, &[]), Some(5.0));
+        let after = super::band_label_x((0.0, 300.0), label, &[(60.0, 66.0)]);
+        assert_eq!(after, Some(71.0), "the label would cross the promise at 60");
+        assert_eq!(
+            super::band_label_x((0.0, 300.0), label, &[(250.0, 256.0)]),
+            Some(5.0),
+            "far enough"
+        );
+        assert_eq!(
+            super::band_label_x(
+                (0.0, label + 20.0),
+                label,
+                &[(label / 2.0, label / 2.0 + 4.0)]
+            ),
+            None,
+            "no room on either side"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::response::{CommunicationView, ResponseView, communication_row};
 use super::{incident::*, timeline::*};
-use crate::markdown::to_html;
+use crate::markdown::{frame_pictures, to_html};
 use crate::model::{ActionItem, Incident, Instant, TimelineEntry, Visibility};
 use crate::render::i18n::Lang;
 
@@ -59,7 +59,7 @@ impl<'a> PostmortemPage<'a> {
             (!text.trim().is_empty()).then(|| SectionView {
                 id,
                 title: scope.lang.text(&format!("pm_{id}")),
-                html: to_html(text, Some(&bundle)),
+                html: frame_pictures(&to_html(text, Some(&bundle))),
             })
         };
         let timeline = timeline_rows(scope, incident, &bundle);
