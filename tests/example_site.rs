@@ -417,10 +417,43 @@ fn the_story_incident_page_shows_the_latest_update_then_a_list_by_day() {
 fn a_component_without_incidents_has_nothing_to_measure_rather_than_unknown_times() {
     let (_guard, out) = build_example();
     let text = visible_text(&read(&out.join("reliability/index.html")));
-    assert!(text.contains("API publique 0 0 min — — —"), "{text}");
+    assert!(text.contains("API publique 0 — — — —"), "{text}");
     assert!(
         text.contains("Notifications e-mail 1 1 h 10 min inconnu 1 h 10 min"),
         "unknown stays for an incident without its milestone: {text}"
+    );
+    assert!(!text.contains("API publique inconnu"), "{text}");
+}
+
+#[test]
+fn the_reliability_page_gives_each_component_its_availability_per_month() {
+    let (_guard, out) = build_example();
+    let html = read(&out.join("reliability/index.html"));
+    let text = visible_text(&html);
+    // Rapports hebdomadaires: in a major outage from Friday 13 18:00 to its resolution on
+    // Monday 16 08:30 (3,750 min) of November up to the 23rd at 10:30 (32,310 min).
+    assert!(
+        text.contains(
+            "Disponibilité par mois Service novembre 2026 Rapports hebdomadaires 88,39 %"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("API publique 100,00 %"), "{text}");
+    assert!(
+        text.contains("Incidents résolus par semaine"),
+        "a record of one month is drawn week by week: {text}"
+    );
+    for week in [
+        "semaine du lundi 26 octobre 0",
+        "semaine du lundi 9 novembre 2",
+        "semaine du lundi 23 novembre 0",
+    ] {
+        assert!(text.contains(week), "{week}: {text}");
+    }
+    assert_eq!(
+        html.matches("<svg class=\"chart--narrow\"").count(),
+        2,
+        "each chart has a phone layout"
     );
 }
 

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod badges;
+mod bar_chart;
 pub mod calendar;
 pub mod feeds;
 pub mod i18n;

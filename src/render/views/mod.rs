@@ -18,7 +18,7 @@ pub use super::scope::Scope;
 pub use history::{ActionItemsPage, HistoryPage};
 pub use incident::{IncidentPage, IncidentView, MaintenancePage, MaintenanceView, UpdateView};
 pub use postmortem::PostmortemPage;
-pub use status::{StatusPage, UPTIME_DAYS, UptimeView};
+pub use status::{StatusPage, UPTIME_DAYS, UptimeView, percent};
 pub use timeline::{TimelineDay, TimelineRow, by_day};
 
 /// A word and its code, e.g. `{ code: "major_outage", text: "Panne majeure" }`: templates

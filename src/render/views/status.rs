@@ -59,7 +59,7 @@ impl UptimeView {
 }
 
 /// A ratio as a percentage with two decimals, rounded down so that any downtime shows.
-fn percent(scope: &Scope<'_>, ratio: f64) -> String {
+pub fn percent(scope: &Scope<'_>, ratio: f64) -> String {
     let hundredths = (ratio * 10_000.0).floor() as u64;
     format!(
         "{}{}{:02}",
