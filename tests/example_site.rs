@@ -288,6 +288,10 @@ fn history_lists_everything_newest_first_with_status_impact_and_postmortem() {
     // A completed maintenance window speaks the maintenance pills' language, not the green
     // of a resolved incident.
     assert!(html.contains("<span class=\"tag tag--completed\">Maintenance · Terminée</span>"));
+    assert!(
+        text.contains("Maintenance : où en est un créneau planifié (le carré se remplit à mesure) Planifiée En cours Vérification Terminée"),
+        "the key explains the maintenance pills: {text}"
+    );
     let css = std::fs::read_dir(out.join("assets"))
         .expect("assets")
         .map(|e| e.expect("entry").path())

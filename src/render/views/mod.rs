@@ -56,6 +56,8 @@ pub struct SiteView<'a> {
 pub struct KeyView {
     pub statuses: Vec<Word>,
     pub impacts: Vec<Word>,
+    /// The states of a maintenance window, a language of their own.
+    pub maintenance: Vec<Word>,
 }
 
 impl KeyView {
@@ -68,6 +70,10 @@ impl KeyView {
             impacts: ["none", "minor", "major", "critical"]
                 .into_iter()
                 .map(|code| word(code, &lang.impact))
+                .collect(),
+            maintenance: ["scheduled", "in_progress", "verifying", "completed"]
+                .into_iter()
+                .map(|code| word(code, &lang.maintenance_state))
                 .collect(),
         }
     }
