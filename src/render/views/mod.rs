@@ -3,6 +3,7 @@
 //! update by") is computed here, so templates only lay things out.
 
 pub mod chart;
+mod chart_labels;
 mod history;
 mod incident;
 mod postmortem;
