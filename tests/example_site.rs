@@ -173,8 +173,8 @@ fn story_postmortem_reads_as_a_postmortem() {
         "Geler les mises en production le vendredi après 14:00 pour les composants du lot hebdomadaire tech lead Processus Moyenne 1er décembre 2026 À faire"
     ), "{text}");
     assert!(html.contains(
-        "<img src=\"/incidents/2026-11-13-rapports-hebdomadaires/rapports-generes.svg\""
-    ));
+        "<div class=\"picture\" role=\"region\" tabindex=\"0\" aria-label=\"Rapports à modèle personnalisé générés du vendredi 13 au lundi 16 novembre : aucun jusqu'au lundi 05:40, les 37 à 06:20, avant l'envoi de 07:00\"><img src=\"/incidents/2026-11-13-rapports-hebdomadaires/rapports-generes.svg\""
+    ), "the author's picture has a frame of its own, named by its text alternative");
 }
 
 #[test]
