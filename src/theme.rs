@@ -32,6 +32,8 @@ pub const TEMPLATES: &[(&str, &str)] = default_templates![
     "badge.svg",
     "message_slack.txt",
     "message_email.txt",
+    "notify_email.txt",
+    "notify_email.html",
     "partials/banner.html",
     "partials/components.html",
     "partials/incident_card.html",

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod feeds;
 pub mod i18n;
 pub mod message;
+pub mod notice;
 pub mod reliability;
 mod scope;
 pub mod views;
