@@ -163,7 +163,12 @@ fn incident_events<'a>(incident: &'a Incident, now: Instant, events: &mut Vec<Ev
 fn maintenance_events<'a>(maintenance: &'a Maintenance, now: Instant, events: &mut Vec<Event<'a>>) {
     let components: Vec<&str> = maintenance.components.iter().map(String::as_str).collect();
     let phases = [
-        (Phase::Scheduled, maintenance.announced(now)),
+        // A window on the page is announced: by its first update, else from the first run
+        // that finds it.
+        (
+            Phase::Scheduled,
+            Some(maintenance.announced(now).unwrap_or(now)),
+        ),
         (Phase::Started, Some(maintenance.starts)),
         (Phase::Completed, Some(maintenance.completed_at())),
     ];

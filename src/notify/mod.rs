@@ -180,7 +180,7 @@ impl Run<'_> {
         for event in &events {
             for destination in self.config.destinations.iter().filter(|d| wants(d, event)) {
                 let horizon = horizons.get(destination.name.as_str()).copied().flatten();
-                for to in self.recipients(destination) {
+                for (label, to) in self.recipients(destination) {
                     let key = match destination.kind {
                         Kind::Email => record::recipient_key(&to),
                         _ => String::new(),
@@ -197,7 +197,7 @@ impl Run<'_> {
                     }
                     if stuck.contains(&(name, key.clone())) {
                         let why = "waits for an earlier delivery that failed".to_string();
-                        summary.owed.push((event.id.clone(), name.to_string(), why));
+                        summary.owed.push((event.id.clone(), label, why));
                         continue;
                     }
                     let written = self.written(event, destination)?;
@@ -213,7 +213,7 @@ impl Run<'_> {
                         }
                         Err(why) => {
                             stuck.push((name, key));
-                            summary.owed.push((event.id.clone(), name.to_string(), why));
+                            summary.owed.push((event.id.clone(), label, why));
                         }
                     }
                 }
@@ -239,17 +239,32 @@ impl Run<'_> {
         Ok(Some(start))
     }
 
-    /// Who gets a copy: each e-mail recipient, or the one chat or webhook (an empty name).
-    fn recipients(&self, destination: &Destination) -> Vec<String> {
+    /// Who gets a copy, and how the output names them without their address: each e-mail
+    /// recipient by position, or the one chat or webhook (an empty address).
+    fn recipients(&self, destination: &Destination) -> Vec<(String, String)> {
+        let name = destination.name.clone();
         match destination.kind {
-            Kind::Email if self.dry_run => vec![String::new()],
-            Kind::Email => self
-                .secrets
-                .recipients
-                .get(&destination.name)
-                .cloned()
-                .unwrap_or_default(),
-            _ => vec![String::new()],
+            Kind::Email if !self.dry_run => {
+                let list = self
+                    .secrets
+                    .recipients
+                    .get(&name)
+                    .cloned()
+                    .unwrap_or_default();
+                let source = match (
+                    &destination.recipients_env,
+                    destination.recipients.is_empty(),
+                ) {
+                    (Some(variable), true) => variable.clone(),
+                    (Some(variable), false) => format!("`recipients`, then {variable}"),
+                    (None, _) => "`recipients`".to_string(),
+                };
+                list.into_iter()
+                    .enumerate()
+                    .map(|(n, to)| (format!("{name} (recipient {} of {source})", n + 1), to))
+                    .collect()
+            }
+            _ => vec![(name, String::new())],
         }
     }
 

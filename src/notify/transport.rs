@@ -132,9 +132,9 @@ impl Mailer {
                 mail.html.clone(),
             ))
             .map_err(|e| format!("cannot write the message: {e}"))?;
-        self.transport
-            .send(&message)
-            .map(|_| ())
-            .map_err(|e| format!("the SMTP server refused it: {e}"))
+        self.transport.send(&message).map(|_| ()).map_err(|e| {
+            let said = e.to_string().replace(mail.to.trim(), "(the recipient)");
+            format!("the SMTP server refused it: {said}")
+        })
     }
 }
