@@ -35,6 +35,7 @@ pub const TEMPLATES: &[(&str, &str)] = default_templates![
     "notify_email.txt",
     "notify_email.html",
     "partials/banner.html",
+    "partials/subscribe.html",
     "partials/components.html",
     "partials/incident_card.html",
     "partials/maintenance_card.html",

@@ -203,6 +203,19 @@ impl<'a> Renderer<'a> {
                     },
                 )
             }
+            Job::ComponentFeed(kind, id) => {
+                let (template, extension) = match kind {
+                    FeedKind::Atom => ("history.atom.xml", "atom"),
+                    FeedKind::Rss => ("history.rss.xml", "rss"),
+                };
+                self.render_template(
+                    template,
+                    &format!("history/{id}.{extension}"),
+                    &Feed {
+                        feed: FeedView::for_component(scope, id),
+                    },
+                )
+            }
             Job::Calendar => Ok(Output {
                 path: PathBuf::from("maintenance.ics"),
                 bytes: calendar::render(scope).into_bytes(),

@@ -8,6 +8,7 @@ mod incident;
 mod postmortem;
 pub mod response;
 mod status;
+mod subscribe;
 mod timeline;
 
 use serde::Serialize;
