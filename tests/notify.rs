@@ -454,3 +454,70 @@ fn the_example_site_dry_run_tells_the_story() {
         "a confidential name never goes out"
     );
 }
+
+#[test]
+fn mistakes_in_notify_toml_are_named_with_their_line_and_a_hint() {
+    let cases = [
+        (
+            "horizon = 3\n",
+            "error: notify.toml:1:11: horizon: `horizon` must be text in quotes\n  hint: notify.toml is TOML: `key = \"text\"`, `key = 3`, `key = [\"a\", \"b\"]`; every key is in docs/notifications.md\n",
+        ),
+        (
+            "[[destinations]]\nname = \"chat\"\nkind = \"slack\"\nurl = \"https://hooks.slack.com/services/T0/B0/x\"\n",
+            "error: notify.toml:4:1: destinations.url: unknown key `url`\n  hint: a secret is never written in notify.toml: write `url_env = \"VARIABLE\"` and put it in that environment variable\n",
+        ),
+        (
+            "[[destinations]]\nname = \"chat\"\nkind = \"slack\"\nurl_env = \"U\"\nlangage = \"fr\"\n",
+            "error: notify.toml:5:1: destinations.langage: unknown key `langage`\n  hint: did you mean `language`? Accepted: name, kind, events, components, language, recipients, recipients_env, url_env, secret_env\n",
+        ),
+        (
+            "[[destinations]]\nname = \"chat\"\nkind = \"slack\"\nurl_env = \"U\"\nlanguage = \"de\"\n",
+            "error: notify.toml:5:13: destinations.language: no language file for `de`\n  hint: available: en, fr; add one as i18n/de.toml in the site\n",
+        ),
+        (
+            "[[destinations]]\nname = \"chat\"\nkind = \"slack\"\nurl_env = \"U\"\ncomponents = [\"apii\"]\n",
+            "error: notify.toml:5:16: destinations.components: no component `apii` in config.toml\n  hint: did you mean `api`? Accepted: api, web\n",
+        ),
+        (
+            "[[destinations]]\nname = \"mail\"\nkind = \"email\"\nrecipients_env = \"R\"\n",
+            "error: notify.toml:1:1: smtp: an e-mail destination needs an [smtp] table\n  hint: add [smtp] with host, port, security, from (docs/notifications.md)\n",
+        ),
+        (
+            "[smtp]\nhost = \"smtp.example.com\"\nfrom = \"status\"\nsecurity = \"starttls\"\n",
+            "error: notify.toml:3:1: smtp.from: `status` is not a sender address: Invalid input\n  hint: write it `Name <status@example.com>` or `status@example.com`\n",
+        ),
+    ];
+    for (toml, expected) in cases {
+        let dir = site(toml);
+        let run = notify(dir.path(), &["--dry-run", "--now", NOW], &[]);
+        assert_eq!(run.code, 1, "{toml}");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "{expected}1 error, 0 warnings\nerror: notify.toml has errors: nothing was sent\n"
+            ),
+            "{toml}"
+        );
+    }
+}
+
+#[test]
+fn a_destination_reads_its_own_language() {
+    let receiver = Receiver::start(0);
+    let dir = site(&one_destination("slack", "language = \"fr\"\n"));
+    let run = notify(
+        dir.path(),
+        &["--now", NOW, "--since", SINCE],
+        &[("HOOK_URL", &receiver.url)],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first = receiver.accepted()[0].json();
+    assert_eq!(
+        first["blocks"][0]["text"]["text"],
+        "[Analyse en cours] API errors"
+    );
+    assert_eq!(
+        first["blocks"][4]["text"]["text"],
+        "<https://status.example.com/incidents/2026-04-01-api-errors/|Suivi en direct>"
+    );
+}

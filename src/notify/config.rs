@@ -154,11 +154,17 @@ struct RawDestination {
     secret_env: Option<String>,
 }
 
+/// What notify.toml may name of the site: its component ids and its languages.
+#[derive(Debug, Clone, Copy)]
+pub struct Known<'a> {
+    pub components: &'a [&'a str],
+    pub languages: &'a [String],
+}
+
 /// Reads `notify.toml` under `root`; its problems are diagnostics naming line and field.
-/// `known_components` are config.toml's component ids.
 pub fn load(
     root: &Path,
-    known_components: &[&str],
+    known: Known<'_>,
     diagnostics: &mut Diagnostics,
 ) -> Result<NotifyConfig, Error> {
     let path = root.join(FILE);
@@ -179,9 +185,9 @@ pub fn load(
     let file = Path::new(FILE);
     let mut problems = Vec::new();
     let config = match frontmatter::parse::<RawNotify>(&split, KEYS) {
-        Ok(raw) => resolve(raw, &split, known_components, &mut problems),
+        Ok(raw) => resolve(raw, &split, known, &mut problems),
         Err(problem) => {
-            problems.push(problem);
+            problems.push(in_notify_words(problem, &text));
             None
         }
     };
@@ -189,10 +195,98 @@ pub fn load(
     config.ok_or_else(|| Error::new(format!("{FILE} has errors: nothing was sent")))
 }
 
+const SMTP_KEYS: &[&str] = &[
+    "host",
+    "port",
+    "security",
+    "username",
+    "password_env",
+    "from",
+    "unsubscribe",
+];
+
+const DESTINATION_KEYS: &[&str] = &[
+    "name",
+    "kind",
+    "events",
+    "components",
+    "language",
+    "recipients",
+    "recipients_env",
+    "url_env",
+    "secret_env",
+];
+
+/// A TOML problem said of notify.toml: named by the key of its line, with the keys of the
+/// table it is in, and the way to give a secret when one is written in the file.
+fn in_notify_words(problem: Problem, text: &str) -> Problem {
+    let lines: Vec<&str> = text.lines().collect();
+    let line = lines
+        .get(problem.pos.line.saturating_sub(1))
+        .copied()
+        .unwrap_or("");
+    let table = lines
+        .iter()
+        .take(problem.pos.line.saturating_sub(1))
+        .rev()
+        .map(|l| l.trim())
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(['[', ']']).trim().to_string())
+        .unwrap_or_default();
+    let key = frontmatter::key_of(line).unwrap_or(FILE).to_string();
+    let field = if table.is_empty() {
+        key.clone()
+    } else {
+        format!("{table}.{key}")
+    };
+    let keys = match table.as_str() {
+        "smtp" => SMTP_KEYS,
+        "destinations" => DESTINATION_KEYS,
+        _ => KEYS,
+    };
+    let hint = if problem.message.starts_with("unknown key") {
+        match key.as_str() {
+            "url" | "webhook" | "password" | "secret" => {
+                let variable = if key == "webhook" {
+                    "url"
+                } else {
+                    key.as_str()
+                };
+                format!(
+                    "a secret is never written in {FILE}: write `{variable}_env = \"VARIABLE\"` \
+                     and put it in that environment variable"
+                )
+            }
+            _ => crate::diagnostic::suggest(&key, keys),
+        }
+    } else {
+        format!(
+            "{FILE} is TOML: `key = \"text\"`, `key = 3`, `key = [\"a\", \"b\"]`; \
+             every key is in docs/notifications.md"
+        )
+    };
+    let expected = [
+        ("expected a string", "text in quotes"),
+        ("expected a sequence", "a list"),
+        ("expected u", "a whole number"),
+        ("expected a boolean", "true or false"),
+    ];
+    let message = match expected.iter().find(|(e, _)| problem.message.contains(e)) {
+        Some((_, what)) => format!("`{key}` must be {what}"),
+        None => problem.message,
+    };
+    Problem {
+        field,
+        message,
+        hint: Some(hint),
+        pos: problem.pos,
+    }
+}
+
 fn resolve(
     raw: RawNotify,
     split: &Split<'_>,
-    known_components: &[&str],
+    known: Known<'_>,
     problems: &mut Vec<Problem>,
 ) -> Option<NotifyConfig> {
     let at = |key: &str| frontmatter::locate(split, &[key]).unwrap_or(Pos::new(1, 1));
@@ -218,7 +312,7 @@ fn resolve(
     let smtp = raw.smtp.and_then(|s| smtp(s, split, problems));
     let mut destinations: Vec<Destination> = Vec::new();
     for d in raw.destinations {
-        if let Some(d) = destination(d, split, known_components, problems) {
+        if let Some(d) = destination(d, split, known, problems) {
             if destinations.iter().any(|known| known.name == d.name) {
                 problems.push(Problem::new(
                     locate_value(split.front, &d.name),
@@ -263,6 +357,15 @@ fn smtp(raw: RawSmtp, split: &Split<'_>, problems: &mut Vec<Problem>) -> Option<
             return None;
         }
     };
+    if let Err(e) = raw.from.parse::<lettre::message::Mailbox>() {
+        problems.push(Problem::new(
+            frontmatter::locate(split, &["smtp", "from"]).unwrap_or(Pos::new(1, 1)),
+            "smtp.from",
+            format!("`{}` is not a sender address: {e}", raw.from),
+            "write it `Name <status@example.com>` or `status@example.com`",
+        ));
+        return None;
+    }
     let port = raw.port.unwrap_or(match security {
         Security::Tls => 465,
         Security::StartTls => 587,
@@ -289,9 +392,10 @@ fn smtp(raw: RawSmtp, split: &Split<'_>, problems: &mut Vec<Problem>) -> Option<
 fn destination(
     raw: RawDestination,
     split: &Split<'_>,
-    known_components: &[&str],
+    known: Known<'_>,
     problems: &mut Vec<Problem>,
 ) -> Option<Destination> {
+    let known_components = known.components;
     let pos = locate_value(split.front, &raw.name);
     let before = problems.len();
     if !crate::load::is_valid_slug(&raw.name) {
@@ -338,6 +442,21 @@ fn destination(
             "destinations.components",
             format!("no component `{id}` in config.toml"),
             crate::diagnostic::suggest(id, known_components),
+        ));
+    }
+    if let Some(language) = raw
+        .language
+        .as_ref()
+        .filter(|l| !known.languages.contains(l))
+    {
+        problems.push(Problem::new(
+            locate_value(split.front, language),
+            "destinations.language",
+            format!("no language file for `{language}`"),
+            format!(
+                "available: {}; add one as i18n/{language}.toml in the site",
+                known.languages.join(", ")
+            ),
         ));
     }
     let needs = |present: bool, key: &str, why: &str| {

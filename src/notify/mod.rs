@@ -63,7 +63,12 @@ pub fn run(
         .iter()
         .map(|c| c.id.as_str())
         .collect();
-    let config = config::load(request.root, &ids, diagnostics)?;
+    let languages = crate::theme::language_codes(request.root, &site.config.theme);
+    let known = config::Known {
+        components: &ids,
+        languages: &languages,
+    };
+    let config = config::load(request.root, known, diagnostics)?;
     let since = match request.since {
         Some(text) => Some(crate::build::resolve_now(Some(text), &site).map_err(|e| {
             Error::new(format!(
