@@ -521,3 +521,32 @@ fn a_destination_reads_its_own_language() {
         "<https://status.example.com/incidents/2026-04-01-api-errors/|Suivi en direct>"
     );
 }
+
+#[test]
+fn a_site_that_fails_its_checks_sends_nothing() {
+    let receiver = Receiver::start(0);
+    let dir = site(&one_destination("webhook", ""));
+    let config = dir.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(
+        &config,
+        format!("confidential = [\"errors on the API\"]\n{text}"),
+    )
+    .expect("write");
+    let run = notify(
+        dir.path(),
+        &["--now", NOW, "--since", SINCE],
+        &[("HOOK_URL", &receiver.url)],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.ends_with(
+            "error: the site has errors: nothing was sent (a notification says what the page says)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("confidential"), "{}", run.stderr);
+    assert!(receiver.received().is_empty());
+    assert!(record(dir.path()).is_empty());
+}

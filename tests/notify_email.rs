@@ -27,6 +27,11 @@ struct SmtpServer {
 
 impl SmtpServer {
     fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// A server that requires these credentials (`[user, password]`), or none.
+    fn start_with(credentials: &[&str]) -> Self {
         let check = Command::new("python3")
             .args(["-c", "import aiosmtpd"])
             .output();
@@ -48,6 +53,7 @@ impl SmtpServer {
             .arg(script)
             .arg(port.to_string())
             .arg(outbox.path())
+            .args(credentials)
             .stdout(Stdio::piped())
             .spawn()
             .expect("python3 starts");
@@ -279,4 +285,35 @@ fn a_rejected_recipient_is_owed_and_the_others_served() {
         "{}",
         again.stderr
     );
+}
+
+#[test]
+fn the_password_comes_from_its_variable_and_authenticates() {
+    let server = SmtpServer::start_with(&["status@example.com", "hunter2"]);
+    let toml = |password_env: &str| {
+        format!(
+            "retries = 1\n\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\nsecurity = \"none\"\n\
+             username = \"status@example.com\"\npassword_env = \"{password_env}\"\n\
+             from = \"Test status <status@example.com>\"\n\n\
+             [[destinations]]\nname = \"clients\"\nkind = \"email\"\nrecipients = [\"ana@client.example\"]\n",
+            server.port
+        )
+    };
+    let args = ["--now", NOW, "--since", SINCE];
+    // A wrong password: the server refuses, the deliveries are owed, the password is not
+    // printed.
+    let dir = site(&toml("SMTP_PASSWORD"));
+    let refused = notify(dir.path(), &args, &[("SMTP_PASSWORD", "wrong-one")]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("error: 0 sent, 3 still owed"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!refused.stderr.contains("wrong-one"));
+    assert!(server.messages().is_empty());
+    // The right one, from the variable: every update arrives.
+    let accepted = notify(dir.path(), &args, &[("SMTP_PASSWORD", "hunter2")]);
+    assert_eq!(accepted.code, 0, "{}", accepted.stderr);
+    assert_eq!(server.messages().len(), 3);
 }

@@ -1,6 +1,8 @@
 """A real SMTP server for the e-mail tests of `vigie notify`, on aiosmtpd.
 
-Usage: smtp_sink.py PORT OUTDIR. Rejects at RCPT every address that contains "reject";
+Usage: smtp_sink.py PORT OUTDIR [USER PASSWORD]. With USER and PASSWORD, requires SMTP
+authentication (AUTH PLAIN or LOGIN, offered without TLS on this local test server) and
+refuses mail without it. Rejects at RCPT every address that contains "reject";
 parses each message it accepts with Python's e-mail parser and writes it as JSON into
 OUTDIR (headers, envelope, text and HTML parts). Prints "ready" once it listens.
 """
@@ -13,6 +15,7 @@ from email import policy
 from email.parser import BytesParser
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 class Sink:
@@ -47,9 +50,27 @@ class Sink:
         return "250 Message accepted"
 
 
+class Credentials:
+    def __init__(self, user, password):
+        self.user = user.encode()
+        self.password = password.encode()
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        ok = auth_data.login == self.user and auth_data.password == self.password
+        # Not handled here: aiosmtpd answers 535 to a failure itself.
+        return AuthResult(success=ok, handled=False)
+
+
 def main():
     port, outdir = int(sys.argv[1]), sys.argv[2]
-    controller = Controller(Sink(outdir), hostname="127.0.0.1", port=port)
+    options = {}
+    if len(sys.argv) == 5:
+        options = {
+            "authenticator": Credentials(sys.argv[3], sys.argv[4]),
+            "auth_required": True,
+            "auth_require_tls": False,
+        }
+    controller = Controller(Sink(outdir), hostname="127.0.0.1", port=port, **options)
     controller.start()
     print("ready", flush=True)
     try:
