@@ -441,7 +441,7 @@ fn the_example_site_dry_run_tells_the_story() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!root.join("notify-record.jsonl").exists());
     for expected in [
-        "──── incident/2026-11-13-rapports-hebdomadaires/update/20261113T175500Z · clients-e-mail (email) ────\nSubject: [Analyse en cours] Rapports hebdomadaires non générés pour une partie des comptes\n",
+        "──── incident/2026-11-13-rapports-hebdomadaires/update/20261113T175500Z · clients-e-mail (email) ────\nTo: each recipient of clients-e-mail, alone\nSubject: [Analyse en cours] Rapports hebdomadaires non générés pour une partie des comptes\n",
         "In-Reply-To: <incident.2026-11-13-rapports-hebdomadaires.update.20261113T175500Z@statut.cadran.example>\n",
         "Nous revenons vers vous au plus tard le vendredi 13 novembre 2026 à 20:55 (Europe/Paris), même si rien n'a changé.\n",
         "──── incident/2026-11-13-rapports-hebdomadaires/postmortem · slack-partage (slack) ────\n[Post-mortem] Rapports hebdomadaires",

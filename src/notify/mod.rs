@@ -411,8 +411,8 @@ impl Run<'_> {
             Kind::Email => {
                 let mail = self.mail(destination, event, written, "");
                 let mut headers = format!(
-                    "Subject: {}\nMessage-ID: {}\n",
-                    mail.subject, mail.message_id
+                    "To: each recipient of {}, alone\nSubject: {}\nMessage-ID: {}\n",
+                    destination.name, mail.subject, mail.message_id
                 );
                 if let Some(root) = &mail.thread_root {
                     headers.push_str(&format!("In-Reply-To: {root}\nReferences: {root}\n"));
