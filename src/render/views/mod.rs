@@ -9,6 +9,7 @@ mod incident;
 mod postmortem;
 pub mod response;
 mod status;
+mod subscribe;
 mod timeline;
 
 use serde::Serialize;

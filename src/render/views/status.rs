@@ -161,6 +161,7 @@ pub struct StatusPage<'a> {
     pub active_maintenance: Vec<MaintenanceView<'a>>,
     pub upcoming_maintenance: Vec<MaintenanceView<'a>>,
     pub days: Vec<DayView<'a>>,
+    pub subscribe: super::subscribe::SubscribeView,
 }
 
 impl<'a> StatusPage<'a> {
@@ -191,6 +192,7 @@ impl<'a> StatusPage<'a> {
                 .map(|m| MaintenanceView::new(scope, m))
                 .collect(),
             days: recent_days(scope),
+            subscribe: super::subscribe::SubscribeView::new(scope),
         }
     }
 }
