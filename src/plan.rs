@@ -92,7 +92,7 @@ pub enum FeedKind {
 }
 
 /// Every job of a public build of `site`.
-pub fn plan(site: &Site, now: Instant, audience: Audience) -> Vec<Job<'_>> {
+pub fn plan<'s>(site: &'s Site, now: Instant, audience: Audience<'_>) -> Vec<Job<'s>> {
     let mut jobs = vec![
         Job::StatusPage,
         Job::Reliability,

@@ -25,6 +25,8 @@ struct RawConfig {
     confidential: Vec<String>,
     #[serde(default)]
     components: Vec<RawComponent>,
+    #[serde(default)]
+    clients: Vec<super::clients::RawClient>,
     blameless: Option<RawBlameless>,
     #[serde(default)]
     people: std::collections::BTreeMap<String, String>,
@@ -49,6 +51,7 @@ const KEYS: &[&str] = &[
     "postmortem_days",
     "confidential",
     "components",
+    "clients",
     "blameless",
     "people",
     "import",
@@ -184,6 +187,7 @@ fn fallback_config() -> Config {
         history_days: 14,
         postmortem_days: 5,
         confidential: Vec::new(),
+        clients: Vec::new(),
         blameless: Blameless::default(),
         import: crate::model::ImportSettings::default(),
         positions: crate::model::FieldPositions::default(),
@@ -213,8 +217,9 @@ fn resolve(root: &Path, raw: RawConfig, split: &Split<'_>) -> (Config, Vec<Probl
             "write the public address of the status page, e.g. `https://status.example.com/`",
         )),
     }
+    let languages = crate::theme::language_codes(root, &config.theme);
     if let Some(language) = raw.language {
-        let known = crate::theme::language_codes(root, &config.theme);
+        let known = &languages;
         if known.contains(&language) {
             config.language = language;
         } else {
@@ -243,6 +248,12 @@ fn resolve(root: &Path, raw: RawConfig, split: &Split<'_>) -> (Config, Vec<Probl
     }
     config.components = components(raw.components, split, &mut problems);
     config.positions = public_positions(&config, split);
+    let known = super::clients::Known {
+        components: &config.components,
+        languages: &languages,
+        site_language: &config.language,
+    };
+    config.clients = super::clients::read_clients(raw.clients, &known, split, &mut problems);
     if let Some(blameless) = raw.blameless {
         config.blameless = read_blameless(blameless, split, &mut problems);
     }
@@ -412,7 +423,7 @@ fn public_positions(config: &Config, split: &Split<'_>) -> crate::model::FieldPo
 }
 
 /// The position of the first line that holds `"value"`.
-fn locate_value(text: &str, value: &str) -> Pos {
+pub(super) fn locate_value(text: &str, value: &str) -> Pos {
     let quoted = format!("\"{value}\"");
     text.lines()
         .enumerate()

@@ -24,6 +24,7 @@ pub fn config() -> Config {
         history_days: 14,
         postmortem_days: 5,
         confidential: Vec::new(),
+        clients: Vec::new(),
         positions: super::FieldPositions::default(),
         blameless: super::Blameless::default(),
         import: super::ImportSettings::default(),
@@ -42,6 +43,7 @@ pub fn incident(impact: Impact, updates: &[(&str, UpdateStatus, Option<&str>)]) 
             status: ComponentStatus::MajorOutage,
             pos: Pos::default(),
         }],
+        clients: Vec::new(),
         cadence: None,
         milestones: Vec::new(),
         updates: updates
@@ -51,6 +53,7 @@ pub fn incident(impact: Impact, updates: &[(&str, UpdateStatus, Option<&str>)]) 
                 status: *status,
                 next: next.map(at),
                 components: Vec::new(),
+                clients: Vec::new(),
                 text: "x".into(),
                 pos: Pos::default(),
             })
@@ -70,6 +73,7 @@ pub fn maintenance(starts: &str, ends: &str) -> Maintenance {
         title: "M".into(),
         description: String::new(),
         components: vec!["api".into()],
+        clients: Vec::new(),
         starts: at(starts),
         ends: at(ends),
         updates: Vec::new(),

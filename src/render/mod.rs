@@ -55,7 +55,7 @@ impl<'a> Renderer<'a> {
 
     /// The same renderer, for another audience.
     #[must_use]
-    pub fn for_audience(mut self, audience: crate::model::Audience) -> Self {
+    pub fn for_audience(mut self, audience: crate::model::Audience<'a>) -> Self {
         self.scope.audience = audience;
         self
     }

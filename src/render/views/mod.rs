@@ -46,6 +46,8 @@ pub struct SiteView<'a> {
     pub refresh: Option<u32>,
     /// The team's internal site: marked noindex, and says so on every page.
     pub internal: bool,
+    /// In a client's room, the banner that says whose it is (the room is marked noindex).
+    pub room: Option<String>,
     /// The words of the two pill languages, for the key that explains them once.
     pub key: KeyView,
 }
@@ -83,7 +85,7 @@ impl<'a> SiteView<'a> {
         SiteView {
             title: &config.title,
             description: config.description.as_deref(),
-            lang: &config.language,
+            lang: &scope.lang.code,
             base: &scope.base,
             stylesheet: &scope.stylesheet,
             script: &scope.script,
@@ -92,6 +94,7 @@ impl<'a> SiteView<'a> {
             timezone: config.timezone.map(|tz| tz.name()),
             refresh: None,
             internal: scope.audience == crate::model::Audience::Internal,
+            room: room_banner(scope),
             key: KeyView::new(&scope.lang),
         }
     }
@@ -103,6 +106,15 @@ impl<'a> SiteView<'a> {
             ..SiteView::new(scope)
         }
     }
+}
+
+/// The banner of a client's room: whose it is, and what it shows.
+fn room_banner(scope: &Scope<'_>) -> Option<String> {
+    let crate::model::Audience::Client(id) = scope.audience else {
+        return None;
+    };
+    let name = scope.site.config.client(id).map_or(id, |c| c.name.as_str());
+    Some(scope.lang.text("room_site").replace("{client}", name))
 }
 
 /// How often a page with an active incident or maintenance reloads itself.

@@ -1,0 +1,367 @@
+//! Client rooms: what is addressed to a client reaches their room and nobody else's, in
+//! every output format; the public site has none of it, the team's site all of it.
+
+#![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{all_files, copy_of, fixture, read, vigie};
+
+const CLIENTS: [&str; 3] = ["acme", "globex", "initech"];
+
+/// The places of the format that can be addressed to a client, each with its canary
+/// (`ACME-UPDATE` for acme): an update, a whole incident (title, updates), a timeline
+/// entry (text, channel), a workaround, feedback, an action item (text, owner) and a whole
+/// maintenance window (title, description).
+const PLACES: [&str; 9] = [
+    "UPDATE",
+    "INCIDENT-TITLE",
+    "INCIDENT-UPDATE",
+    "ENTRY",
+    "CHANNEL",
+    "ACTION",
+    "WINDOW",
+    "WINDOW-TEXT",
+    "FEEDBACK",
+];
+
+/// Every canary planted for `client`.
+fn canaries(client: &str) -> Vec<String> {
+    let upper = client.to_uppercase();
+    PLACES.iter().map(|p| format!("{upper}-{p}")).collect()
+}
+
+/// When the incidents addressed to a single client are open (badges, embeds, the
+/// unresolved API), and after everything was resolved (postmortems, feeds).
+const CLOCKS: [&str; 2] = ["2026-04-02 08:30", "2026-04-03 10:30"];
+
+fn build(args: &[&str], now: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("out");
+    let root = fixture("rooms");
+    let mut all = vec![
+        "build",
+        "--root",
+        root.to_str().expect("utf-8"),
+        "--now",
+        now,
+    ];
+    all.extend_from_slice(args);
+    let out_text = out.to_str().expect("utf-8").to_string();
+    if args.contains(&"--rooms") {
+        all.push(&out_text);
+    } else {
+        all.extend(["--output", &out_text]);
+    }
+    let run = vigie(&all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (dir, out)
+}
+
+/// Every file's text under `dir`, by path.
+fn texts(dir: &Path) -> Vec<(PathBuf, String)> {
+    all_files(dir)
+        .into_iter()
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect()
+}
+
+fn assert_none_of(files: &[(PathBuf, String)], canaries: &[String], whose: &str) {
+    for (path, text) in files {
+        for canary in canaries {
+            assert!(
+                !text.contains(canary),
+                "{canary} in {whose}: {}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// The text of `path` in `files`.
+fn text_of<'a>(files: &'a [(PathBuf, String)], path: &str) -> &'a str {
+    files
+        .iter()
+        .find(|(p, _)| p == Path::new(path))
+        .map(|(_, t)| t.as_str())
+        .unwrap_or_else(|| panic!("no {path}"))
+}
+
+#[test]
+fn each_room_has_its_own_canaries_and_no_other_clients() {
+    for now in CLOCKS {
+        let (_guard, rooms) = build(&["--rooms"], now);
+        for client in CLIENTS {
+            let files = texts(&rooms.join(client));
+            assert!(files.len() > 25, "{client}: {} files", files.len());
+            for other in CLIENTS.iter().filter(|o| **o != client) {
+                assert_none_of(&files, &canaries(other), client);
+                let name = format!("{}{} Corp", &other[..1].to_uppercase(), &other[1..]);
+                assert_none_of(&files, &[name, format!("/{other}/")], client);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_room_shows_what_is_addressed_to_its_client_in_every_format() {
+    let (_guard, open) = build(&["--audience", "client:acme"], CLOCKS[0]);
+    let files = texts(&open);
+    for (path, canary) in [
+        ("index.html", "ACME-INCIDENT-TITLE"),
+        ("embed/index.html", "ACME-INCIDENT-TITLE"),
+        ("api/v2/incidents/unresolved.json", "ACME-INCIDENT-UPDATE"),
+        ("api/v2/summary.json", "ACME-INCIDENT-TITLE"),
+        ("maintenance.ics", "ACME-WINDOW"),
+        ("api/v2/scheduled-maintenances/upcoming.json", "ACME-WINDOW"),
+        ("maintenance/window-acme/index.html", "ACME-WINDOW-TEXT"),
+    ] {
+        assert!(
+            text_of(&files, path).contains(canary),
+            "{canary} not in {path}"
+        );
+    }
+    assert!(
+        text_of(&files, "badges/exports.svg").contains("Degraded"),
+        "the incident addressed to acme degrades exports in acme's room"
+    );
+    let (_guard, later) = build(&["--audience", "client:acme"], CLOCKS[1]);
+    let files = texts(&later);
+    for (path, canary) in [
+        ("incidents/shared/index.html", "ACME-UPDATE"),
+        ("incidents/shared/postmortem/index.html", "ACME-ENTRY"),
+        ("incidents/shared/postmortem/index.html", "ACME-CHANNEL"),
+        ("incidents/shared/postmortem/index.html", "ACME-FEEDBACK"),
+        ("incidents/shared/postmortem/index.html", "ACME-ACTION"),
+        ("action-items/index.html", "ACME-ACTION"),
+        ("api/v2/incidents.json", "ACME-UPDATE"),
+        ("history.atom", "ACME-UPDATE"),
+        ("history.rss", "ACME-INCIDENT-TITLE"),
+        ("history/index.html", "ACME-INCIDENT-TITLE"),
+        ("maintenance/window-acme/window-acme.ics", "ACME-WINDOW"),
+    ] {
+        assert!(
+            text_of(&files, path).contains(canary),
+            "{canary} not in {path}"
+        );
+    }
+}
+
+#[test]
+fn the_public_site_has_no_client_canary_and_the_team_site_has_them_all() {
+    let every: Vec<String> = CLIENTS.iter().flat_map(|c| canaries(c)).collect();
+    for now in CLOCKS {
+        let (_guard, public) = build(&[], now);
+        let files = texts(&public);
+        assert_none_of(&files, &every, "the public site");
+        assert_none_of(
+            &files,
+            &["Acme Corp".into(), "Globex".into(), "initech".into()],
+            "the public site",
+        );
+        assert!(
+            text_of(&files, "badges/exports.svg").contains("Operational"),
+            "an incident addressed to a client leaves the public status alone"
+        );
+    }
+    let (_guard, internal) = build(&["--audience", "internal"], CLOCKS[1]);
+    let all: String = texts(&internal).into_iter().map(|(_, t)| t).collect();
+    for canary in &every {
+        assert!(
+            all.contains(canary.as_str()),
+            "{canary} not on the team's site"
+        );
+    }
+}
+
+#[test]
+fn rooms_are_not_indexed_say_whose_they_are_and_speak_their_language() {
+    let (_guard, rooms) = build(&["--rooms"], CLOCKS[1]);
+    let acme = read(&rooms.join("acme/index.html"));
+    assert!(acme.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
+    assert!(acme.contains("Acme Corp&#39;s room: private to Acme Corp."));
+    let globex = read(&rooms.join("globex/index.html"));
+    assert!(globex.contains("<html lang=\"fr\">"));
+    assert!(globex.contains("Espace Globex Corp : réservé à Globex Corp."));
+    for client in CLIENTS {
+        for (path, text) in texts(&rooms.join(client)) {
+            if path.extension().is_some_and(|e| e == "html") {
+                assert!(
+                    text.contains("<meta name=\"robots\" content=\"noindex"),
+                    "{client}/{} is indexable",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn rooms_never_go_where_the_public_site_is_published() {
+    let root = fixture("rooms");
+    let root_text = root.to_str().expect("utf-8");
+    let public = root.join("public");
+    let run = vigie(&[
+        "build",
+        "--root",
+        root_text,
+        "--rooms",
+        public.join("rooms").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "is where the public site is published (the default output, ",
+        ) && run.stderr.contains(
+            "): the rooms' folder never goes there; write it outside, e.g. --rooms ../status-rooms"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = vigie(&["build", "--root", root_text, "--audience", "client:acme"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: --audience client:acme needs --output DIR: a client's room never goes to public/\n"
+    );
+    assert!(!public.exists());
+}
+
+#[test]
+fn a_room_for_an_unknown_client_is_refused_with_the_known_ones() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let run = vigie(&[
+        "build",
+        "--root",
+        fixture("rooms").to_str().expect("utf-8"),
+        "--audience",
+        "client:acmee",
+        "--output",
+        dir.path().join("out").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.ends_with(
+            "error: --audience client:acmee: no client `acmee` in config.toml (clients of config.toml: acme, globex, initech)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+/// A copy of the rooms fixture with `text` appended to the shared incident's timeline.
+fn with_entry(entry: &str) -> tempfile::TempDir {
+    let site = copy_of(&fixture("rooms"));
+    let path = site.path().join("content/incidents/shared.md");
+    let text = read(&path).replace("- 10:45 [feedback", &format!("{entry}\n- 10:45 [feedback"));
+    std::fs::write(&path, text).expect("write");
+    site
+}
+
+fn check(site: &Path) -> common::Run {
+    vigie(&[
+        "check",
+        "--root",
+        site.to_str().expect("utf-8"),
+        "--now",
+        CLOCKS[1],
+    ])
+}
+
+#[test]
+fn an_unknown_client_in_brackets_is_an_error_where_it_is_written() {
+    let site = with_entry("- 10:44 [message, CSM, for: acme globx] Wrote to them.");
+    let run = check(site.path());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "error: content/incidents/shared.md:39:34: timeline.for: unknown client `globx`\n  hint: did you mean `globex`? Clients of config.toml: acme, globex, initech\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_clients_confidential_names_are_errors_in_another_clients_room() {
+    let site = copy_of(&fixture("rooms"));
+    let path = site.path().join("content/incidents/shared.md");
+    let text = read(&path).replace(
+        "### 10:30 [identified, for: initech]",
+        "### 10:28 [identified, for: globex]\nLike ACME-SECRET, your reports are late.\n\n### 10:30 [identified, for: initech]",
+    );
+    std::fs::write(&path, text).expect("write");
+    let run = check(site.path());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "error: content/incidents/shared.md:23:6: update: `ACME-SECRET` is confidential to client `acme` (config.toml) and would be published here, in the room of globex\n  hint: keep it in what is addressed to `acme` alone (`for: acme`), internal entries and notes; say \"a client\" elsewhere\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let site = with_entry("- 10:44 [message, CSM, public] Acme Corp was called.");
+    let run = check(site.path());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "timeline: `Acme Corp` is confidential to client `acme` (config.toml) and would be published here\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let site = with_entry("- 10:44 [message, CSM, for: acme] ACME-SECRET and Acme Corp, yours.");
+    let run = check(site.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_message_for_a_client_has_what_is_addressed_to_them_and_no_one_else_gets_it() {
+    let root = fixture("rooms");
+    let message = |extra: &[&str]| {
+        let mut args = vec![
+            "message",
+            "--root",
+            root.to_str().expect("utf-8"),
+            "--now",
+            CLOCKS[0],
+        ];
+        args.extend_from_slice(extra);
+        vigie(&args)
+    };
+    let acme = message(&["only-acme", "--for", "acme"]);
+    assert_eq!(acme.code, 0, "{}", acme.stderr);
+    assert!(
+        acme.stdout
+            .contains("ACME-INCIDENT-UPDATE Your exports are late."),
+        "{}",
+        acme.stdout
+    );
+    let globex = message(&["only-globex", "--for", "globex", "--channel", "email"]);
+    assert_eq!(globex.code, 0, "{}", globex.stderr);
+    assert!(
+        globex.stdout.contains("GLOBEX-INCIDENT-UPDATE"),
+        "{}",
+        globex.stdout
+    );
+    for (run, whose) in [(&acme, "acme"), (&globex, "globex")] {
+        for other in CLIENTS.iter().filter(|c| **c != whose) {
+            assert_none_of(
+                &[(PathBuf::new(), run.stdout.clone())],
+                &canaries(other),
+                whose,
+            );
+        }
+    }
+    for refused in [
+        message(&["only-acme"]),
+        message(&["only-acme", "--for", "globex"]),
+    ] {
+        assert_eq!(refused.code, 1, "{}", refused.stdout);
+        assert!(!refused.stdout.contains("ACME"), "{}", refused.stdout);
+        assert!(refused.stderr.contains("only-acme"), "{}", refused.stderr);
+    }
+}
