@@ -365,3 +365,48 @@ fn a_message_for_a_client_has_what_is_addressed_to_them_and_no_one_else_gets_it(
         assert!(refused.stderr.contains("only-acme"), "{}", refused.stderr);
     }
 }
+
+#[test]
+fn a_client_reads_their_own_report_of_an_incident_in_their_language() {
+    let (_guard, rooms) = build(&["--rooms"], CLOCKS[1]);
+    let report = read(&rooms.join("acme/incidents/shared/report/index.html"));
+    let text = common::visible_text(&report);
+    for expected in [
+        "Incident report for Acme Corp Exports failing",
+        "Your components affected Exports · Partial outage",
+        "Updates written for you Wednesday 1 April 2026, 10:20 · Identified ACME-UPDATE Your 12 export templates",
+        "10:12 Call · ACME-CHANNEL · CSM → ACME-AUDIENCE ACME-ENTRY Called their operations director. Next update promised: 10:40 ✓ kept",
+        "10:20 Status page update · Identified ACME-UPDATE",
+        "Promises made to you Update promises kept: 3 of 3.",
+        "Wednesday 1 April 2026, 10:12 · Call — Next update promised: 10:40: kept (news at 10:20)",
+        "Workarounds offered to you Wednesday 1 April 2026, 10:14 · CSM ACME-WORKAROUND Manual extraction offered.",
+        "Your feedback ACME-FEEDBACK Thanks for the calls.",
+        "ACME-ACTION Replay the 12 templates before each release ACME-OWNER",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in {text}");
+    }
+    assert!(report.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
+    let incident = read(&rooms.join("acme/incidents/shared/index.html"));
+    assert!(incident.contains("<a href=\"/incidents/shared/report/\">Your incident report →</a>"));
+    let globex = common::visible_text(&read(
+        &rooms.join("globex/incidents/shared/report/index.html"),
+    ));
+    for expected in [
+        "Rapport d'incident pour Globex Corp Exports failing",
+        "Vos composants touchés Reports · Performances dégradées",
+        "Les promesses qui vous ont été faites",
+        "Vos retours GLOBEX-FEEDBACK",
+        "Les actions qui vous concernent",
+    ] {
+        assert!(globex.contains(expected), "{expected:?} not in {globex}");
+    }
+    assert!(
+        rooms
+            .join("acme/incidents/only-acme/report/index.html")
+            .exists()
+    );
+    assert!(!rooms.join("acme/incidents/upgrade").join("report").exists());
+    let (_guard, public) = build(&[], CLOCKS[1]);
+    assert!(!public.join("incidents/shared/report").exists());
+    assert!(!read(&public.join("incidents/shared/index.html")).contains("report/"));
+}

@@ -125,6 +125,16 @@ impl Incident {
                 .any(|a| named(&a.clients))
     }
 
+    /// Whether `client` has a report of the incident in their room: something of it is
+    /// addressed to them, or it affects a component they use.
+    pub fn is_reported_to(&self, client: &Client) -> bool {
+        self.concerns(&client.id)
+            || self
+                .affected
+                .iter()
+                .any(|a| client.components.contains(&a.id))
+    }
+
     /// Leaves only what `audience` reads (not the team: it reads everything).
     fn keep_what(&mut self, audience: Audience<'_>) {
         self.updates

@@ -164,6 +164,14 @@ impl<'a> Renderer<'a> {
                     &page,
                 )
             }
+            Job::ClientReport(incident, client) => {
+                let page = views::ClientReportPage::new(scope, incident, client);
+                self.render_template(
+                    "client_report.html",
+                    &format!("incidents/{}/report/index.html", incident.slug),
+                    &page,
+                )
+            }
             Job::Maintenance(maintenance) | Job::MaintenanceAlias(maintenance) => {
                 let slug = &maintenance.slug;
                 let page = MaintenancePage {

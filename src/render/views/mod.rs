@@ -6,6 +6,7 @@ pub mod chart;
 mod history;
 mod incident;
 mod postmortem;
+mod report;
 pub mod response;
 mod status;
 mod timeline;
@@ -18,6 +19,7 @@ pub use super::scope::Scope;
 pub use history::{ActionItemsPage, HistoryPage};
 pub use incident::{IncidentPage, IncidentView, MaintenancePage, MaintenanceView, UpdateView};
 pub use postmortem::PostmortemPage;
+pub use report::ClientReportPage;
 pub use status::{StatusPage, UPTIME_DAYS, UptimeView};
 pub use timeline::{TimelineDay, TimelineRow, by_day};
 
