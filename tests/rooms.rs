@@ -410,3 +410,73 @@ fn a_client_reads_their_own_report_of_an_incident_in_their_language() {
     assert!(!public.join("incidents/shared/report").exists());
     assert!(!read(&public.join("incidents/shared/index.html")).contains("report/"));
 }
+
+/// The example site's rooms: its key client of the story, and a second client.
+#[test]
+fn the_example_has_its_key_client_as_a_room_and_a_second_client_with_its_own_canary() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let rooms = dir.path().join("rooms");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = vigie(&[
+        "build",
+        "--root",
+        root.to_str().expect("utf-8"),
+        "--now",
+        "2026-11-23 10:30",
+        "--rooms",
+        rooms.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let story = "incidents/2026-11-13-rapports-hebdomadaires";
+    let report = common::visible_text(&read(
+        &rooms.join(format!("morel/{story}/report/index.html")),
+    ));
+    for expected in [
+        "Rapport d'incident pour Morel & Associés",
+        "Vos composants touchés Rapports hebdomadaires · Panne majeure",
+        "Appel · CSM → directrice des opérations Appel à votre directrice des opérations",
+        "Canal partagé #cadran-morel-rapports ouvert",
+        "Extraction manuelle de vos 37 modèles personnalisés",
+        "Plan de communication écrit avec votre directrice des opérations",
+        "08:15 · client « Vos appels toutes les deux heures ont permis à mon équipe de dormir un peu.",
+        "Rejouer vos 37 modèles personnalisés en pré-production",
+    ] {
+        assert!(report.contains(expected), "{expected:?} not in {report}");
+    }
+    let vidal =
+        read(&rooms.join("transports-vidal/incidents/2026-11-23-exports-en-echec/index.html"));
+    assert!(
+        vidal.contains("flotte-hebdo"),
+        "the second client's own update"
+    );
+    for (path, text) in texts(&rooms.join("transports-vidal")) {
+        for other in ["Morel", "cadran-morel", "Synthèse hebdomadaire agences"] {
+            assert!(
+                !text.contains(other),
+                "{other} in transports-vidal/{}",
+                path.display()
+            );
+        }
+    }
+    for (path, text) in texts(&rooms.join("morel")) {
+        for other in ["flotte-hebdo", "Transports Vidal", "transports-vidal"] {
+            assert!(!text.contains(other), "{other} in morel/{}", path.display());
+        }
+    }
+    let (_guard, public) = common::build_root(root, "2026-11-23 10:30");
+    for (path, text) in texts(&public) {
+        for private in [
+            "Morel",
+            "cadran-morel",
+            "flotte-hebdo",
+            "Vidal",
+            "Synthèse hebdomadaire agences",
+        ] {
+            assert!(
+                !text.contains(private),
+                "{private} in public/{}",
+                path.display()
+            );
+        }
+    }
+}

@@ -296,7 +296,9 @@ fn new_section(
     }
 }
 
-/// One entry as the file holds it: `- 18:52 [appel, CSM, pour: …] Texte`, internal.
+/// One entry as the file holds it: `- 18:52 [appel, CSM, destinataires: …] Texte`,
+/// internal. To whom is written `destinataires:` (`audience:`), never `pour:`, which names
+/// clients of `[[clients]]` on a site that has them.
 fn entry_line(
     words: &Words,
     config: &Config,
@@ -309,7 +311,10 @@ fn entry_line(
         attributes.push(format!("{}: {channel}", words.pick("channel", "canal")));
     }
     if let Some(audience) = &entry.audience {
-        attributes.push(format!("{}: {audience}", words.pick("to", "pour")));
+        attributes.push(format!(
+            "{}: {audience}",
+            words.pick("audience", "destinataires")
+        ));
     }
     format!(
         "- {} [{}] {}\n",
