@@ -85,7 +85,8 @@ pub fn render_site_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, O
 }
 
 /// Loads, checks and renders every client's room, handing each output to `sink` under
-/// the folder named by the client's id (`acme/index.html`).
+/// the folder named by the client's id (`acme/index.html`); each room's address is the
+/// base URL's followed by the id (`https://rooms.example/acme/`).
 pub fn render_rooms_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, Outcome) {
     let (site, now, diagnostics) = match checked_site(request) {
         Ok(checked) => checked,
@@ -103,7 +104,9 @@ pub fn render_rooms_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, 
             sink(output)
         };
         let audience = crate::model::Audience::Client(&client.id);
-        render_all(request.root, &site, now, audience, &in_room)
+        let mut room = site.read_by(audience);
+        room.config.base_url = format!("{}{}/", site.config.base_url, client.id);
+        render_read(request.root, &room, now, audience, &in_room)
     });
     release(site);
     match rendered {
@@ -189,13 +192,20 @@ fn render_all(
     audience: crate::model::Audience<'_>,
     sink: &Sink<'_>,
 ) -> Result<(), Error> {
-    let read_by;
-    let site = if needs_reading_by(site, audience) {
-        read_by = site.read_by(audience);
-        &read_by
-    } else {
-        site
-    };
+    if needs_reading_by(site, audience) {
+        return render_read(root, &site.read_by(audience), now, audience, sink);
+    }
+    render_read(root, site, now, audience, sink)
+}
+
+/// Renders `site`, already read by `audience` (`Site::read_by`).
+fn render_read(
+    root: &Path,
+    site: &Site,
+    now: Instant,
+    audience: crate::model::Audience<'_>,
+    sink: &Sink<'_>,
+) -> Result<(), Error> {
     let language = match audience {
         crate::model::Audience::Client(id) => site
             .config
