@@ -115,6 +115,10 @@ struct UpdateArgs {
     /// Reopen a resolved incident: the update tells clients so.
     #[arg(long)]
     reopen: bool,
+    /// Address it to a client of `[[clients]]` (repeat for several): only their room shows
+    /// it.
+    #[arg(long = "for", value_name = "CLIENT")]
+    clients: Vec<String>,
     #[command(flatten)]
     incident: IncidentText,
 }
@@ -135,6 +139,10 @@ struct NoteArgs {
     /// Clients may read it (in the postmortem's timeline).
     #[arg(long)]
     public: bool,
+    /// Address it to a client of `[[clients]]` (repeat for several): their room shows it,
+    /// nobody else's.
+    #[arg(long = "for", value_name = "CLIENT")]
+    clients: Vec<String>,
     #[command(flatten)]
     incident: IncidentText,
 }
@@ -363,8 +371,14 @@ impl Cli {
                     } else {
                         crate::author::OnResolved::Refuse
                     },
+                    clients: args.clients.clone(),
                 };
-                append(&args.site, incident, &addition, Next::Publish)
+                let next = if args.clients.is_empty() {
+                    Next::Publish
+                } else {
+                    Next::Room
+                };
+                append(&args.site, incident, &addition, next)
             }
             Command::Note(args) => {
                 let (incident, text) = args.incident.split();
@@ -374,8 +388,11 @@ impl Cli {
                     public: args.public,
                     channel: args.channel.clone(),
                     text: text.to_string(),
+                    clients: args.clients.clone(),
                 };
-                let next = if args.public {
+                let next = if !args.clients.is_empty() {
+                    Next::Room
+                } else if args.public {
                     Next::Publish
                 } else {
                     Next::Internal
@@ -390,6 +407,7 @@ impl Cli {
                     components: Vec::new(),
                     text: text.to_string(),
                     resolved: crate::author::OnResolved::Refuse,
+                    clients: Vec::new(),
                 };
                 append(&args.site, incident, &addition, Next::Postmortem)
             }

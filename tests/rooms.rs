@@ -387,7 +387,9 @@ fn a_client_reads_their_own_report_of_an_incident_in_their_language() {
     }
     assert!(report.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
     let incident = read(&rooms.join("acme/incidents/shared/index.html"));
-    assert!(incident.contains("<a href=\"/incidents/shared/report/\">Your incident report →</a>"));
+    assert!(
+        incident.contains("<a href=\"/acme/incidents/shared/report/\">Your incident report →</a>")
+    );
     let globex = common::visible_text(&read(
         &rooms.join("globex/incidents/shared/report/index.html"),
     ));
@@ -479,4 +481,130 @@ fn the_example_has_its_key_client_as_a_room_and_a_second_client_with_its_own_can
             );
         }
     }
+}
+
+#[test]
+fn check_warns_per_client_when_a_promise_made_to_them_was_broken() {
+    let site = copy_of(&fixture("rooms"));
+    let path = site.path().join("content/incidents/shared.md");
+    let text = read(&path).replace("ACME-AUDIENCE, next 10:40]", "ACME-AUDIENCE, next 10:15]");
+    std::fs::write(&path, text).expect("write");
+    let run = check(site.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "warning: content/incidents/shared.md:32:3: promise: a promise made to client `acme` was broken: news promised by 2026-04-01 10:15 +00:00; news came at 2026-04-01 10:20 +00:00, 5 min late\n  hint: tell acme why in the next message, and say so in their report; promise only what the team can keep\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("a promise made to client").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let report = common::visible_text(&read(
+        &build_site_at(site.path()).join("acme/incidents/shared/report/index.html"),
+    ));
+    assert!(
+        report.contains(
+            "10:12 · Call — Next update promised: 10:15: not kept: news came at 10:20, 5 min late"
+        ),
+        "{report}"
+    );
+}
+
+/// Every room of the site at `root`, at the later clock.
+fn build_site_at(root: &Path) -> PathBuf {
+    let rooms = root.join("../rooms-out");
+    let run = vigie(&[
+        "build",
+        "--root",
+        root.to_str().expect("utf-8"),
+        "--now",
+        CLOCKS[1],
+        "--rooms",
+        rooms.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    rooms
+}
+
+#[test]
+fn the_csm_writes_for_a_client_with_for() {
+    let site = copy_of(&fixture("rooms"));
+    let root = site.path().to_str().expect("utf-8").to_string();
+    let run = vigie(&[
+        "update",
+        "only-acme",
+        "--root",
+        &root,
+        "--now",
+        "2026-04-02 08:40",
+        "--status",
+        "identified",
+        "--next",
+        "2h",
+        "--for",
+        "acme",
+        "Your exports restart now.",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("### 08:40 [identified, for: acme, next 2h]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("only the clients it is addressed to read it, in their rooms")
+    );
+    let run = vigie(&[
+        "note",
+        "only-acme",
+        "--root",
+        &root,
+        "--now",
+        "2026-04-02 08:46",
+        "--kind",
+        "call",
+        "--who",
+        "CSM",
+        "--for",
+        "acme",
+        "--for",
+        "globex",
+        "Called both.",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("- 08:46 [call, CSM, for: acme globex] Called both."),
+        "{}",
+        run.stdout
+    );
+    let run = vigie(&[
+        "note",
+        "only-acme",
+        "--root",
+        &root,
+        "--now",
+        "2026-04-02 08:47",
+        "--kind",
+        "call",
+        "--for",
+        "acmee",
+        "Called.",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("timeline.for: unknown client `acmee`\n  hint: did you mean `acme`?"),
+        "{}",
+        run.stderr
+    );
+    let text = read(&site.path().join("content/incidents/only-acme.md"));
+    assert!(text.contains("Called both.") && !text.contains("Called.\n"));
 }

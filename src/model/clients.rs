@@ -135,6 +135,18 @@ impl Incident {
                 .any(|a| client.components.contains(&a.id))
     }
 
+    /// The incident as `audience` reads it, or none when it is not theirs to read.
+    pub fn read_by(&self, audience: Audience<'_>) -> Option<Incident> {
+        if !audience.reads(Visibility::Public, &self.clients) {
+            return None;
+        }
+        let mut incident = self.clone();
+        if audience != Audience::Internal {
+            incident.keep_what(audience);
+        }
+        Some(incident)
+    }
+
     /// Leaves only what `audience` reads (not the team: it reads everything).
     fn keep_what(&mut self, audience: Audience<'_>) {
         self.updates
