@@ -608,3 +608,29 @@ fn the_csm_writes_for_a_client_with_for() {
     let text = read(&site.path().join("content/incidents/only-acme.md"));
     assert!(text.contains("Called both.") && !text.contains("Called.\n"));
 }
+
+#[test]
+fn a_room_lists_the_components_its_client_uses_first() {
+    let (_guard, rooms) = build(&["--rooms"], CLOCKS[0]);
+    let services = |client: &str| {
+        let html = read(&rooms.join(format!("{client}/index.html")));
+        let start = html.find("id=\"components-title\"").expect("the services");
+        let end = html[start..].find("</section>").expect("their end") + start;
+        common::visible_text(&html[start..end])
+    };
+    let acme = services("acme");
+    assert!(
+        acme.contains("Components Your services Degraded performance Exports Degraded performance"),
+        "{acme}"
+    );
+    let globex = services("globex");
+    assert!(
+        globex.contains("Vos services Opérationnel Reports Opérationnel"),
+        "{globex}"
+    );
+    let reports = globex.find("Reports").expect("reports");
+    assert!(globex[reports..].contains("API"), "then the API: {globex}");
+    let (_guard, public) = build(&[], CLOCKS[0]);
+    let html = read(&public.join("index.html"));
+    assert!(!html.contains("Your services"));
+}
