@@ -98,7 +98,33 @@ pub fn render_rooms_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, 
         );
         return (diagnostics, Outcome::Failed(error));
     }
-    let rendered = site.config.clients.iter().try_for_each(|client| {
+    let rendered = render_rooms(request.root, &site, now, sink);
+    release(site);
+    match rendered {
+        Ok(()) => (diagnostics, Outcome::Rendered(Vec::new())),
+        Err(error) => (diagnostics, Outcome::Failed(error)),
+    }
+}
+
+/// Loads, checks and renders the public site and every client's room, as `vigie check`
+/// does: a site that passes it builds, rooms included.
+pub fn render_all_audiences_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, Outcome) {
+    let (site, now, diagnostics) = match checked_site(request) {
+        Ok(checked) => checked,
+        Err(stopped) => return stopped,
+    };
+    let rendered = render_all(request.root, &site, now, request.audience, sink)
+        .and_then(|()| render_rooms(request.root, &site, now, sink));
+    release(site);
+    match rendered {
+        Ok(()) => (diagnostics, Outcome::Rendered(Vec::new())),
+        Err(error) => (diagnostics, Outcome::Failed(error)),
+    }
+}
+
+/// Renders every client's room, each output under the folder named by the client's id.
+fn render_rooms(root: &Path, site: &Site, now: Instant, sink: &Sink<'_>) -> Result<(), Error> {
+    site.config.clients.iter().try_for_each(|client| {
         let in_room = |mut output: Output| {
             output.path = Path::new(&client.id).join(&output.path);
             sink(output)
@@ -106,13 +132,8 @@ pub fn render_rooms_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, 
         let audience = crate::model::Audience::Client(&client.id);
         let mut room = site.read_by(audience);
         room.config.base_url = format!("{}{}/", site.config.base_url, client.id);
-        render_read(request.root, &room, now, audience, &in_room)
-    });
-    release(site);
-    match rendered {
-        Ok(()) => (diagnostics, Outcome::Rendered(Vec::new())),
-        Err(error) => (diagnostics, Outcome::Failed(error)),
-    }
+        render_read(root, &room, now, audience, &in_room)
+    })
 }
 
 /// The site as `audience` reads it, with the client's language for a client; an error

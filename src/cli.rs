@@ -543,7 +543,7 @@ impl CheckArgs {
             rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             Ok(())
         };
-        let (diagnostics, outcome) = crate::build::render_site_to(&request, &count);
+        let (diagnostics, outcome) = crate::build::render_all_audiences_to(&request, &count);
         let outcome = match outcome {
             Outcome::Rendered(_) => Ok(format!("checked: {} files render", rendered.into_inner())),
             Outcome::Invalid => Err(None),

@@ -634,3 +634,36 @@ fn a_room_lists_the_components_its_client_uses_first() {
     let html = read(&public.join("index.html"));
     assert!(!html.contains("Your services"));
 }
+
+#[test]
+fn check_renders_every_room_so_that_a_site_that_passes_it_builds_them() {
+    let site = copy_of(&fixture("rooms"));
+    let run = check(site.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_guard, public) = build(&[], CLOCKS[1]);
+    let (_guard, rooms) = build(&["--rooms"], CLOCKS[1]);
+    let count = |dir: &Path| {
+        all_files(dir)
+            .iter()
+            .filter(|(p, _)| p.file_name().is_none_or(|n| n != ".vigie-output"))
+            .count()
+    };
+    assert_eq!(
+        run.stdout,
+        format!("checked: {} files render\n", count(&public) + count(&rooms))
+    );
+    let templates = site.path().join("templates");
+    std::fs::create_dir_all(&templates).expect("folder");
+    std::fs::write(
+        templates.join("client_report.html"),
+        "{{ no_such_value.at_all }}",
+    )
+    .expect("write");
+    let run = check(site.path());
+    assert_eq!(
+        run.code, 1,
+        "a broken room template fails check: {}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("client_report.html"), "{}", run.stderr);
+}
