@@ -667,3 +667,39 @@ fn check_renders_every_room_so_that_a_site_that_passes_it_builds_them() {
     );
     assert!(run.stderr.contains("client_report.html"), "{}", run.stderr);
 }
+
+#[test]
+fn an_imported_tag_naming_a_client_addresses_the_entry_to_them() {
+    let site = copy_of(&fixture("rooms"));
+    let history = site.path().join("history.json");
+    // 2026-04-01 10:16 and 10:17 UTC.
+    std::fs::write(
+        &history,
+        r#"{"ok": true, "messages": [
+  {"type": "message", "text": "[call 10:16, for: globex] Called their reporting lead.", "user": "U1", "ts": "1775038560.000100", "user_profile": {"real_name": "Sam", "display_name": "Sam", "name": "sam"}},
+  {"type": "message", "text": "[call 10:17, for: their CTO] Called the CTO.", "user": "U1", "ts": "1775038620.000100", "user_profile": {"real_name": "Sam", "display_name": "Sam", "name": "sam"}}
+]}"#,
+    )
+    .expect("write");
+    let run = vigie(&[
+        "import",
+        "slack",
+        history.to_str().expect("utf-8"),
+        "--root",
+        site.path().to_str().expect("utf-8"),
+        "--incident",
+        "shared",
+        "--now",
+        CLOCKS[1],
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = read(&site.path().join("content/incidents/shared.md"));
+    assert!(
+        text.contains("[call, team member, for: globex] Called their reporting lead."),
+        "{text}"
+    );
+    assert!(
+        text.contains("[call, team member, audience: their CTO] Called the CTO."),
+        "{text}"
+    );
+}
