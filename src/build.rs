@@ -20,7 +20,7 @@ pub struct Request<'a> {
     /// `--strict`: blameless warnings are errors.
     pub strict: bool,
     /// `--audience internal`: the team's complete site.
-    pub audience: crate::model::Audience,
+    pub audience: crate::model::Audience<'a>,
 }
 
 /// How a run ended.
@@ -66,21 +66,128 @@ pub fn render_site(request: &Request<'_>) -> (Diagnostics, Outcome) {
 /// rendered (a build writes it to the staging folder: the site is never all in memory).
 /// `Outcome::Rendered` then holds no output.
 pub fn render_site_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, Outcome) {
+    let (site, now, diagnostics) = match checked_site(request) {
+        Ok(checked) => checked,
+        Err(stopped) => return stopped,
+    };
+    let rendered = match request.audience {
+        crate::model::Audience::Client(id) => {
+            known_client(&site, id, &format!("--audience client:{id}"))
+                .and_then(|()| render_all(request.root, &site, now, request.audience, sink))
+        }
+        audience => render_all(request.root, &site, now, audience, sink),
+    };
+    release(site);
+    match rendered {
+        Ok(()) => (diagnostics, Outcome::Rendered(Vec::new())),
+        Err(error) => (diagnostics, Outcome::Failed(error)),
+    }
+}
+
+/// Loads, checks and renders every client's room, handing each output to `sink` under
+/// the folder named by the client's id (`acme/index.html`); each room's address is the
+/// base URL's followed by the id (`https://rooms.example/acme/`).
+pub fn render_rooms_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, Outcome) {
+    let (site, now, diagnostics) = match checked_site(request) {
+        Ok(checked) => checked,
+        Err(stopped) => return stopped,
+    };
+    if site.config.clients.is_empty() {
+        let error = Error::new(
+            "config.toml declares no client: add them under [[clients]] (docs/format.md)",
+        );
+        return (diagnostics, Outcome::Failed(error));
+    }
+    let rendered = render_rooms(request.root, &site, now, sink);
+    release(site);
+    match rendered {
+        Ok(()) => (diagnostics, Outcome::Rendered(Vec::new())),
+        Err(error) => (diagnostics, Outcome::Failed(error)),
+    }
+}
+
+/// Loads, checks and renders the public site and every client's room, as `vigie check`
+/// does: a site that passes it builds, rooms included.
+pub fn render_all_audiences_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, Outcome) {
+    let (site, now, diagnostics) = match checked_site(request) {
+        Ok(checked) => checked,
+        Err(stopped) => return stopped,
+    };
+    let rendered = render_all(request.root, &site, now, request.audience, sink)
+        .and_then(|()| render_rooms(request.root, &site, now, sink));
+    release(site);
+    match rendered {
+        Ok(()) => (diagnostics, Outcome::Rendered(Vec::new())),
+        Err(error) => (diagnostics, Outcome::Failed(error)),
+    }
+}
+
+/// Renders every client's room, each output under the folder named by the client's id.
+fn render_rooms(root: &Path, site: &Site, now: Instant, sink: &Sink<'_>) -> Result<(), Error> {
+    site.config.clients.iter().try_for_each(|client| {
+        let in_room = |mut output: Output| {
+            output.path = Path::new(&client.id).join(&output.path);
+            sink(output)
+        };
+        let audience = crate::model::Audience::Client(&client.id);
+        let mut room = site.read_by(audience);
+        room.config.base_url = format!("{}{}/", site.config.base_url, client.id);
+        render_read(root, &room, now, audience, &in_room)
+    })
+}
+
+/// The site as `audience` reads it, with the client's language for a client; an error
+/// when the client is not one of config.toml.
+pub fn read_by(
+    site: &Site,
+    audience: crate::model::Audience<'_>,
+) -> Result<(Site, Option<String>), Error> {
+    let language = match audience {
+        crate::model::Audience::Client(id) => {
+            known_client(site, id, &format!("--for {id}"))?;
+            site.config.client(id).map(|c| c.language.clone())
+        }
+        _ => None,
+    };
+    Ok((site.read_by(audience), language))
+}
+
+/// An error when `id` is no client of config.toml.
+/// `asked` is the option as written, for the message.
+fn known_client(site: &Site, id: &str, asked: &str) -> Result<(), Error> {
+    if site.config.client(id).is_some() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = site.config.clients.iter().map(|c| c.id.as_str()).collect();
+    let known = if ids.is_empty() {
+        "config.toml declares none: add them under [[clients]]".to_string()
+    } else {
+        format!("clients of config.toml: {}", ids.join(", "))
+    };
+    Err(Error::new(format!(
+        "{asked}: no client `{id}` in config.toml ({known})"
+    )))
+}
+
+/// The site loaded and checked at the run's clock, or how the run stops.
+fn checked_site(
+    request: &Request<'_>,
+) -> Result<(Site, Instant, Diagnostics), (Diagnostics, Outcome)> {
     let (mut site, mut diagnostics) = match crate::load::load_site(request.root) {
         Ok(loaded) => loaded,
-        Err(error) => return (Diagnostics::default(), Outcome::Failed(error)),
+        Err(error) => return Err((Diagnostics::default(), Outcome::Failed(error))),
     };
     if let Some(url) = request.base_url
         && let Err(error) = crate::load::config::override_base_url(&mut site.config, url)
     {
-        return (diagnostics, Outcome::Failed(error));
+        return Err((diagnostics, Outcome::Failed(error)));
     }
     let now = match resolve_now(request.now, &site) {
         Ok(now) => now,
         // A broken config.toml (no timezone read) can make `--now` unreadable: its own
         // errors are what to fix first.
-        Err(_) if diagnostics.has_errors() => return (diagnostics, Outcome::Invalid),
-        Err(error) => return (diagnostics, Outcome::Failed(error)),
+        Err(_) if diagnostics.has_errors() => return Err((diagnostics, Outcome::Invalid)),
+        Err(error) => return Err((diagnostics, Outcome::Failed(error))),
     };
     diagnostics.extend(crate::check::check_site(&site, now));
     if request.strict {
@@ -88,14 +195,9 @@ pub fn render_site_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, O
     }
     diagnostics.sort();
     if diagnostics.has_errors() {
-        return (diagnostics, Outcome::Invalid);
+        return Err((diagnostics, Outcome::Invalid));
     }
-    let rendered = render_all(request.root, &site, now, request.audience, sink);
-    release(site);
-    match rendered {
-        Ok(()) => (diagnostics, Outcome::Rendered(Vec::new())),
-        Err(error) => (diagnostics, Outcome::Failed(error)),
-    }
+    Ok((site, now, diagnostics))
 }
 
 /// Renders every page of `site` into memory and drops it, as `vigie check` does: what a
@@ -108,13 +210,44 @@ fn render_all(
     root: &Path,
     site: &Site,
     now: Instant,
-    audience: crate::model::Audience,
+    audience: crate::model::Audience<'_>,
     sink: &Sink<'_>,
 ) -> Result<(), Error> {
-    let renderer = Renderer::new(root, site, now)?.for_audience(audience);
+    if needs_reading_by(site, audience) {
+        return render_read(root, &site.read_by(audience), now, audience, sink);
+    }
+    render_read(root, site, now, audience, sink)
+}
+
+/// Renders `site`, already read by `audience` (`Site::read_by`).
+fn render_read(
+    root: &Path,
+    site: &Site,
+    now: Instant,
+    audience: crate::model::Audience<'_>,
+    sink: &Sink<'_>,
+) -> Result<(), Error> {
+    let language = match audience {
+        crate::model::Audience::Client(id) => site
+            .config
+            .client(id)
+            .map_or(site.config.language.as_str(), |c| c.language.as_str()),
+        _ => site.config.language.as_str(),
+    };
+    let renderer = Renderer::in_language(root, site, now, language)?.for_audience(audience);
     let jobs = crate::plan::plan(site, now, audience);
     jobs.par_iter()
         .try_for_each(|job| renderer.render(job).and_then(sink))
+}
+
+/// Whether `audience` reads less than the whole site: the team reads everything, and the
+/// public all of a site that addresses nothing to a client.
+fn needs_reading_by(site: &Site, audience: crate::model::Audience<'_>) -> bool {
+    match audience {
+        crate::model::Audience::Internal => false,
+        crate::model::Audience::Public => site.has_addressed_content(),
+        crate::model::Audience::Client(_) => true,
+    }
 }
 
 /// Frees the site on another thread. Its many small allocations take tens of milliseconds

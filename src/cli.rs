@@ -119,6 +119,10 @@ struct UpdateArgs {
     /// Reopen a resolved incident: the update tells clients so.
     #[arg(long)]
     reopen: bool,
+    /// Address it to a client of `[[clients]]` (repeat for several): only their room shows
+    /// it.
+    #[arg(long = "for", value_name = "CLIENT")]
+    clients: Vec<String>,
     #[command(flatten)]
     incident: IncidentText,
 }
@@ -139,6 +143,10 @@ struct NoteArgs {
     /// Clients may read it (in the postmortem's timeline).
     #[arg(long)]
     public: bool,
+    /// Address it to a client of `[[clients]]` (repeat for several): their room shows it,
+    /// nobody else's.
+    #[arg(long = "for", value_name = "CLIENT")]
+    clients: Vec<String>,
     #[command(flatten)]
     incident: IncidentText,
 }
@@ -181,9 +189,14 @@ struct MessageArgs {
     /// Where it will be posted: slack or email.
     #[arg(long, default_value = "slack", value_parser = ["slack", "email"])]
     channel: String,
-    /// The message's language (a language file of the theme or site); default: the site's.
+    /// The message's language (a language file of the theme or site); default: the site's,
+    /// or the client's with `--for`.
     #[arg(long, value_name = "CODE")]
     lang: Option<String>,
+    /// The message for one client of `[[clients]]`: with what is addressed to them, and
+    /// nothing addressed to another.
+    #[arg(long = "for", value_name = "CLIENT")]
+    for_client: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -287,10 +300,15 @@ struct BuildArgs {
     /// Where to write the site; replaced as a whole on success. Default: ROOT/public.
     #[arg(long, value_name = "DIR")]
     output: Option<PathBuf>,
-    /// Who the site is for: `public` (default) or `internal`, the team's complete site with
-    /// internal timeline entries, internal notes and draft postmortems, marked noindex.
-    #[arg(long, default_value = "public", value_parser = ["public", "internal"])]
-    audience: String,
+    /// Who the site is for: `public` (default); `internal`, the team's complete site with
+    /// internal timeline entries, internal notes and draft postmortems, marked noindex; or
+    /// `client:ID`, the room of a client of config.toml's `[[clients]]`, marked noindex.
+    #[arg(long, default_value = "public", value_parser = parse_audience, conflicts_with = "rooms")]
+    audience: AudienceArg,
+    /// Builds every client's room, each into its own folder of DIR (`DIR/acme/`); never
+    /// under the public output.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    rooms: Option<PathBuf>,
     /// The public address of the site, overriding config.toml's base_url.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
@@ -358,8 +376,14 @@ impl Cli {
                     } else {
                         crate::author::OnResolved::Refuse
                     },
+                    clients: args.clients.clone(),
                 };
-                append(&args.site, incident, &addition, Next::Publish)
+                let next = if args.clients.is_empty() {
+                    Next::Publish
+                } else {
+                    Next::Room
+                };
+                append(&args.site, incident, &addition, next)
             }
             Command::Note(args) => {
                 let (incident, text) = args.incident.split();
@@ -369,8 +393,11 @@ impl Cli {
                     public: args.public,
                     channel: args.channel.clone(),
                     text: text.to_string(),
+                    clients: args.clients.clone(),
                 };
-                let next = if args.public {
+                let next = if !args.clients.is_empty() {
+                    Next::Room
+                } else if args.public {
                     Next::Publish
                 } else {
                     Next::Internal
@@ -385,9 +412,39 @@ impl Cli {
                     components: Vec::new(),
                     text: text.to_string(),
                     resolved: crate::author::OnResolved::Refuse,
+                    clients: Vec::new(),
                 };
                 append(&args.site, incident, &addition, Next::Postmortem)
             }
+        }
+    }
+}
+
+/// `--audience` as written: `public`, `internal` or `client:ID`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum AudienceArg {
+    Public,
+    Internal,
+    Client(String),
+}
+
+fn parse_audience(text: &str) -> Result<AudienceArg, String> {
+    match text {
+        "public" => Ok(AudienceArg::Public),
+        "internal" => Ok(AudienceArg::Internal),
+        _ => match text.strip_prefix("client:") {
+            Some(id) if !id.is_empty() => Ok(AudienceArg::Client(id.to_string())),
+            _ => Err("expected `public`, `internal` or `client:ID` (an id of [[clients]])".into()),
+        },
+    }
+}
+
+impl AudienceArg {
+    fn audience(&self) -> crate::model::Audience<'_> {
+        match self {
+            AudienceArg::Public => crate::model::Audience::Public,
+            AudienceArg::Internal => crate::model::Audience::Internal,
+            AudienceArg::Client(id) => crate::model::Audience::Client(id),
         }
     }
 }
@@ -399,26 +456,34 @@ impl BuildArgs {
             base_url: self.base_url.as_deref(),
             now: self.site.now.as_deref(),
             strict: self.site.strict,
-            audience: if self.audience == "internal" {
-                crate::model::Audience::Internal
-            } else {
-                crate::model::Audience::Public
-            },
+            audience: self.audience.audience(),
         };
-        if request.audience == crate::model::Audience::Internal && self.output.is_none() {
+        use crate::write::PrivateSite;
+        let private = match (&self.rooms, request.audience) {
+            (Some(_), _) => Some(PrivateSite::Rooms),
+            (None, crate::model::Audience::Internal) => Some(PrivateSite::Internal),
+            (None, crate::model::Audience::Client(_)) => Some(PrivateSite::Room),
+            (None, crate::model::Audience::Public) => None,
+        };
+        if private.is_some() && self.output.is_none() && self.rooms.is_none() {
+            let (asked, what) = match &self.audience {
+                AudienceArg::Client(id) => (format!("client:{id}"), "a client's room"),
+                _ => ("internal".to_string(), "the internal site"),
+            };
             let _ = writeln!(
                 std::io::stderr(),
-                "error: --audience internal needs --output DIR: the internal site never goes to public/"
+                "error: --audience {asked} needs --output DIR: {what} never goes to public/"
             );
             return ExitCode::from(2);
         }
-        let output = self.output.unwrap_or_else(|| self.site.root.join("public"));
-        let refused = match request.audience {
-            crate::model::Audience::Internal => {
-                crate::write::refuse_public_output(&self.site.root, &output).err()
-            }
-            crate::model::Audience::Public => None,
-        };
+        let output = self
+            .rooms
+            .clone()
+            .or_else(|| self.output.clone())
+            .unwrap_or_else(|| self.site.root.join("public"));
+        let refused = private.and_then(|site| {
+            crate::write::refuse_public_output(&self.site.root, &output, site).err()
+        });
         if let Some(error) = refused {
             diagnostic::report_error(&error, &mut std::io::stderr());
             return ExitCode::from(2);
@@ -433,7 +498,11 @@ impl BuildArgs {
             written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             Ok(())
         };
-        let (diagnostics, outcome) = crate::build::render_site_to(&request, &write);
+        let (diagnostics, outcome) = if self.rooms.is_some() {
+            crate::build::render_rooms_to(&request, &write)
+        } else {
+            crate::build::render_site_to(&request, &write)
+        };
         let outcome = match outcome {
             Outcome::Rendered(_) => match staging.finish() {
                 Ok(()) => Ok(format!(
@@ -479,7 +548,7 @@ impl CheckArgs {
             rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             Ok(())
         };
-        let (diagnostics, outcome) = crate::build::render_site_to(&request, &count);
+        let (diagnostics, outcome) = crate::build::render_all_audiences_to(&request, &count);
         let outcome = match outcome {
             Outcome::Rendered(_) => Ok(format!("checked: {} files render", rendered.into_inner())),
             Outcome::Invalid => Err(None),
@@ -529,6 +598,14 @@ impl MessageArgs {
             Ok((site, _)) => site,
             Err(error) => return fail(error),
         };
+        let audience = match self.for_client.as_deref() {
+            Some(id) => crate::model::Audience::Client(id),
+            None => crate::model::Audience::Public,
+        };
+        let (site, client_language) = match crate::build::read_by(&site, audience) {
+            Ok(read) => read,
+            Err(error) => return fail(error),
+        };
         let message = crate::build::resolve_now(self.site.now.as_deref(), &site).and_then(|now| {
             let picked = crate::author::pick(&site, self.incident.as_deref(), now)?;
             if picked.by_default {
@@ -538,7 +615,11 @@ impl MessageArgs {
                     picked.incident.slug
                 );
             }
-            let code = self.lang.as_deref().unwrap_or(&site.config.language);
+            let code = self
+                .lang
+                .as_deref()
+                .or(client_language.as_deref())
+                .unwrap_or(&site.config.language);
             crate::render::Renderer::in_language(&self.site.root, &site, now, code)?
                 .customer_message(&picked.incident.slug, &self.channel)
         });

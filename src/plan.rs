@@ -8,6 +8,8 @@ pub enum Job<'a> {
     StatusPage,
     Incident(&'a Incident),
     Postmortem(&'a Incident),
+    /// The incident's report for the client whose room is built.
+    ClientReport(&'a Incident, &'a crate::model::Client),
     Maintenance(&'a Maintenance),
     /// The maintenance window's page again at `incidents/<slug>/`, where Statuspage serves
     /// a maintenance and where its clients (and the API's `shortlink`) open it.
@@ -94,7 +96,7 @@ pub enum FeedKind {
 }
 
 /// Every job of a public build of `site`.
-pub fn plan(site: &Site, now: Instant, audience: Audience) -> Vec<Job<'_>> {
+pub fn plan<'s>(site: &'s Site, now: Instant, audience: Audience<'_>) -> Vec<Job<'s>> {
     let mut jobs = vec![
         Job::StatusPage,
         Job::Reliability,
@@ -127,6 +129,16 @@ pub fn plan(site: &Site, now: Instant, audience: Audience) -> Vec<Job<'_>> {
         if incident.postmortem_shown(audience) {
             jobs.push(Job::Postmortem(incident));
         }
+    }
+    if let Audience::Client(id) = audience
+        && let Some(client) = site.config.client(id)
+    {
+        jobs.extend(
+            site.incidents
+                .iter()
+                .filter(|i| i.started <= now && i.is_reported_to(client))
+                .map(|i| Job::ClientReport(i, client)),
+        );
     }
     for maintenance in &site.maintenances {
         jobs.push(Job::Maintenance(maintenance));

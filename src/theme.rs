@@ -21,6 +21,7 @@ pub const TEMPLATES: &[(&str, &str)] = default_templates![
     "index.html",
     "incident.html",
     "postmortem.html",
+    "client_report.html",
     "maintenance.html",
     "history.html",
     "404.html",

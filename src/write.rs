@@ -204,19 +204,60 @@ fn remove_in_background(old: &Path) {
 /// Refuses to write a site for the team where the public one is published: the site's
 /// `public/`, and the folder its `netlify.toml` publishes, however the path is spelled
 /// (`./public`, an absolute path, `x/../public`, a link), inside them or around them.
-pub fn refuse_public_output(root: &Path, output: &Path) -> Result<(), Error> {
+pub fn refuse_public_output(root: &Path, output: &Path, site: PrivateSite) -> Result<(), Error> {
     let output = resolved(output);
     for (folder, named_by) in published_folders(root) {
         let folder = resolved(&folder);
         if output.starts_with(&folder) || folder.starts_with(&output) {
             return Err(Error::new(format!(
-                "--output {} is where the public site is published ({named_by}, {}): the team's site never goes there; write it outside, e.g. --output ../status-internal",
+                "{} {} is where the public site is published ({named_by}, {}): {} never goes there; write it outside, e.g. {} {}",
+                site.flag(),
                 output.display(),
-                folder.display()
+                folder.display(),
+                site.what(),
+                site.flag(),
+                site.example(),
             )));
         }
     }
     Ok(())
+}
+
+/// A site only some may read, which never goes where the public one is published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrivateSite {
+    /// `--audience internal --output DIR`.
+    Internal,
+    /// `--audience client:ID --output DIR`.
+    Room,
+    /// `--rooms DIR`.
+    Rooms,
+}
+
+impl PrivateSite {
+    /// The option that names its folder.
+    pub fn flag(self) -> &'static str {
+        match self {
+            PrivateSite::Internal | PrivateSite::Room => "--output",
+            PrivateSite::Rooms => "--rooms",
+        }
+    }
+
+    /// What it is, in an error.
+    pub fn what(self) -> &'static str {
+        match self {
+            PrivateSite::Internal => "the team's site",
+            PrivateSite::Room => "a client's room",
+            PrivateSite::Rooms => "the rooms' folder",
+        }
+    }
+
+    fn example(self) -> &'static str {
+        match self {
+            PrivateSite::Internal => "../status-internal",
+            PrivateSite::Room | PrivateSite::Rooms => "../status-rooms",
+        }
+    }
 }
 
 /// The folders the site publishes, each with what names it.

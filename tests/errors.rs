@@ -67,7 +67,7 @@ fn misspelled_key_suggests_the_closest() {
     assert_eq!(
         stderr,
         format!(
-            "error: content/incidents/x.md:3:1: impcat: unknown key `impcat`\n  hint: did you mean `impact`? Known keys: title, impact, started, components, cadence, postmortem, milestones, extra\n1 error, 0 warnings\n{DONE}"
+            "error: content/incidents/x.md:3:1: impcat: unknown key `impcat`\n  hint: did you mean `impact`? Known keys: title, impact, started, components, cadence, postmortem, milestones, for, pour, extra\n1 error, 0 warnings\n{DONE}"
         )
     );
 }
@@ -333,7 +333,7 @@ fn an_unknown_timeline_attribute_suggests_the_closest() {
     assert_eq!(
         stderr,
         format!(
-            "error: content/incidents/x.md:7:32: timeline: `chanel` is not an attribute of a timeline entry\n  hint: did you mean `channel`? Accepted: channel, audience, canal, pour, destinataires\n1 error, 0 warnings\n{DONE}"
+            "error: content/incidents/x.md:7:32: timeline: `chanel` is not an attribute of a timeline entry\n  hint: did you mean `channel`? Accepted: channel, audience, for, canal, pour, destinataires\n1 error, 0 warnings\n{DONE}"
         )
     );
 }

@@ -296,7 +296,10 @@ fn new_section(
     }
 }
 
-/// One entry as the file holds it: `- 18:52 [appel, CSM, pour: …] Texte`, internal.
+/// One entry as the file holds it: `- 18:52 [appel, CSM, destinataires: …] Texte`,
+/// internal. To whom is written `destinataires:` (`audience:`); a tag that names clients of
+/// `[[clients]]` by id (`[appel 18:52, pour: morel]`) is written `pour: morel`, addressed
+/// to them.
 fn entry_line(
     words: &Words,
     config: &Config,
@@ -309,7 +312,12 @@ fn entry_line(
         attributes.push(format!("{}: {channel}", words.pick("channel", "canal")));
     }
     if let Some(audience) = &entry.audience {
-        attributes.push(format!("{}: {audience}", words.pick("to", "pour")));
+        let key = if names_clients(config, audience) {
+            words.pick("for", "pour")
+        } else {
+            words.pick("audience", "destinataires")
+        };
+        attributes.push(format!("{key}: {audience}"));
     }
     format!(
         "- {} [{}] {}\n",
@@ -317,6 +325,12 @@ fn entry_line(
         attributes.join(", "),
         indent_continuation(entry.text.trim())
     )
+}
+
+/// Whether `audience` is only ids of clients of `[[clients]]`.
+fn names_clients(config: &Config, audience: &str) -> bool {
+    let mut ids = audience.split_whitespace().peekable();
+    ids.peek().is_some() && ids.all(|id| config.client(id).is_some())
 }
 
 /// Refuses a merge after which an entry is read at another time than the one imported, or

@@ -58,6 +58,8 @@ pub enum Addition {
         text: String,
         /// What to do when the incident is resolved.
         resolved: OnResolved,
+        /// The clients it is addressed to (`for: acme`): none for everyone.
+        clients: Vec<String>,
     },
     Note {
         kind: TimelineKind,
@@ -65,6 +67,8 @@ pub enum Addition {
         public: bool,
         channel: Option<String>,
         text: String,
+        /// The clients it is addressed to (`pour: acme`): none for the team or everyone.
+        clients: Vec<String>,
     },
 }
 
@@ -130,6 +134,12 @@ impl Words {
         }
     }
 
+    /// `for: acme globex` (`pour:`), when addressed to clients.
+    fn addressed(&self, clients: &[String]) -> Option<String> {
+        (!clients.is_empty())
+            .then(|| format!("{}: {}", self.pick("for", "pour"), clients.join(" ")))
+    }
+
     fn next(&self) -> &'static str {
         self.pick("next", "prochain")
     }
@@ -171,6 +181,7 @@ pub fn append(
             components,
             text,
             resolved,
+            clients,
         } => {
             let text = reopened(&words, incident, *status, *resolved, text)?;
             let previous = incident.updates.iter().map(|u| u.at).max();
@@ -180,6 +191,7 @@ pub fn append(
                     .iter()
                     .map(|(id, status)| format!("{id}: {}", words.component_status(*status))),
             );
+            attributes.extend(words.addressed(clients));
             if let Some(next) = next {
                 attributes.push(format!("{} {}", words.next(), next.trim()));
             }
@@ -199,6 +211,7 @@ pub fn append(
             public,
             channel,
             text,
+            clients,
         } => {
             let previous = incident.timeline.iter().map(|e| e.at).max();
             let mut attributes = vec![words.kind(*kind).to_string()];
@@ -209,6 +222,7 @@ pub fn append(
             if let Some(channel) = channel {
                 attributes.push(format!("{}: {channel}", words.pick("channel", "canal")));
             }
+            attributes.extend(words.addressed(clients));
             (
                 SectionName::Timeline,
                 format!(

@@ -559,6 +559,7 @@ mod tests {
                 link: None,
                 state: ActionState::Open,
                 reason: None,
+                clients: Vec::new(),
                 pos: Pos::new(30, 1),
             }),
             "update" => i.updates.push(Update {
@@ -567,6 +568,7 @@ mod tests {
                 next: None,
                 components: Vec::new(),
                 text: text.into(),
+                clients: Vec::new(),
                 pos: Pos::new(8, 1),
             }),
             section => {
@@ -889,6 +891,7 @@ mod tests {
             audience: None,
             next: None,
             text: text.into(),
+            clients: Vec::new(),
             pos: Pos::new(12, 3),
         });
         check_incident(checks, &i)
@@ -1042,6 +1045,7 @@ mod tests {
                 link: None,
                 state: ActionState::Open,
                 reason: None,
+                clients: Vec::new(),
                 pos: Pos::new(30, 1),
             });
             check_incident(&checks, &i)

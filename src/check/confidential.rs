@@ -1,6 +1,8 @@
 //! Names listed as `confidential` in config.toml, refused wherever a client could read
 //! them: in text as readers see it (whatever the Markdown, the line breaks, the case or
-//! the accents), and in every address the site publishes (file names, component ids).
+//! the accents), and in every address the site publishes (file names, component ids). A
+//! client's own names (`[[clients]]`: its name and `confidential`) are allowed in what is
+//! addressed to that client alone, and refused in what anyone else reads.
 
 use std::path::Path;
 
@@ -8,21 +10,47 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::passages::{self, Passage};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Incident, Maintenance, Pos, Site};
+use crate::model::{ClientRef, Incident, Maintenance, Pos, Site};
 
 /// The site's confidential names, each as listed and folded for matching.
 pub struct Names {
-    names: Vec<(String, String)>,
+    names: Vec<Name>,
+}
+
+/// One confidential name: as listed, folded, and the client whose room alone may show it
+/// (none for the site's own list: no client's room may).
+struct Name {
+    listed: String,
+    folded: String,
+    owner: Option<String>,
+}
+
+impl Name {
+    /// Whether a passage addressed to `to` (everyone when empty) may not show it.
+    fn refused_in(&self, to: &[ClientRef]) -> bool {
+        match &self.owner {
+            None => true,
+            Some(owner) => to.is_empty() || to.iter().any(|c| &c.id != owner),
+        }
+    }
 }
 
 impl Names {
     pub fn of(site: &Site) -> Self {
-        let names = site
+        let site_names = site.config.confidential.iter().map(|n| (n, None));
+        let client_names = site
             .config
-            .confidential
+            .clients
             .iter()
-            .map(|name| (name.clone(), folded(name).0))
-            .filter(|(_, folded)| !folded.is_empty())
+            .flat_map(|c| c.confidential.iter().map(move |n| (n, Some(c.id.clone()))));
+        let names = site_names
+            .chain(client_names)
+            .map(|(name, owner)| Name {
+                listed: name.clone(),
+                folded: folded(name).0,
+                owner,
+            })
+            .filter(|name| !name.folded.is_empty())
             .collect();
         Self { names }
     }
@@ -34,28 +62,30 @@ impl Names {
     /// The first confidential name in a passage, and where it starts when that can be told
     /// from the source (a name that only shows once Markdown is read, such as the text of
     /// a link split over its markup, is placed at the passage's start).
-    fn find(&self, passage: &Passage<'_>) -> Option<(&str, Pos)> {
+    fn find(&self, passage: &Passage<'_>) -> Option<(&Name, Pos)> {
         let (text, offsets) = folded(passage.text);
-        if let Some((name, at)) = self.first_in(&text) {
+        if let Some((name, at)) = self.first_in(&text, passage.to) {
             return Some((name, passage.pos_at(offsets[at])));
         }
         if !passage.markdown {
             return None;
         }
         let (shown, _) = folded(&crate::markdown::to_plain_text(passage.text));
-        self.first_in(&shown).map(|(name, _)| (name, passage.start))
+        self.first_in(&shown, passage.to)
+            .map(|(name, _)| (name, passage.start))
     }
 
-    /// The first name found in folded text, as whole words, with the index of its first
-    /// character.
-    fn first_in(&self, text: &str) -> Option<(&str, usize)> {
+    /// The first name refused to readers `to` found in folded text, as whole words, with
+    /// the index of its first character.
+    fn first_in(&self, text: &str, to: &[ClientRef]) -> Option<(&Name, usize)> {
         let padded = format!(" {text} ");
         self.names
             .iter()
-            .filter_map(|(name, folded)| {
+            .filter(|name| name.refused_in(to))
+            .filter_map(|name| {
                 padded
-                    .find(&format!(" {folded} "))
-                    .map(|byte| (name.as_str(), text[..byte].chars().count()))
+                    .find(&format!(" {} ", name.folded))
+                    .map(|byte| (name, text[..byte].chars().count()))
             })
             .min_by_key(|(_, at)| *at)
     }
@@ -129,13 +159,29 @@ fn entity_at(text: &str) -> Option<(char, usize)> {
     crate::markdown::entity(&name[..semi]).map(|c| (c, semi + 2))
 }
 
-fn refused(file: &Path, pos: Pos, field: &str, name: &str, place: &str) -> Diagnostic {
+fn refused(file: &Path, pos: Pos, field: &str, name: &Name, place: &str) -> Diagnostic {
+    let whose = match &name.owner {
+        Some(owner) => format!("confidential to client `{owner}`"),
+        None => "confidential".to_string(),
+    };
     Diagnostic::error(
         file,
         pos,
         field,
-        format!("`{name}` is confidential (config.toml) and would be published {place}"),
+        format!(
+            "`{}` is {whose} (config.toml) and would be published {place}",
+            name.listed
+        ),
     )
+}
+
+/// Who reads a passage addressed to `to`, in an error.
+fn readers(to: &[ClientRef]) -> String {
+    if to.is_empty() {
+        return "here".to_string();
+    }
+    let ids: Vec<&str> = to.iter().map(|c| c.id.as_str()).collect();
+    format!("here, in the room of {}", ids.join(" and "))
 }
 
 fn in_text(names: &Names, passages: &[Passage<'_>]) -> Vec<Diagnostic> {
@@ -143,19 +189,31 @@ fn in_text(names: &Names, passages: &[Passage<'_>]) -> Vec<Diagnostic> {
         .iter()
         .filter_map(|passage| {
             let (name, pos) = names.find(passage)?;
-            Some(
-                refused(passage.file, pos, passage.field, name, "here").with_hint(
-                    "say \"a client\" in public text; keep the name in internal entries and notes",
+            let hint = match &name.owner {
+                Some(owner) => format!(
+                    "keep it in what is addressed to `{owner}` alone (`for: {owner}`), internal entries and notes; say \"a client\" elsewhere"
                 ),
-            )
+                None => "say \"a client\" in public text; keep the name in internal entries and notes"
+                    .to_string(),
+            };
+            let place = readers(passage.to);
+            Some(refused(passage.file, pos, passage.field, name, &place).with_hint(hint))
         })
         .collect()
 }
 
 /// A name in a file or folder name: it would be in the page's address, the JSON ids and
 /// the feeds.
-fn in_address(names: &Names, file: &Path, address: &str, what: &str) -> Option<Diagnostic> {
-    let passage = passages::plain(file, "file name", address, Pos::new(1, 1));
+fn in_address(
+    names: &Names,
+    file: &Path,
+    (address, to): (&str, &[ClientRef]),
+    what: &str,
+) -> Option<Diagnostic> {
+    let passage = Passage {
+        to,
+        ..passages::plain(file, "file name", address, Pos::new(1, 1))
+    };
     let (name, _) = names.find(&passage)?;
     Some(
         refused(
@@ -178,10 +236,15 @@ pub fn of_incident(names: &Names, incident: &Incident) -> Vec<Diagnostic> {
     found.extend(in_address(
         names,
         &incident.source,
-        &incident.slug,
+        (&incident.slug, &incident.clients),
         "the incident",
     ));
-    found.extend(in_assets(names, &incident.source, &incident.assets));
+    found.extend(in_assets(
+        names,
+        &incident.source,
+        &incident.assets,
+        &incident.clients,
+    ));
     found
 }
 
@@ -194,20 +257,35 @@ pub fn of_maintenance(names: &Names, maintenance: &Maintenance) -> Vec<Diagnosti
     found.extend(in_address(
         names,
         &maintenance.source,
-        &maintenance.slug,
+        (&maintenance.slug, &maintenance.clients),
         "the maintenance window",
     ));
-    found.extend(in_assets(names, &maintenance.source, &maintenance.assets));
+    found.extend(in_assets(
+        names,
+        &maintenance.source,
+        &maintenance.assets,
+        &maintenance.clients,
+    ));
     found
 }
 
-fn in_assets(names: &Names, source: &Path, assets: &[std::path::PathBuf]) -> Vec<Diagnostic> {
+fn in_assets(
+    names: &Names,
+    source: &Path,
+    assets: &[std::path::PathBuf],
+    to: &[ClientRef],
+) -> Vec<Diagnostic> {
     assets
         .iter()
         .filter_map(|asset| {
             let name = asset.file_name()?.to_string_lossy();
             let shown = source.parent().unwrap_or(source).join(name.as_ref());
-            in_address(names, &shown, &name, "a file published beside the page")
+            in_address(
+                names,
+                &shown,
+                (&name, to),
+                "a file published beside the page",
+            )
         })
         .collect()
 }
@@ -242,8 +320,9 @@ mod tests {
             markdown: true,
             start: Pos::new(10, 1),
             indent: 0,
+            to: &[],
         };
-        names.find(&passage).map(|(n, p)| (n.to_string(), p))
+        names.find(&passage).map(|(n, p)| (n.listed.clone(), p))
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod blameless;
+mod client_promises;
 mod component_updates;
 mod confidential;
 mod passages;
@@ -215,6 +216,7 @@ fn check_incident(
     found.extend(abandoned_actions_without_reason(incident));
     found.extend(actions::unowned_or_undated(incident));
     found.extend(overdue_update(site, incident, now));
+    found.extend(client_promises::check_incident(site, incident, now));
     found.extend(confidential::of_incident(names, incident));
     found.extend(raw_html::of_incident(incident));
     found.extend(stale_draft(site, incident, now));

@@ -1,9 +1,10 @@
-//! The texts of the site that clients read, each with where it stands in its file: what
-//! the confidential-name and raw-HTML checks read, so that both read the same places.
+//! The texts of the site that clients read, each with where it stands in its file and who
+//! may read it: what the confidential-name and raw-HTML checks read, so that both read the
+//! same places.
 
 use std::path::Path;
 
-use crate::model::{Incident, Maintenance, Pos, PostmortemState, Site, Visibility};
+use crate::model::{ClientRef, Incident, Maintenance, Pos, PostmortemState, Site, Visibility};
 
 /// One text clients read.
 #[derive(Debug, Clone)]
@@ -18,6 +19,9 @@ pub struct Passage<'a> {
     pub start: Pos,
     /// The column lines after the first start at (list items' continuation lines).
     pub indent: usize,
+    /// The clients it is addressed to, who alone read it with the team; every client and
+    /// the public when empty.
+    pub to: &'a [ClientRef],
 }
 
 impl Passage<'_> {
@@ -42,6 +46,7 @@ pub fn plain<'a>(file: &'a Path, field: &'static str, text: &'a str, start: Pos)
         markdown: false,
         start,
         indent: 0,
+        to: &[],
     }
 }
 
@@ -59,31 +64,45 @@ fn markdown<'a>(
     }
 }
 
-/// What clients read of an incident: its title, public updates and timeline entries, and
-/// its postmortem once published.
+/// What clients read of an incident: its title, public updates and timeline entries, what
+/// is addressed to clients, and its postmortem once published.
 pub fn of_incident(incident: &Incident) -> Vec<Passage<'_>> {
     let file = incident.source.as_path();
-    let mut found = vec![plain(
+    let whole = incident.clients.as_slice();
+    let to = |clients| addressed(whole, clients);
+    let title = plain(
         file,
         "title",
         &incident.title,
         incident.positions.get("title.text"),
-    )];
+    );
+    let mut found = vec![Passage { to: whole, ..title }];
     for update in &incident.updates {
         let start = Pos::new(update.pos.line + 1, 1);
-        found.push(markdown(file, "update", &update.text, start, 0));
+        let text = markdown(file, "update", &update.text, start, 0);
+        found.push(Passage {
+            to: to(&update.clients),
+            ..text
+        });
     }
     for entry in incident
         .timeline
         .iter()
-        .filter(|e| e.visibility == Visibility::Public)
+        .filter(|e| e.visibility == Visibility::Public || !e.clients.is_empty())
     {
-        found.push(markdown(file, "timeline", &entry.text, entry.pos, 2));
+        let to = to(&entry.clients);
+        found.push(Passage {
+            to,
+            ..markdown(file, "timeline", &entry.text, entry.pos, 2)
+        });
         for text in [&entry.who, &entry.channel, &entry.audience]
             .into_iter()
             .flatten()
         {
-            found.push(plain(file, "timeline", text, entry.pos));
+            found.push(Passage {
+                to,
+                ..plain(file, "timeline", text, entry.pos)
+            });
         }
     }
     if incident.postmortem.state == PostmortemState::Published {
@@ -92,20 +111,37 @@ pub fn of_incident(incident: &Incident) -> Vec<Passage<'_>> {
     found
 }
 
+/// Who a part of an incident is addressed to: its own clients, else the incident's.
+fn addressed<'a>(incident: &'a [ClientRef], part: &'a [ClientRef]) -> &'a [ClientRef] {
+    if part.is_empty() { incident } else { part }
+}
+
 fn published_postmortem(incident: &Incident) -> Vec<Passage<'_>> {
     let file = incident.source.as_path();
     let pm = &incident.postmortem;
+    let whole = incident.clients.as_slice();
     let mut found = Vec::new();
     for (id, text) in pm.sections() {
         if let Some(line) = pm.line_of(id) {
-            found.push(markdown(file, id, text, Pos::new(line, 1), 0));
+            let section = markdown(file, id, text, Pos::new(line, 1), 0);
+            found.push(Passage {
+                to: whole,
+                ..section
+            });
         }
     }
     for item in &pm.action_items {
+        let to = addressed(whole, &item.clients);
         let start = Pos::new(item.pos.line, item.pos.column + 4);
-        found.push(markdown(file, "action items", &item.text, start, 2));
+        found.push(Passage {
+            to,
+            ..markdown(file, "action items", &item.text, start, 2)
+        });
         for text in [&item.owner, &item.link].into_iter().flatten() {
-            found.push(plain(file, "action items", text, item.pos));
+            found.push(Passage {
+                to,
+                ..plain(file, "action items", text, item.pos)
+            });
         }
     }
     found
@@ -115,6 +151,7 @@ fn published_postmortem(incident: &Incident) -> Vec<Passage<'_>> {
 pub fn of_maintenance(maintenance: &Maintenance) -> Vec<Passage<'_>> {
     let file = maintenance.source.as_path();
     let positions = &maintenance.positions;
+    let to = maintenance.clients.as_slice();
     let mut found = vec![
         plain(
             file,
@@ -133,6 +170,9 @@ pub fn of_maintenance(maintenance: &Maintenance) -> Vec<Passage<'_>> {
     for update in &maintenance.updates {
         let start = Pos::new(update.pos.line + 1, 1);
         found.push(markdown(file, "update", &update.text, start, 0));
+    }
+    for passage in &mut found {
+        passage.to = to;
     }
     found
 }
@@ -169,6 +209,7 @@ mod tests {
             markdown: true,
             start: Pos::new(10, 20),
             indent: 2,
+            to: &[],
         };
         assert_eq!(passage.pos_at(0), Pos::new(10, 20));
         assert_eq!(passage.pos_at(6), Pos::new(10, 26));

@@ -38,6 +38,8 @@ pub(super) enum Next {
     Publish,
     /// An internal timeline entry.
     Internal,
+    /// Something addressed to clients: in their rooms only.
+    Room,
     /// A resolved incident: publish, then the postmortem.
     Postmortem,
 }
@@ -53,6 +55,9 @@ impl Next {
             Next::Internal => {
                 format!("next: {publish}; this entry stays internal, for the postmortem")
             }
+            Next::Room => format!(
+                "next: {publish}; only the clients it is addressed to read it, in their rooms (`vigie build --rooms DIR`)"
+            ),
             Next::Postmortem => format!(
                 "next: {publish}; then write the postmortem in the same file and publish it by setting `postmortem: published`"
             ),

@@ -219,7 +219,7 @@ impl Tag {
         let mut audience = None;
         for part in parts {
             if let Some((key, value)) = part.split_once(':')
-                && ["pour", "to", "audience"].contains(&key.trim().to_lowercase().as_str())
+                && ["pour", "for", "to", "audience"].contains(&key.trim().to_lowercase().as_str())
             {
                 audience = Some(value.trim().to_string());
             }

@@ -26,6 +26,8 @@ struct RawConfig {
     subscribe_email: Option<String>,
     #[serde(default)]
     components: Vec<RawComponent>,
+    #[serde(default)]
+    clients: Vec<super::clients::RawClient>,
     blameless: Option<RawBlameless>,
     #[serde(default)]
     people: std::collections::BTreeMap<String, String>,
@@ -51,6 +53,7 @@ const KEYS: &[&str] = &[
     "confidential",
     "subscribe_email",
     "components",
+    "clients",
     "blameless",
     "people",
     "import",
@@ -187,6 +190,7 @@ fn fallback_config() -> Config {
         postmortem_days: 5,
         confidential: Vec::new(),
         subscribe_email: None,
+        clients: Vec::new(),
         blameless: Blameless::default(),
         import: crate::model::ImportSettings::default(),
         positions: crate::model::FieldPositions::default(),
@@ -228,8 +232,9 @@ fn resolve(root: &Path, raw: RawConfig, split: &Split<'_>) -> (Config, Vec<Probl
             "write the public address of the status page, e.g. `https://status.example.com/`",
         )),
     }
+    let languages = crate::theme::language_codes(root, &config.theme);
     if let Some(language) = raw.language {
-        let known = crate::theme::language_codes(root, &config.theme);
+        let known = &languages;
         if known.contains(&language) {
             config.language = language;
         } else {
@@ -258,6 +263,12 @@ fn resolve(root: &Path, raw: RawConfig, split: &Split<'_>) -> (Config, Vec<Probl
     }
     config.components = components(raw.components, split, &mut problems);
     config.positions = public_positions(&config, split);
+    let known = super::clients::Known {
+        components: &config.components,
+        languages: &languages,
+        site_language: &config.language,
+    };
+    config.clients = super::clients::read_clients(raw.clients, &known, split, &mut problems);
     if let Some(blameless) = raw.blameless {
         config.blameless = read_blameless(blameless, split, &mut problems);
     }
@@ -427,7 +438,7 @@ fn public_positions(config: &Config, split: &Split<'_>) -> crate::model::FieldPo
 }
 
 /// The position of the first line that holds `"value"`.
-fn locate_value(text: &str, value: &str) -> Pos {
+pub(super) fn locate_value(text: &str, value: &str) -> Pos {
     let quoted = format!("\"{value}\"");
     text.lines()
         .enumerate()

@@ -9,9 +9,9 @@ use super::frontmatter::{self, Split, TimeText};
 use super::time::{self, WrittenTime};
 use super::{ContentFile, Problem};
 use crate::model::{
-    ActionItem, ActionKind, ActionState, AffectedComponent, ComponentChange, ComponentStatus,
-    Config, FieldPositions, Impact, Incident, Instant, Milestone, Pos, Postmortem, PostmortemState,
-    Priority, TimelineEntry, TimelineKind, Update, UpdateStatus, Visibility,
+    ActionItem, ActionKind, ActionState, AffectedComponent, ClientRef, ComponentChange,
+    ComponentStatus, Config, FieldPositions, Impact, Incident, Instant, Milestone, Pos, Postmortem,
+    PostmortemState, Priority, TimelineEntry, TimelineKind, Update, UpdateStatus, Visibility,
 };
 
 #[derive(Debug, Deserialize)]
@@ -27,6 +27,9 @@ struct IncidentFront {
     /// Milestones the timeline cannot say, by name.
     #[serde(default)]
     milestones: BTreeMap<String, TimeText>,
+    /// The clients the whole incident is addressed to: it is then in their rooms only.
+    #[serde(default, rename = "for", alias = "pour")]
+    for_clients: Vec<String>,
     #[serde(default)]
     #[allow(
         dead_code,
@@ -43,6 +46,8 @@ const KEYS: &[&str] = &[
     "cadence",
     "postmortem",
     "milestones",
+    "for",
+    "pour",
     "extra",
 ];
 
@@ -142,6 +147,7 @@ impl Reader<'_> {
         self.problems.extend(problems);
         self.check_preamble(&body);
         let started = started?;
+        let clients = self.front_clients(&front.for_clients);
         let updates = self.updates(&body, started);
         let timeline = self.timeline(&body, started);
         let mut postmortem = self.postmortem(&body);
@@ -153,6 +159,7 @@ impl Reader<'_> {
             impact: impact?,
             started,
             affected,
+            clients,
             cadence,
             milestones,
             updates,
@@ -332,12 +339,16 @@ impl Reader<'_> {
         let mut status = None;
         let mut next = None;
         let mut components: Vec<ComponentChange> = Vec::new();
+        let mut clients = Vec::new();
         let mut understood = true;
         for (attribute, pos) in &head.attributes {
             if let Some(s) = UpdateStatus::parse(attribute) {
                 status = Some(s);
             } else if let Some(promise) = next_promise(attribute) {
                 next = self.next_time(promise, *pos, at, "update");
+            } else if let Some(ids) = addressing(attribute) {
+                let start = after_key(attribute, ids, *pos);
+                clients.extend(self.addressees(ids, start, "update.for"));
             } else if let Some((id, word)) = component_setting(attribute) {
                 understood &= self.component_change(id, word, *pos, &mut components);
             } else {
@@ -388,6 +399,7 @@ impl Reader<'_> {
             status,
             next,
             components,
+            clients,
             text: block.text,
             pos: head.time_pos,
         })
@@ -433,6 +445,28 @@ impl Reader<'_> {
             pos,
         });
         true
+    }
+
+    /// Whether the site declares clients: `pour:` of a timeline entry then names the
+    /// clients it is addressed to, else (as before clients) to whom in words.
+    fn addresses_clients(&self) -> bool {
+        !self.config.clients.is_empty()
+    }
+
+    /// The clients `ids` (`acme globex`, its first character at `pos`) names.
+    fn addressees(&mut self, ids: &str, pos: Pos, field: &str) -> Vec<ClientRef> {
+        super::clients::addressees(self.config, (ids, pos), field, &mut self.problems)
+    }
+
+    /// The clients of the front matter's `for:`.
+    fn front_clients(&mut self, ids: &[String]) -> Vec<ClientRef> {
+        let pos = match self.at(&["for"]) {
+            p if p.line == self.split.front_line => self.at(&["pour"]),
+            p => p,
+        };
+        ids.iter()
+            .flat_map(|id| self.addressees(id, pos, "for"))
+            .collect()
     }
 
     fn head<'b>(&mut self, block: &Block<'b>, example: &str) -> Option<body::EntryHead<'b>> {
@@ -533,11 +567,15 @@ impl Reader<'_> {
         let mut channel: Option<String> = None;
         let mut audience: Option<String> = None;
         let mut next: Option<Instant> = None;
+        let mut clients = Vec::new();
         for (attribute, pos) in attributes {
             if let Some(v) = Visibility::parse(attribute) {
                 visibility = v;
             } else if let Some(promise) = next_promise(attribute) {
                 next = self.next_time(promise, *pos, at, "entry");
+            } else if let Some(ids) = addressing(attribute).filter(|_| self.addresses_clients()) {
+                let start = after_key(attribute, ids, *pos);
+                clients.extend(self.addressees(ids, start, "timeline.for"));
             } else if let Some((key, value)) = attribute.split_once(':') {
                 match crate::model::fold_word(key).as_str() {
                     "channel" | "canal" => channel = Some(value.trim().to_string()),
@@ -550,7 +588,14 @@ impl Reader<'_> {
                         format!("`{}` is not an attribute of a timeline entry", key.trim()),
                         crate::diagnostic::suggest(
                             key,
-                            &["channel", "audience", "canal", "pour", "destinataires"],
+                            &[
+                                "channel",
+                                "audience",
+                                "for",
+                                "canal",
+                                "pour",
+                                "destinataires",
+                            ],
                         ),
                     ),
                 }
@@ -589,6 +634,7 @@ impl Reader<'_> {
             channel,
             audience,
             next,
+            clients,
             text,
             pos: head.time_pos,
         })
@@ -653,6 +699,7 @@ impl Reader<'_> {
             link: None,
             state,
             reason: None,
+            clients: Vec::new(),
             pos,
         };
         for attribute in attributes
@@ -726,6 +773,10 @@ impl Reader<'_> {
                 }
             }
             "reason" | "raison" | "motif" => item.reason = Some(value.to_string()),
+            "for" | "pour" => {
+                let clients = self.addressees(value, pos, "action items.for");
+                item.clients.extend(clients);
+            }
             _ => {
                 let hint = crate::diagnostic::suggest(key, ACTION_KEYS);
                 self.problem(
@@ -761,11 +812,13 @@ const ACTION_KEYS: &[&str] = &[
     "priority",
     "link",
     "reason",
+    "for",
     "responsable",
     "échéance",
     "priorité",
     "lien",
     "raison",
+    "pour",
 ];
 
 /// `next 22:50`, `prochain 2h`: the promise after the keyword.
@@ -781,6 +834,18 @@ fn component_setting(attribute: &str) -> Option<(&str, (&str, usize))> {
     let status = word.trim();
     let offset = attribute.len() - word.trim_start().len();
     (readable && !status.is_empty()).then_some((id, (status, offset)))
+}
+
+/// Where `ids`, the end of `attribute` written at `pos`, starts.
+fn after_key(attribute: &str, ids: &str, pos: Pos) -> Pos {
+    let key = &attribute[..attribute.len() - ids.len()];
+    Pos::new(pos.line, pos.column + key.chars().count())
+}
+
+/// `for: acme globex` (`pour:`) of brackets: the ids of the clients it is addressed to.
+fn addressing(attribute: &str) -> Option<&str> {
+    let (key, ids) = attribute.split_once(':')?;
+    matches!(crate::model::fold_word(key).as_str(), "for" | "pour").then_some(ids)
 }
 
 fn next_promise(attribute: &str) -> Option<&str> {

@@ -18,6 +18,9 @@ struct MaintenanceFront {
     ends: TimeText,
     #[serde(default)]
     components: Vec<String>,
+    /// The clients the window is addressed to: it is then in their rooms only.
+    #[serde(default, rename = "for", alias = "pour")]
+    for_clients: Vec<String>,
     #[serde(default)]
     #[allow(
         dead_code,
@@ -26,7 +29,15 @@ struct MaintenanceFront {
     extra: Option<serde_json::Value>,
 }
 
-const KEYS: &[&str] = &["title", "starts", "ends", "components", "extra"];
+const KEYS: &[&str] = &[
+    "title",
+    "starts",
+    "ends",
+    "components",
+    "for",
+    "pour",
+    "extra",
+];
 const EXAMPLE: &str = "### 22:00 [in_progress]";
 
 /// Reads a maintenance window, or every problem that keeps it from being read.
@@ -64,6 +75,15 @@ pub fn read_maintenance(
         return Err(problems);
     };
     let updates = read_updates(&body, starts, config, &mut problems);
+    let for_pos = match at("for") {
+        p if p.line == split.front_line => at("pour"),
+        p => p,
+    };
+    let clients: Vec<_> = front
+        .for_clients
+        .iter()
+        .flat_map(|ids| super::clients::addressees(config, (ids, for_pos), "for", &mut problems))
+        .collect();
     let mut positions = FieldPositions::default();
     positions.reserve(KEYS.len() + front.components.len());
     for key in KEYS {
@@ -95,6 +115,7 @@ pub fn read_maintenance(
         title: super::title_text(&front.title),
         description: description.join("\n").trim().to_string(),
         components: front.components,
+        clients,
         starts,
         ends,
         updates,

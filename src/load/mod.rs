@@ -3,6 +3,7 @@
 
 mod assets;
 pub mod body;
+mod clients;
 pub mod config;
 pub mod frontmatter;
 mod incident;

@@ -4,6 +4,7 @@
 //! (component id, incident slug). Text is kept as Markdown source: rendering is not the
 //! model's business.
 
+mod clients;
 mod response;
 mod segments;
 mod status;
@@ -17,6 +18,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Duration, FixedOffset};
 use chrono_tz::Tz;
 
+pub use clients::{Audience, Client, ClientRef};
 pub use response::{Channel, Communication, CommunicationRecord, Metric, MetricKind, Promise};
 pub use segments::{ComponentStep, Segment, StatusChange};
 pub use status::{Indicator, MaintenanceState};
@@ -26,21 +28,6 @@ pub use words::{
     ActionKind, ActionState, BlamelessScope, ComponentStatus, Impact, MaintenanceStatus, Milestone,
     PostmortemState, Priority, TimelineKind, UpdateStatus, Visibility,
 };
-
-/// Who a build is for: clients (the public site) or the team (everything, marked noindex).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Audience {
-    #[default]
-    Public,
-    Internal,
-}
-
-impl Audience {
-    /// Whether this audience may read what has this visibility.
-    pub fn sees(self, visibility: Visibility) -> bool {
-        self == Audience::Internal || visibility == Visibility::Public
-    }
-}
 
 /// A point in time with the offset it was written or resolved with.
 pub type Instant = DateTime<FixedOffset>;
@@ -99,6 +86,8 @@ pub struct Config {
     /// The address clients write to for updates by e-mail, shown in the page's "Subscribe"
     /// section.
     pub subscribe_email: Option<String>,
+    /// Key clients, each with a room of their own (`[[clients]]`).
+    pub clients: Vec<Client>,
     pub blameless: Blameless,
     /// How `vigie import` names people and reads tags (`[people]`, `[import]`).
     pub import: ImportSettings,
@@ -215,6 +204,9 @@ pub struct Incident {
     pub impact: Impact,
     pub started: Instant,
     pub affected: Vec<AffectedComponent>,
+    /// The clients the whole incident is addressed to (`for:` in the front matter): none
+    /// for a public incident.
+    pub clients: Vec<ClientRef>,
     pub cadence: Option<Duration>,
     /// Milestones set by hand, where the timeline cannot say.
     pub milestones: Vec<(Milestone, Instant)>,
@@ -244,6 +236,8 @@ pub struct Update {
     pub next: Option<Instant>,
     /// The components this update moves: `api: operational` in its brackets.
     pub components: Vec<ComponentChange>,
+    /// The clients it is addressed to (`for: acme`): none for everyone.
+    pub clients: Vec<ClientRef>,
     pub text: String,
     pub pos: Pos,
 }
@@ -269,6 +263,9 @@ pub struct TimelineEntry {
     pub audience: Option<String>,
     /// The next update this communication promised.
     pub next: Option<Instant>,
+    /// The clients it is addressed to (`for: acme`): theirs to read, whatever its
+    /// visibility, and no other client's.
+    pub clients: Vec<ClientRef>,
     pub text: String,
     pub pos: Pos,
 }
@@ -357,6 +354,8 @@ pub struct ActionItem {
     pub state: ActionState,
     /// Why it will not be done.
     pub reason: Option<String>,
+    /// The clients it concerns (`for: acme`): shown to them only, and to the team.
+    pub clients: Vec<ClientRef>,
     pub pos: Pos,
 }
 
@@ -375,6 +374,8 @@ pub struct Maintenance {
     pub title: String,
     pub description: String,
     pub components: Vec<String>,
+    /// The clients the window is addressed to (`for:`): none for a public one.
+    pub clients: Vec<ClientRef>,
     pub starts: Instant,
     pub ends: Instant,
     pub updates: Vec<MaintenanceUpdate>,

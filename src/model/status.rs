@@ -95,7 +95,7 @@ impl Incident {
     /// public; any postmortem that was started, for the team.
     pub fn postmortem_shown(&self, audience: super::Audience) -> bool {
         match audience {
-            super::Audience::Public => {
+            super::Audience::Public | super::Audience::Client(_) => {
                 self.postmortem.state == PostmortemState::Published && self.is_resolved()
             }
             super::Audience::Internal => self.postmortem.state != PostmortemState::None,

@@ -25,6 +25,7 @@ pub fn config() -> Config {
         postmortem_days: 5,
         confidential: Vec::new(),
         subscribe_email: None,
+        clients: Vec::new(),
         positions: super::FieldPositions::default(),
         blameless: super::Blameless::default(),
         import: super::ImportSettings::default(),
@@ -43,6 +44,7 @@ pub fn incident(impact: Impact, updates: &[(&str, UpdateStatus, Option<&str>)]) 
             status: ComponentStatus::MajorOutage,
             pos: Pos::default(),
         }],
+        clients: Vec::new(),
         cadence: None,
         milestones: Vec::new(),
         updates: updates
@@ -52,6 +54,7 @@ pub fn incident(impact: Impact, updates: &[(&str, UpdateStatus, Option<&str>)]) 
                 status: *status,
                 next: next.map(at),
                 components: Vec::new(),
+                clients: Vec::new(),
                 text: "x".into(),
                 pos: Pos::default(),
             })
@@ -71,6 +74,7 @@ pub fn maintenance(starts: &str, ends: &str) -> Maintenance {
         title: "M".into(),
         description: String::new(),
         components: vec!["api".into()],
+        clients: Vec::new(),
         starts: at(starts),
         ends: at(ends),
         updates: Vec::new(),

@@ -57,6 +57,8 @@ pub fn run(
             "the site has errors: nothing was sent (a notification says what the page says)",
         ));
     }
+    // What clients everywhere read: nothing internal, nothing addressed to one client.
+    let site = site.read_by(crate::model::Audience::Public);
     let ids: Vec<&str> = site
         .config
         .components

@@ -57,7 +57,7 @@ impl<'a> Renderer<'a> {
 
     /// The same renderer, for another audience.
     #[must_use]
-    pub fn for_audience(mut self, audience: crate::model::Audience) -> Self {
+    pub fn for_audience(mut self, audience: crate::model::Audience<'a>) -> Self {
         self.scope.audience = audience;
         self
     }
@@ -163,6 +163,14 @@ impl<'a> Renderer<'a> {
                 self.render_template(
                     "postmortem.html",
                     &format!("incidents/{}/postmortem/index.html", incident.slug),
+                    &page,
+                )
+            }
+            Job::ClientReport(incident, client) => {
+                let page = views::ClientReportPage::new(scope, incident, client);
+                self.render_template(
+                    "client_report.html",
+                    &format!("incidents/{}/report/index.html", incident.slug),
                     &page,
                 )
             }

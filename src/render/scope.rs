@@ -12,7 +12,7 @@ pub struct Scope<'a> {
     pub base: String,
     pub stylesheet: String,
     pub script: String,
-    pub audience: crate::model::Audience,
+    pub audience: crate::model::Audience<'a>,
     /// Every incident started by the clock and every maintenance window, newest first, by
     /// position in the site: sorted once, cut into history pages.
     pub history: std::sync::OnceLock<Vec<HistoryRef>>,

@@ -48,6 +48,8 @@ pub struct IncidentView<'a> {
     /// when the page was built before that.
     pub next_update_late_text: Option<String>,
     pub postmortem_url: Option<String>,
+    /// In a client's room, the address of their report of the incident.
+    pub report_url: Option<String>,
 }
 
 /// A maintenance window, in lists and on its page.
@@ -141,6 +143,7 @@ impl<'a> IncidentView<'a> {
             next_update_late: late,
             next_update_late_text: next.map(|n| scope.fill_time("next_update_late", n)),
             postmortem_url: postmortem_url(scope, incident, &base),
+            report_url: report_url(scope, incident, &base),
             url: base,
         }
     }
@@ -154,6 +157,16 @@ pub(super) fn duration_text(scope: &Scope<'_>, incident: &Incident) -> String {
     } else {
         scope.fill("ongoing_for", "duration", &duration)
     }
+}
+
+/// The address of the client's report of the incident, in a room that has one.
+fn report_url(scope: &Scope<'_>, incident: &Incident, base: &str) -> Option<String> {
+    let crate::model::Audience::Client(id) = scope.audience else {
+        return None;
+    };
+    let client = scope.site.config.client(id)?;
+    (incident.started <= scope.now && incident.is_reported_to(client))
+        .then(|| format!("{base}report/"))
 }
 
 /// The address of the incident's postmortem, when this audience sees it; `base` is the

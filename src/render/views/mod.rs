@@ -7,6 +7,7 @@ mod chart_labels;
 mod history;
 mod incident;
 mod postmortem;
+mod report;
 pub mod response;
 mod status;
 mod subscribe;
@@ -20,6 +21,7 @@ pub use super::scope::Scope;
 pub use history::{ActionItemsPage, HistoryPage};
 pub use incident::{IncidentPage, IncidentView, MaintenancePage, MaintenanceView, UpdateView};
 pub use postmortem::PostmortemPage;
+pub use report::ClientReportPage;
 pub use status::{StatusPage, UPTIME_DAYS, UptimeView, percent};
 pub use timeline::{TimelineDay, TimelineRow, by_day};
 
@@ -48,6 +50,8 @@ pub struct SiteView<'a> {
     pub refresh: Option<u32>,
     /// The team's internal site: marked noindex, and says so on every page.
     pub internal: bool,
+    /// In a client's room, the banner that says whose it is (the room is marked noindex).
+    pub room: Option<String>,
     /// The words of the two pill languages, for the key that explains them once.
     pub key: KeyView,
 }
@@ -91,7 +95,7 @@ impl<'a> SiteView<'a> {
         SiteView {
             title: &config.title,
             description: config.description.as_deref(),
-            lang: &config.language,
+            lang: &scope.lang.code,
             base: &scope.base,
             stylesheet: &scope.stylesheet,
             script: &scope.script,
@@ -100,6 +104,7 @@ impl<'a> SiteView<'a> {
             timezone: config.timezone.map(|tz| tz.name()),
             refresh: None,
             internal: scope.audience == crate::model::Audience::Internal,
+            room: room_banner(scope),
             key: KeyView::new(&scope.lang),
         }
     }
@@ -111,6 +116,15 @@ impl<'a> SiteView<'a> {
             ..SiteView::new(scope)
         }
     }
+}
+
+/// The banner of a client's room: whose it is, and what it shows.
+fn room_banner(scope: &Scope<'_>) -> Option<String> {
+    let crate::model::Audience::Client(id) = scope.audience else {
+        return None;
+    };
+    let name = scope.site.config.client(id).map_or(id, |c| c.name.as_str());
+    Some(scope.lang.text("room_site").replace("{client}", name))
 }
 
 /// How often a page with an active incident or maintenance reloads itself.

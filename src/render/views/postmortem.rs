@@ -147,7 +147,7 @@ fn timeline_who(scope: &Scope<'_>, entry: &TimelineEntry) -> Option<String> {
         crate::model::Audience::Internal => {
             super::response::who_to_whom(entry.who.as_deref(), entry.audience.as_deref())
         }
-        crate::model::Audience::Public => entry.who.clone(),
+        crate::model::Audience::Public | crate::model::Audience::Client(_) => entry.who.clone(),
     }
 }
 

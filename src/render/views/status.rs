@@ -113,7 +113,7 @@ fn uptime_day(scope: &Scope<'_>, day: &crate::model::UptimeDay<'_>) -> UptimeDay
 /// Components under one group heading (no heading for ungrouped ones).
 #[derive(Debug, Serialize)]
 pub struct GroupView<'a> {
-    pub name: Option<&'a str>,
+    pub name: Option<std::borrow::Cow<'a, str>>,
     pub components: Vec<ComponentView<'a>>,
     pub status: Word,
     /// Ungrouped components on a page that has groups: headed "Other services", so that
@@ -221,19 +221,20 @@ fn groups<'a>(scope: &Scope<'a>) -> Vec<GroupView<'a>> {
         // A group gathers its members wherever they are listed; ungrouped components
         // listed one after another share one block.
         let home = match name {
-            Some(_) => groups.iter_mut().find(|g| g.name == name),
+            Some(_) => groups.iter_mut().find(|g| g.name.as_deref() == name),
             None => groups.last_mut().filter(|g| g.name.is_none()),
         };
         match home {
             Some(group) => group.components.push(view),
             None => groups.push(GroupView {
-                name,
+                name: name.map(std::borrow::Cow::Borrowed),
                 components: vec![view],
                 status: word("operational", &scope.lang.component_status),
                 other: false,
             }),
         }
     }
+    theirs_first(scope, &mut groups);
     let grouped = groups.iter().any(|g| g.name.is_some());
     for group in &mut groups {
         group.other = grouped && group.name.is_none();
@@ -246,6 +247,36 @@ fn groups<'a>(scope: &Scope<'a>) -> Vec<GroupView<'a>> {
         group.status = word(worst.as_str(), &scope.lang.component_status);
     }
     groups
+}
+
+/// In a client's room, the components they use, moved to a group of their own, first.
+fn theirs_first(scope: &Scope<'_>, groups: &mut Vec<GroupView<'_>>) {
+    let crate::model::Audience::Client(id) = scope.audience else {
+        return;
+    };
+    let Some(client) = scope.site.config.client(id) else {
+        return;
+    };
+    let mut theirs = Vec::new();
+    for wanted in &client.components {
+        for group in groups.iter_mut() {
+            if let Some(at) = group.components.iter().position(|c| c.id == wanted) {
+                theirs.push(group.components.remove(at));
+            }
+        }
+    }
+    groups.retain(|g| !g.components.is_empty());
+    if !theirs.is_empty() {
+        groups.insert(
+            0,
+            GroupView {
+                name: Some(scope.lang.text("your_components").into()),
+                components: theirs,
+                status: word("operational", &scope.lang.component_status),
+                other: false,
+            },
+        );
+    }
 }
 
 /// The past `history_days` days, today first, each with the incidents that started then
