@@ -1,7 +1,9 @@
 //! What a site's CI runs, run here: the files `vigie init` writes pass actionlint; the
 //! Netlify build command it writes and the Action's download script fetch a release over
 //! real HTTP (a local server holding an archive laid out as a release's), check its sha256,
-//! then check and build the site; a wrong checksum stops them before anything is built.
+//! then check and build the site; a wrong checksum stops them before anything is built. The
+//! workflow's "Post a status update" step runs the vigie commands its form's fields name,
+//! and a refusal says why, in the log and in the run's summary.
 
 #![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
 
@@ -315,4 +317,159 @@ fn the_files_vigie_init_writes_pass_actionlint() {
         findings.contains("input \"compile\" is not defined in action"),
         "{findings}"
     );
+}
+
+/// The script of the "Write the update" step of the workflow in `site`.
+fn form_script(site: &Path) -> String {
+    let text = read(&site.join(".github/workflows/status-page.yml"));
+    let workflow: serde_json::Value = serde_saphyr::from_str(&text).expect("YAML");
+    let steps = workflow["jobs"]["post"]["steps"]
+        .as_array()
+        .expect("the post job's steps");
+    let step = steps
+        .iter()
+        .find(|step| step["name"] == "Write the update")
+        .expect("the step that writes the update");
+    step["run"].as_str().expect("its script").to_string()
+}
+
+/// Runs the form's step in `site` as GitHub runs a `run:` step (bash -eo pipefail), with
+/// vigie on the PATH and the form's fields as the step's environment: what it printed, and
+/// the run's summary.
+fn post_from_form(site: &Path, fields: &[(&str, &str)]) -> (Output, String) {
+    let vigie_dir = Path::new(env!("CARGO_BIN_EXE_vigie"))
+        .parent()
+        .expect("the binary's folder");
+    let path = format!(
+        "{}:{}",
+        vigie_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let summary = site.parent().expect("a parent").join("summary.md");
+    let _ = std::fs::remove_file(&summary);
+    let mut command = Command::new("bash");
+    command
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+        .arg(form_script(site))
+        .current_dir(site)
+        .env("PATH", path)
+        .env("GITHUB_STEP_SUMMARY", &summary);
+    for name in [
+        "INCIDENT",
+        "TITLE",
+        "IMPACT",
+        "STATUS",
+        "NEXT",
+        "TEXT",
+        "VISIBILITY",
+    ] {
+        let value = fields.iter().find(|(field, _)| *field == name);
+        command.env(name, value.map_or("", |(_, value)| value));
+    }
+    let output = command.output().expect("bash runs");
+    let summary = std::fs::read_to_string(&summary).unwrap_or_default();
+    (output, summary)
+}
+
+#[test]
+fn the_status_update_form_runs_the_vigie_commands_and_says_why_it_refuses() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let site = new_site(dir.path());
+    let incidents = site.join("content/incidents");
+    let count = || std::fs::read_dir(&incidents).expect("incidents").count();
+    assert_eq!(count(), 1, "the sample incident");
+
+    let (opened, summary) = post_from_form(
+        &site,
+        &[
+            ("TITLE", "Slow API"),
+            ("IMPACT", "major"),
+            ("STATUS", "investigating"),
+            (
+                "TEXT",
+                "Requests take several seconds. We are looking into it.",
+            ),
+            ("VISIBILITY", "public"),
+        ],
+    );
+    let said = String::from_utf8_lossy(&opened.stdout);
+    assert!(
+        opened.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&opened.stderr)
+    );
+    assert!(
+        said.starts_with("vigie new incident Slow API --impact major --text Requests"),
+        "{said}"
+    );
+    assert!(summary.starts_with("### Written\n"), "{summary}");
+    assert_eq!(count(), 2, "a new incident");
+    let new = std::fs::read_dir(&incidents)
+        .expect("incidents")
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| path.to_string_lossy().ends_with("-slow-api.md"))
+        .expect("the new incident's file");
+    assert!(read(&new).contains("impact: major"));
+
+    let (updated, _) = post_from_form(
+        &site,
+        &[
+            ("STATUS", "identified"),
+            ("NEXT", "2h"),
+            ("TEXT", "A missing index slows the queries down."),
+            ("VISIBILITY", "public"),
+        ],
+    );
+    assert!(
+        updated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&updated.stdout)
+    );
+    assert!(read(&new).contains("A missing index slows the queries down."));
+
+    let before = read(&new);
+    let (refused, summary) = post_from_form(
+        &site,
+        &[
+            ("INCIDENT", "no-such-incident"),
+            ("STATUS", "monitoring"),
+            ("TEXT", "Better."),
+            ("VISIBILITY", "public"),
+        ],
+    );
+    let said = String::from_utf8_lossy(&refused.stdout);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        said.contains("error: no incident `no-such-incident` in content/incidents/"),
+        "{said}"
+    );
+    assert!(
+        said.contains("::error::vigie refused the update: see the lines above."),
+        "{said}"
+    );
+    assert!(
+        summary.starts_with("### Nothing was written\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("error: no incident `no-such-incident`"),
+        "{summary}"
+    );
+    assert_eq!(read(&new), before, "nothing written");
+
+    let (both, _) = post_from_form(
+        &site,
+        &[
+            ("INCIDENT", "slow-api"),
+            ("TITLE", "Another"),
+            ("TEXT", "x"),
+        ],
+    );
+    assert_eq!(both.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&both.stdout)
+            .contains("::error::Give either an incident or a new incident's title, not both."),
+    );
+    assert_eq!(count(), 2);
 }
