@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 mod authoring;
 mod import;
+mod notify;
 
 use authoring::{IncidentText, Next, append, author, next_steps};
 
@@ -58,6 +59,9 @@ enum Command {
     /// timeline, as internal entries, in time order, none twice.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Deliver every public event not yet delivered to the destinations of notify.toml
+    /// (e-mail, Slack, Discord, Teams, webhooks), none lost, none twice.
+    Notify(notify::NotifyArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -313,6 +317,7 @@ impl Cli {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
             Command::Import(command) => command.run(),
+            Command::Notify(args) => args.run(),
             Command::Message(args) => args.run(),
             Command::Init(args) => args.run(),
             Command::RemoveOldOutput { dir } => match crate::write::remove_old_output(&dir) {

@@ -15,6 +15,7 @@ pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod notify;
 pub mod plan;
 pub mod render;
 pub mod serve;

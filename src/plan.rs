@@ -29,6 +29,8 @@ pub enum Job<'a> {
     Api(ApiFile),
     /// `history.atom` or `history.rss`.
     Feed(FeedKind),
+    /// A component's own feed: `history/<id>.atom`, `history/<id>.rss`.
+    ComponentFeed(FeedKind, &'a str),
     /// `maintenance.ics`.
     Calendar,
     /// `maintenance/<slug>/<slug>.ics`: one window, for "add to calendar".
@@ -111,6 +113,9 @@ pub fn plan(site: &Site, now: Instant, audience: Audience) -> Vec<Job<'_>> {
         Job::Calendar,
         Job::Badge(None),
     ]);
+    for component in &site.config.components {
+        jobs.extend([FeedKind::Atom, FeedKind::Rss].map(|k| Job::ComponentFeed(k, &component.id)));
+    }
     jobs.extend(
         site.config
             .components

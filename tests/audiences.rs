@@ -4,6 +4,7 @@
 #![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
 
 mod common;
+mod notify_support;
 
 use common::{all_files, fixture, read, vigie, visible_text};
 
@@ -108,23 +109,19 @@ fn the_internal_site_has_what_the_team_wrote_and_is_not_indexed() {
             "{canary} missing from the internal postmortem"
         );
     }
-    // The internal message is in the timeline and the communication record, with where it
-    // went and to whom.
-    let timeline =
-        visible_text(&published[..published.find("id=\"communications\"").expect("a record")]);
+    // The internal message is in the timeline, once, with where it went and to whom.
+    let timeline = &published[published
+        .find("<section id=\"timeline\"")
+        .expect("a timeline")..];
     assert!(
-        timeline.contains("10:10 Message · CANARY-CHANNEL · CSM → CANARY-AUDIENCE Internal Wrote to the biggest client."),
-        "{timeline}"
+        visible_text(timeline).contains("10:10 Message · CANARY-CHANNEL · CSM → CANARY-AUDIENCE Internal Wrote to the biggest client."),
+        "{}",
+        visible_text(timeline)
     );
-    let record = &published[published.find("id=\"communications\"").expect("a record")..];
-    let at = record
-        .find("Wrote to the biggest client")
-        .expect("the internal message is in the record");
-    let row = &record[record[..at].rfind("<li").expect("its row")..];
-    let row = &row[..row.find("</li>").expect("the row's end")];
-    assert!(
-        row.contains("CANARY-CHANNEL") && row.contains("CSM → CANARY-AUDIENCE"),
-        "{row}"
+    assert_eq!(
+        published.matches("Wrote to the biggest client").count(),
+        1,
+        "told once"
     );
     assert!(published.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
     assert!(published.contains("Internal version: do not share."));
@@ -154,4 +151,72 @@ fn the_internal_site_never_goes_to_public() {
         "error: --audience internal needs --output DIR: the internal site never goes to public/\n"
     );
     assert!(!fixture("canaries").join("public").exists());
+}
+
+#[test]
+fn no_canary_reaches_any_notification() {
+    let root = fixture("canaries");
+    let args = ["--now", "2026-04-03 10:30", "--since", "2026-01-01 00:00"];
+    let dry = notify_support::notify(&root, &[&["--dry-run"][..], &args[..]].concat(), &[]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    for kind in ["email", "slack", "discord", "teams", "webhook"] {
+        assert!(
+            dry.stdout.contains(&format!("({kind}) ────")),
+            "{kind} in the dry run"
+        );
+    }
+    assert!(dry.stdout.contains("/postmortem · hook (webhook)"));
+    assert!(dry.stdout.contains("maintenance/works/scheduled"));
+    for canary in CANARIES.iter().chain(&["CANARY-RECIPIENT"]) {
+        assert!(!dry.stdout.contains(canary), "{canary} in the dry run");
+    }
+    // Sent for real to every chat and webhook (the e-mail part has its own test).
+    let receiver = notify_support::Receiver::start(0);
+    let copy = common::copy_of(&root);
+    let mut toml = read(&copy.path().join("notify.toml"));
+    let email = toml
+        .find("[[destinations]]\nname = \"clients\"")
+        .expect("e-mail destination");
+    let chat = toml
+        .find("[[destinations]]\nname = \"chat\"")
+        .expect("chat destination");
+    toml.replace_range(email..chat, "");
+    std::fs::write(copy.path().join("notify.toml"), toml).expect("write");
+    let urls: Vec<(String, String)> = ["SLACK", "DISCORD", "TEAMS", "HOOK"]
+        .iter()
+        .map(|k| (format!("CANARY_{k}"), format!("{}/{k}", receiver.url)))
+        .collect();
+    let env: Vec<(&str, &str)> = urls.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let run = notify_support::notify(copy.path(), &args, &env);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let got = receiver.accepted();
+    assert!(
+        got.len() >= 20,
+        "every event to every destination: {}",
+        got.len()
+    );
+    for request in got {
+        for canary in CANARIES.iter().chain(&["CANARY-RECIPIENT"]) {
+            assert!(
+                !request.body.contains(canary),
+                "{canary} sent to {}",
+                request.path
+            );
+        }
+    }
+}
+
+#[test]
+fn no_recipient_address_reaches_the_public_or_internal_site() {
+    for audience in ["public", "internal"] {
+        let (_guard, out) = build(audience);
+        for (path, bytes) in all_files(&out) {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                !text.contains("CANARY-RECIPIENT") && !text.contains("notify.toml"),
+                "{audience}: {}",
+                path.display()
+            );
+        }
+    }
 }

@@ -362,6 +362,13 @@ fn pages_with_something_active_reload_themselves_and_say_so() {
     assert!(index.contains(
         "<noscript><p class=\"refresh\">This page reloads itself every 2 minutes during the incident.</p></noscript>"
     ));
+    assert_eq!(
+        common::visible_text(&index)
+            .matches("every 2 minutes")
+            .count(),
+        1,
+        "said once to a reader without a script"
+    );
     let open = read(&out.join("incidents/api-errors/index.html"));
     assert!(open.contains("http-equiv=\"refresh\""));
     for calm in [

@@ -68,8 +68,8 @@ fn status_page_shows_the_open_incident_and_what_comes_next() {
     );
     assert!(
         text.contains("API publique Opérationnel api.cadran.example, version 3.")
-            && text.contains("Autres services Notifications e-mail Opérationnel"),
-        "a component without a group is not listed under the group above: {text}"
+            && text.contains("Autres services Opérationnel Notifications e-mail Opérationnel"),
+        "a component without a group is not listed under the group above, and the heading of the others says their state: {text}"
     );
     let (maintenance, components) = (
         text.find("Maintenances planifiées").expect("maintenance"),
@@ -139,9 +139,12 @@ fn story_postmortem_reads_as_a_postmortem() {
     let html = read(&out.join(STORY).join("postmortem/index.html"));
     let text = visible_text(&html);
     assert!(text.contains("Impact Critique Début vendredi 13 novembre 2026 à 18:00 Résolu lundi 16 novembre 2026 à 08:30 Durée 2 j 14 h 30 min"), "{text}");
+    // The story in one screen (the facts, the picture, the summary, the response in
+    // numbers), then the contents and the rest.
     let order = [
-        "Sommaire",
         "Résumé",
+        "La réponse en chiffres",
+        "Sommaire",
         "Impact",
         "Déclencheur",
         "Causes contributives",
@@ -152,8 +155,8 @@ fn story_postmortem_reads_as_a_postmortem() {
         "Là où nous avons eu de la chance",
         "Enseignements",
         "Actions",
-        "Chronologie",
         "Communication avec le client",
+        "Chronologie",
     ];
     let positions: Vec<usize> = order
         .iter()
@@ -170,20 +173,17 @@ fn story_postmortem_reads_as_a_postmortem() {
         "Geler les mises en production le vendredi après 14:00 pour les composants du lot hebdomadaire tech lead Processus Moyenne 1er décembre 2026 À faire"
     ), "{text}");
     assert!(html.contains(
-        "<img src=\"/incidents/2026-11-13-rapports-hebdomadaires/rapports-generes.svg\""
-    ));
+        "<div class=\"picture\" role=\"region\" tabindex=\"0\" aria-label=\"Rapports à modèle personnalisé générés du vendredi 13 au lundi 16 novembre : aucun jusqu'au lundi 05:40, les 37 à 06:20, avant l'envoi de 07:00\"><img src=\"/incidents/2026-11-13-rapports-hebdomadaires/rapports-generes.svg\""
+    ), "the author's picture has a frame of its own, named by its text alternative");
 }
 
 #[test]
 fn story_timeline_is_grouped_by_day_with_public_entries_only() {
     let (_guard, out) = build_example();
     let html = read(&out.join(STORY).join("postmortem/index.html"));
-    let timeline = &html[html.find("<section id=\"timeline\"").expect("timeline")
-        ..html
-            .find("<section id=\"communications\"")
-            .expect("communications")];
-    let text = visible_text(timeline);
-    assert!(text.starts_with("Chronologie vendredi 13 novembre 2026 18:52 Appel · CSM Appel : ce qui se passe, ce que nous savons, ce qui va suivre."), "{text}");
+    let timeline = &html[html.find("<section id=\"timeline\"").expect("timeline")..];
+    let text = visible_text(&timeline[..timeline.find("</section>").expect("its end")]);
+    assert!(text.starts_with("Chronologie vendredi 13 novembre 2026 18:52 Appel · CSM → directrice des opérations du client Appel : ce qui se passe, ce que nous savons, ce qui va suivre."), "{text}");
     assert!(text.contains(
         "samedi 14 novembre 2026 09:00 Mise à jour de la page d'état · Cause identifiée"
     ));
@@ -200,27 +200,36 @@ fn story_timeline_is_grouped_by_day_with_public_entries_only() {
 }
 
 #[test]
-fn customer_communication_record_lists_contacts_and_promises() {
+fn customer_communication_record_audits_the_promises_told_in_the_timeline() {
     let (_guard, out) = build_example();
     let html = read(&out.join(STORY).join("postmortem/index.html"));
-    let record =
-        visible_text(&html[html.find("<section id=\"communications\"").expect("record")..]);
-    assert!(record.contains(
-        "vendredi 13 novembre 2026 18:52 Appel · CSM → directrice des opérations du client Appel : ce qui se passe"
-    ), "{record}");
-    assert!(record.contains(
-        "18:55 Mise à jour de la page d'état · Analyse en cours Prochaine mise à jour promise : 20:55 ✓ tenue 19:05 Message · Slack · CSM"
-    ), "status-page updates are listed without their text: {record}");
-    assert!(!record.contains("Chronologie"));
+    let start = html.find("<section id=\"communications\"").expect("record");
+    let end = start + html[start..].find("</section>").expect("its end");
+    let record = visible_text(&html[start..end]);
     assert!(
         record.contains("Promesses de mise à jour tenues : 16 sur 17."),
         "{record}"
     );
-    assert!(record.contains(
-        "Mise à jour promise pour le samedi 14 novembre 2026 à 15:00, arrivée à 15:20 (20 min de retard)."
-    ));
-    assert!(record.contains("Solutions de contournement proposées vendredi 13 novembre 2026 à 22:42 · CSM Solution de secours proposée au client"));
-    assert!(record.contains("Retours des clients Dans le canal partagé, le client écrit : « On sait que l'erreur n'était pas volontaire."));
+    assert!(html.contains(
+        "<a href=\"#t-20261114-1300\">Mise à jour promise pour le samedi 14 novembre 2026 à 15:00, arrivée à 15:20 (20 min de retard).</a>"
+    ), "{record}");
+    assert!(record.contains("Solutions de contournement proposées vendredi 13 novembre 2026 à 22:42 · CSM samedi 14 novembre 2026 à 14:30 · CSM"), "{record}");
+    assert!(
+        record.contains("Retours des clients lundi 16 novembre 2026 à 08:15 · client"),
+        "{record}"
+    );
+    let timeline = visible_text(&html[html.find("<section id=\"timeline\"").expect("timeline")..]);
+    assert!(timeline.contains(
+        "13:00 Mise à jour de la page d'état · Cause identifiée Les 6 modèles restants utilisent une semaine de référence décalée (du mardi au lundi). Le correctif doit aussi couvrir ce cas ; nous le complétons. Prochaine mise à jour promise : 15:00 ✗ non tenue"
+    ), "{timeline}");
+    for told in [
+        "Ouverture d'un canal Slack partagé",
+        "Les 6 modèles restants utilisent une semaine de référence décalée",
+        "Solution de secours proposée au client",
+        "On sait que",
+    ] {
+        assert_eq!(html.matches(told).count(), 1, "{told} is told once");
+    }
 }
 
 #[test]
@@ -276,6 +285,30 @@ fn history_lists_everything_newest_first_with_status_impact_and_postmortem() {
         html.contains("href=\"/incidents/2026-11-13-rapports-hebdomadaires/postmortem/\""),
         "postmortem link"
     );
+    // A completed maintenance window speaks the maintenance pills' language, not the green
+    // of a resolved incident.
+    assert!(html.contains("<span class=\"tag tag--completed\">Maintenance · Terminée</span>"));
+    assert!(
+        text.contains("Maintenance : où en est un créneau planifié (le carré se remplit à mesure) Planifiée En cours Vérification Terminée"),
+        "the key explains the maintenance pills: {text}"
+    );
+    let css = std::fs::read_dir(out.join("assets"))
+        .expect("assets")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "css"))
+        .map(|p| read(&p))
+        .expect("a stylesheet");
+    let rules: Vec<&str> = css
+        .lines()
+        .filter(|l| l.contains(".tag--completed") && l.contains('{') && !l.contains("::before"))
+        .collect();
+    assert!(!rules.is_empty(), "a rule for completed maintenance");
+    for rule in rules {
+        assert!(
+            !rule.contains("--ok"),
+            "completed maintenance looks resolved: {rule}"
+        );
+    }
 }
 
 #[test]
@@ -388,10 +421,43 @@ fn the_story_incident_page_shows_the_latest_update_then_a_list_by_day() {
 fn a_component_without_incidents_has_nothing_to_measure_rather_than_unknown_times() {
     let (_guard, out) = build_example();
     let text = visible_text(&read(&out.join("reliability/index.html")));
-    assert!(text.contains("API publique 0 0 min — — —"), "{text}");
+    assert!(text.contains("API publique 0 — — — —"), "{text}");
     assert!(
         text.contains("Notifications e-mail 1 1 h 10 min inconnu 1 h 10 min"),
         "unknown stays for an incident without its milestone: {text}"
+    );
+    assert!(!text.contains("API publique inconnu"), "{text}");
+}
+
+#[test]
+fn the_reliability_page_gives_each_component_its_availability_per_month() {
+    let (_guard, out) = build_example();
+    let html = read(&out.join("reliability/index.html"));
+    let text = visible_text(&html);
+    // Rapports hebdomadaires: in a major outage from Friday 13 18:00 to its resolution on
+    // Monday 16 08:30 (3,750 min) of November up to the 23rd at 10:30 (32,310 min).
+    assert!(
+        text.contains(
+            "Disponibilité par mois Service novembre 2026 Rapports hebdomadaires 88,39 %"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("API publique 100,00 %"), "{text}");
+    assert!(
+        text.contains("Incidents résolus par semaine"),
+        "a record of one month is drawn week by week: {text}"
+    );
+    for week in [
+        "semaine du lundi 26 octobre 0",
+        "semaine du lundi 9 novembre 2",
+        "semaine du lundi 23 novembre 0",
+    ] {
+        assert!(text.contains(week), "{week}: {text}");
+    }
+    assert_eq!(
+        html.matches("<svg class=\"chart--narrow\"").count(),
+        2,
+        "each chart has a phone layout"
     );
 }
 

@@ -138,7 +138,7 @@ fn import(root: &Path, args: &[&str]) -> common::Run {
     vigie(&all)
 }
 
-/// The communication record of the story's published postmortem, as a reader sees it.
+/// The communication audit of the story's published postmortem, as a reader sees it.
 fn record(root: &Path) -> String {
     section(root, "communications")
 }
@@ -223,15 +223,18 @@ fn the_story_channel_gives_back_the_communication_record() {
     );
 
     mark_public(site.path(), &removed);
-    let imported = record(site.path());
-    let original = record(&example());
-    let (imported_record, imported_feedback) = imported
-        .split_once("Retours des clients")
+    assert_eq!(record(site.path()), record(&example()), "the same audit");
+    // The timeline tells each communication: the same up to the customer's feedback, which
+    // the import writes with the thread's replies.
+    let imported = section(site.path(), "timeline");
+    let original = section(&example(), "timeline");
+    let (imported_timeline, imported_feedback) = imported
+        .split_once("Retour client · client")
         .expect("feedback");
-    let (original_record, _) = original
-        .split_once("Retours des clients")
+    let (original_timeline, _) = original
+        .split_once("Retour client · client")
         .expect("feedback");
-    assert_eq!(imported_record, original_record);
+    assert_eq!(imported_timeline, original_timeline);
     assert!(
         imported_feedback.contains(
             "On sait que l'erreur n'était pas volontaire. Ce qui compte pour nous, c'est comment vous avez géré. Vous avez été présents. On reste."
@@ -244,7 +247,10 @@ fn the_story_channel_gives_back_the_communication_record() {
         "Point : 31 modèles sur 37 validés.",
         "CSM → directrice des opérations du client",
     ] {
-        assert!(imported_record.contains(kept), "{kept} not in the record");
+        assert!(
+            imported_timeline.contains(kept),
+            "{kept} not in the timeline"
+        );
     }
 }
 
@@ -488,15 +494,17 @@ fn the_story_channel_on_teams_gives_back_the_same_record() {
     );
 
     mark_public(site.path(), &removed);
-    let imported = record(site.path());
-    let original = record(&example()).replace(" · Slack", " · Teams");
-    let (imported_record, _) = imported
-        .split_once("Retours des clients")
+    assert_eq!(record(site.path()), record(&example()), "the same audit");
+    let imported = section(site.path(), "timeline");
+    let original = section(&example(), "timeline").replace(" · Slack", " · Teams");
+    assert!(original.contains(" · Teams"), "the channel is named");
+    let (imported_timeline, _) = imported
+        .split_once("Retour client · client")
         .expect("feedback");
-    let (original_record, _) = original
-        .split_once("Retours des clients")
+    let (original_timeline, _) = original
+        .split_once("Retour client · client")
         .expect("feedback");
-    assert_eq!(imported_record, original_record);
+    assert_eq!(imported_timeline, original_timeline);
 }
 
 #[test]

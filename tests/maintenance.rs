@@ -61,7 +61,11 @@ fn seen(dir: &tempfile::TempDir, now: &str) -> Seen {
             .to_string(),
         banner,
         component,
-        page_state: between(&page, "<span class=\"tag tag--maintenance\">", "</span>"),
+        page_state: between(&page, "<span class=\"tag tag--maintenance tag--", "</span>")
+            .split_once("\">")
+            .expect("the state's pill")
+            .1
+            .to_string(),
         active: count("scheduled-maintenances/active.json"),
         upcoming: count("scheduled-maintenances/upcoming.json"),
         times: ["created_at", "updated_at", "resolved_at"]

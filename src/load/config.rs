@@ -23,6 +23,7 @@ struct RawConfig {
     postmortem_days: Option<u32>,
     #[serde(default)]
     confidential: Vec<String>,
+    subscribe_email: Option<String>,
     #[serde(default)]
     components: Vec<RawComponent>,
     blameless: Option<RawBlameless>,
@@ -48,6 +49,7 @@ const KEYS: &[&str] = &[
     "history_days",
     "postmortem_days",
     "confidential",
+    "subscribe_email",
     "components",
     "blameless",
     "people",
@@ -184,6 +186,7 @@ fn fallback_config() -> Config {
         history_days: 14,
         postmortem_days: 5,
         confidential: Vec::new(),
+        subscribe_email: None,
         blameless: Blameless::default(),
         import: crate::model::ImportSettings::default(),
         positions: crate::model::FieldPositions::default(),
@@ -204,6 +207,18 @@ fn resolve(root: &Path, raw: RawConfig, split: &Split<'_>) -> (Config, Vec<Probl
         .into_iter()
         .filter(|name| !name.trim().is_empty())
         .collect();
+    if let Some(email) = raw.subscribe_email.map(|e| e.trim().to_string()) {
+        if is_email_address(&email) {
+            config.subscribe_email = Some(email);
+        } else {
+            problems.push(Problem::new(
+                at("subscribe_email"),
+                "subscribe_email",
+                format!("`{email}` is not an e-mail address"),
+                "write the address clients write to, e.g. `status@example.com`",
+            ));
+        }
+    }
     match normalize_base_url(&raw.base_url) {
         Some(url) => config.base_url = url,
         None => problems.push(Problem::new(
@@ -435,6 +450,19 @@ fn locate_text(text: &str, value: &str) -> Pos {
     }
 }
 
+/// `name@domain.tld`, without spaces or angle brackets.
+fn is_email_address(text: &str) -> bool {
+    let Some((name, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !name.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && !text.contains(|c: char| c.is_whitespace() || "<>\"(),;:".contains(c))
+}
+
 /// Accepts `http(s)://host[/path]` and makes sure it ends with `/`.
 fn normalize_base_url(url: &str) -> Option<String> {
     let url = url.trim();
@@ -477,5 +505,14 @@ mod tests {
         );
         assert_eq!(normalize_base_url("s.example.com"), None);
         assert_eq!(normalize_base_url("https://"), None);
+    }
+
+    #[test]
+    fn subscription_addresses_are_plain_addresses() {
+        assert!(is_email_address("statut@cadran.example"));
+        assert!(!is_email_address("statut"));
+        assert!(!is_email_address("a@b@c.example"));
+        assert!(!is_email_address("Statut <statut@cadran.example>"));
+        assert!(!is_email_address("statut@cadran"));
     }
 }

@@ -2,10 +2,12 @@
 //! for the formats that hold text: both read raw HTML the same way (`raw_html`), so every
 //! format says the same words.
 
+mod pictures;
 mod raw_html;
 
 use std::sync::LazyLock;
 
+pub use pictures::frame_pictures;
 pub use raw_html::{ShownAsTyped, entity, shown_as_typed, unclosed_comment};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};

@@ -96,6 +96,9 @@ pub struct Config {
     /// Names that must never be published (customers, partners): allowed in internal
     /// places, an error anywhere clients can read.
     pub confidential: Vec<String>,
+    /// The address clients write to for updates by e-mail, shown in the page's "Subscribe"
+    /// section.
+    pub subscribe_email: Option<String>,
     pub blameless: Blameless,
     /// How `vigie import` names people and reads tags (`[people]`, `[import]`).
     pub import: ImportSettings,

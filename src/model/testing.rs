@@ -24,6 +24,7 @@ pub fn config() -> Config {
         history_days: 14,
         postmortem_days: 5,
         confidential: Vec::new(),
+        subscribe_email: None,
         positions: super::FieldPositions::default(),
         blameless: super::Blameless::default(),
         import: super::ImportSettings::default(),

@@ -733,3 +733,123 @@ fn page_id(base_url: &str) -> String {
         })
         .collect()
 }
+
+/// What a webhook tells of, in Atlassian Statuspage's webhook payload.
+#[derive(Debug, Clone, Copy)]
+pub enum WebhookSubject<'a> {
+    /// The incident of this slug, with its updates up to the clock.
+    Incident(&'a str),
+    /// The maintenance window of this slug.
+    Maintenance(&'a str),
+    /// A component's status changed at `at`.
+    ComponentUpdate {
+        component: &'a str,
+        old: ComponentStatus,
+        new: ComponentStatus,
+        at: Instant,
+    },
+}
+
+#[derive(Debug, Serialize)]
+struct Webhook {
+    meta: WebhookMeta,
+    page: WebhookPage,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    incident: Option<IncidentJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    component_update: Option<ComponentUpdate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    component: Option<WebhookComponent>,
+}
+
+#[derive(Debug, Serialize)]
+struct WebhookMeta {
+    unsubscribe: String,
+    documentation: String,
+    /// The event's stable id: a receiver recognises a message it has already seen.
+    event_id: String,
+}
+
+#[derive(Debug, Serialize)]
+struct WebhookPage {
+    id: String,
+    status_indicator: &'static str,
+    status_description: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct ComponentUpdate {
+    id: String,
+    component_id: String,
+    old_status: &'static str,
+    new_status: &'static str,
+    created_at: String,
+}
+
+#[derive(Debug, Serialize)]
+struct WebhookComponent {
+    id: String,
+    name: String,
+    status: &'static str,
+    created_at: String,
+}
+
+/// The body of a webhook about `subject`, as Statuspage's webhooks write it (`meta`, `page`,
+/// then `incident`, or `component_update` and `component`), as of the scope's clock.
+/// `None` when the site has no such incident or maintenance.
+pub fn webhook(
+    scope: &Scope<'_>,
+    subject: WebhookSubject<'_>,
+    event_id: &str,
+    unsubscribe: &str,
+) -> Option<String> {
+    let api = Api::new(scope);
+    let indicator = scope.site.indicator(scope.now);
+    let mut body = Webhook {
+        meta: WebhookMeta {
+            unsubscribe: unsubscribe.to_string(),
+            documentation: scope.absolute_url(""),
+            event_id: event_id.to_string(),
+        },
+        page: WebhookPage {
+            id: api.page_id.clone(),
+            status_indicator: indicator.as_str(),
+            status_description: status_description(indicator),
+        },
+        incident: None,
+        component_update: None,
+        component: None,
+    };
+    match subject {
+        WebhookSubject::Incident(slug) => {
+            let incident = scope.site.incidents.iter().find(|i| i.slug == slug)?;
+            body.incident = Some(api.incident(incident));
+        }
+        WebhookSubject::Maintenance(slug) => {
+            let maintenance = scope.site.maintenances.iter().find(|m| m.slug == slug)?;
+            body.incident = Some(api.maintenance(maintenance));
+        }
+        WebhookSubject::ComponentUpdate {
+            component,
+            old,
+            new,
+            at,
+        } => {
+            let listed = api.component(component, None);
+            body.component_update = Some(ComponentUpdate {
+                id: event_id.replace('/', "-"),
+                component_id: component.to_string(),
+                old_status: old.as_str(),
+                new_status: new.as_str(),
+                created_at: api.time(at),
+            });
+            body.component = Some(WebhookComponent {
+                id: listed.id,
+                name: listed.name,
+                status: new.as_str(),
+                created_at: listed.created_at,
+            });
+        }
+    }
+    to_json(&body).ok()
+}

@@ -16,9 +16,12 @@ const FEED_LIMIT: usize = 50;
 /// A feed, for either template.
 #[derive(Debug, Serialize)]
 pub struct FeedView<'a> {
-    pub title: &'a str,
+    pub title: String,
     pub subtitle: String,
     pub lang: &'a str,
+    /// The feed's Atom id: the status page's address for the site's feed, the feed's own
+    /// for a component's.
+    pub id: String,
     /// The status page's full address.
     pub site_url: String,
     pub atom_url: String,
@@ -47,7 +50,18 @@ pub struct FeedEntry<'a> {
 }
 
 impl<'a> FeedView<'a> {
+    /// The site's feed: every incident and maintenance window.
     pub fn new(scope: &'a Scope<'a>) -> Self {
+        Self::of(scope, None)
+    }
+
+    /// The feed of one component (`history/<id>.atom`): the incidents that affect it and
+    /// the maintenance windows that touch it.
+    pub fn for_component(scope: &'a Scope<'a>, id: &str) -> Self {
+        Self::of(scope, Some(id))
+    }
+
+    fn of(scope: &'a Scope<'a>, component: Option<&str>) -> Self {
         // Choose the most recently updated first, then build only their entries.
         let now = scope.now;
         let mut chosen: Vec<(Instant, &str, Item<'a>)> = scope
@@ -55,6 +69,7 @@ impl<'a> FeedView<'a> {
             .incidents
             .iter()
             .filter(|i| i.started <= now)
+            .filter(|i| touches(component, i.affected.iter().map(|a| a.id.as_str())))
             .map(|i| {
                 let updated = i
                     .updates
@@ -66,6 +81,9 @@ impl<'a> FeedView<'a> {
                 (updated, i.slug.as_str(), Item::Incident(i))
             })
             .chain(scope.site.maintenances.iter().filter_map(|m| {
+                if !touches(component, m.components.iter().map(String::as_str)) {
+                    return None;
+                }
                 let announced = m.announced(now)?;
                 let updated = m.last_change(now).unwrap_or(announced);
                 Some((updated, m.slug.as_str(), Item::Maintenance(m)))
@@ -82,21 +100,42 @@ impl<'a> FeedView<'a> {
             .collect();
         let updated = entries.first().map_or(scope.now, |(at, _)| *at);
         let config = &scope.site.config;
+        let site_url = scope.absolute_url("");
+        let (title, path) = match component {
+            None => (config.title.clone(), "history".to_string()),
+            Some(id) => {
+                let name = config.component(id).map_or(id, |c| c.name.as_str());
+                (
+                    format!("{} · {name}", config.title),
+                    format!("history/{id}"),
+                )
+            }
+        };
         FeedView {
-            title: &config.title,
+            title,
             subtitle: config
                 .description
                 .clone()
                 .unwrap_or_else(|| scope.lang.text("feed_subtitle")),
             lang: &config.language,
-            site_url: scope.absolute_url(""),
-            atom_url: scope.absolute_url("history.atom"),
-            rss_url: scope.absolute_url("history.rss"),
+            id: match component {
+                None => site_url.clone(),
+                Some(_) => scope.absolute_url(&format!("{path}.atom")),
+            },
+            site_url,
+            atom_url: scope.absolute_url(&format!("{path}.atom")),
+            rss_url: scope.absolute_url(&format!("{path}.rss")),
             updated: rfc3339(updated),
             updated_rfc2822: rfc2822(updated),
             entries: entries.into_iter().map(|(_, entry)| entry).collect(),
         }
     }
+}
+
+/// Whether a feed for `component` (every component when `None`) shows an item touching
+/// the components `ids`.
+fn touches<'i>(component: Option<&str>, mut ids: impl Iterator<Item = &'i str>) -> bool {
+    component.is_none_or(|wanted| ids.any(|id| id == wanted))
 }
 
 /// An incident or a maintenance window chosen for a feed.

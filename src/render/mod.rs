@@ -3,10 +3,12 @@
 
 pub mod api;
 pub mod badges;
+mod bar_chart;
 pub mod calendar;
 pub mod feeds;
 pub mod i18n;
 pub mod message;
+pub mod notice;
 pub mod reliability;
 mod scope;
 pub mod views;
@@ -199,6 +201,19 @@ impl<'a> Renderer<'a> {
                     path,
                     &Feed {
                         feed: FeedView::new(scope),
+                    },
+                )
+            }
+            Job::ComponentFeed(kind, id) => {
+                let (template, extension) = match kind {
+                    FeedKind::Atom => ("history.atom.xml", "atom"),
+                    FeedKind::Rss => ("history.rss.xml", "rss"),
+                };
+                self.render_template(
+                    template,
+                    &format!("history/{id}.{extension}"),
+                    &Feed {
+                        feed: FeedView::for_component(scope, id),
                     },
                 )
             }

@@ -1,22 +1,28 @@
 //! `reliability/index.html`: the record across incidents, for engineers and managers. Per
 //! month and per component: incidents, minutes of impact, median times to detect and to
-//! resolve, update promises kept; each chart has its numbers in a table beside it.
+//! resolve, update promises kept, and each component's availability month by month; each
+//! chart has its numbers in a table beside it.
 
-use chrono::{Datelike, Duration};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
+use super::bar_chart::{self, BarChart};
 use super::i18n::Lang;
 use super::scope::Scope;
-use super::views::SiteView;
-use crate::model::{Incident, MetricKind, Milestone};
+use super::views::{SiteView, percent};
+use crate::model::{Incident, MetricKind, Milestone, Site};
 
 #[derive(Debug, Serialize)]
 pub struct ReliabilityPage<'a> {
     pub site: SiteView<'a>,
     pub months: Vec<Row>,
     pub components: Vec<Row>,
-    pub month_chart: BarChart,
+    /// Incidents per month; per week while the record is shorter than three months, where
+    /// a bar a month would say nothing.
+    pub time_chart: BarChart,
+    pub time_chart_label: String,
     pub component_chart: BarChart,
+    pub availability: Availability,
 }
 
 /// One line of a table: a month or a component.
@@ -32,25 +38,25 @@ pub struct Row {
     pub promises: String,
 }
 
-/// A horizontal bar chart: one bar per row, the value written at its end.
+/// Each component's availability per month, newest month first, as the status page counts
+/// it (docs/format.md): the current month up to the clock.
 #[derive(Debug, Serialize)]
-pub struct BarChart {
-    pub width: f64,
-    pub height: f64,
-    pub bars: Vec<Bar>,
+pub struct Availability {
+    pub months: Vec<String>,
+    pub components: Vec<AvailabilityRow>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Bar {
-    pub label: String,
-    pub y: f64,
-    pub width: f64,
-    pub value: String,
+pub struct AvailabilityRow {
+    pub name: String,
+    /// "99,95 %" per month, in the order of `months`.
+    pub percents: Vec<String>,
+    /// Whether a month had any downtime, per month.
+    pub down: Vec<bool>,
 }
 
-const BAR_HEIGHT: f64 = 22.0;
-const LABEL_WIDTH: f64 = 200.0;
-const CHART_WIDTH: f64 = 640.0;
+/// The months the availability table goes back, at most.
+const AVAILABILITY_MONTHS: usize = 12;
 
 impl<'a> ReliabilityPage<'a> {
     pub fn new(scope: &'a Scope<'a>) -> Self {
@@ -61,16 +67,7 @@ impl<'a> ReliabilityPage<'a> {
             .iter()
             .filter(|i| i.started <= scope.now && i.resolved_at().is_some_and(|r| r <= scope.now))
             .collect();
-        let mut months: Vec<((i32, u32), Vec<&Incident>)> = Vec::new();
-        for incident in &resolved {
-            let local = scope.local(incident.started);
-            let key = (local.year(), local.month0());
-            match months.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, list)) => list.push(incident),
-                None => months.push((key, vec![incident])),
-            }
-        }
-        months.sort_by_key(|(k, _)| std::cmp::Reverse(*k));
+        let months = group_by(scope, &resolved, |date| (date.year(), date.month0()));
         let month_rows: Vec<Row> = months
             .iter()
             .map(|((year, month0), list)| row(scope, lang.month_year(*year, *month0), list))
@@ -89,24 +86,161 @@ impl<'a> ReliabilityPage<'a> {
                 row(scope, c.name.clone(), &list)
             })
             .collect();
-        let month_chart = bars(
-            month_rows
+        let (time_chart, time_chart_label) = if months.len() < 3 {
+            (
+                weekly_chart(scope, &resolved),
+                lang.text("chart_incidents_per_week"),
+            )
+        } else {
+            let rows: Vec<bar_chart::Row> = month_rows
                 .iter()
                 .rev()
-                .map(|r| (r.label.clone(), r.incidents as f64, r.incidents.to_string())),
-        );
-        let component_chart = bars(
-            component_rows
+                .map(|r| bar_chart::Row {
+                    label: r.label.clone(),
+                    value: r.incidents as f64,
+                    text: r.incidents.to_string(),
+                })
+                .collect();
+            (BarChart::new(&rows), lang.text("chart_incidents_per_month"))
+        };
+        let component_chart = BarChart::new(
+            &component_rows
                 .iter()
-                .map(|r| (r.label.clone(), r.impact_minutes as f64, r.impact.clone())),
+                .map(|r| bar_chart::Row {
+                    label: r.label.clone(),
+                    value: r.impact_minutes as f64,
+                    text: r.impact.clone(),
+                })
+                .collect::<Vec<_>>(),
         );
         ReliabilityPage {
             site: SiteView::new(scope),
             months: month_rows,
             components: component_rows,
-            month_chart,
+            time_chart,
+            time_chart_label,
             component_chart,
+            availability: availability(scope),
         }
+    }
+}
+
+/// Incidents grouped by a key of their local start date, the newest key first.
+fn group_by<'i, K: Ord + Copy>(
+    scope: &Scope<'_>,
+    incidents: &[&'i Incident],
+    key: impl Fn(NaiveDate) -> K,
+) -> Vec<(K, Vec<&'i Incident>)> {
+    let mut groups: Vec<(K, Vec<&Incident>)> = Vec::new();
+    for incident in incidents {
+        let k = key(scope.local(incident.started).date_naive());
+        match groups.iter_mut().find(|(g, _)| *g == k) {
+            Some((_, list)) => list.push(incident),
+            None => groups.push((k, vec![incident])),
+        }
+    }
+    groups.sort_by_key(|(k, _)| std::cmp::Reverse(*k));
+    groups
+}
+
+/// Resolved incidents per week (from Monday), every week from the one that holds the first
+/// day of the first incident's month to the current one, oldest first.
+fn weekly_chart(scope: &Scope<'_>, resolved: &[&Incident]) -> BarChart {
+    let monday =
+        |date: NaiveDate| date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+    let this_week = monday(scope.local(scope.now).date_naive());
+    let first = resolved
+        .iter()
+        .map(|i| {
+            let date = scope.local(i.started).date_naive();
+            monday(date.with_day(1).unwrap_or(date))
+        })
+        .min()
+        .unwrap_or(this_week);
+    let weeks = group_by(scope, resolved, monday);
+    let rows: Vec<bar_chart::Row> = std::iter::successors(Some(first), |w| {
+        Some(*w + Duration::days(7)).filter(|next| *next <= this_week)
+    })
+    .map(|week| {
+        let count = weeks
+            .iter()
+            .find(|(w, _)| *w == week)
+            .map_or(0, |(_, list)| list.len());
+        bar_chart::Row {
+            label: scope.fill("week_of", "date", &scope.lang.short_date(week)),
+            value: count as f64,
+            text: count.to_string(),
+        }
+    })
+    .collect();
+    BarChart::new(&rows)
+}
+
+/// Each component's availability in each month from the first incident's (at most a year
+/// back) to the current one.
+fn availability(scope: &Scope<'_>) -> Availability {
+    let today = scope.local(scope.now).date_naive();
+    let first_incident = scope
+        .site
+        .incidents
+        .iter()
+        .filter(|i| i.started <= scope.now)
+        .map(|i| scope.local(i.started).date_naive())
+        .min()
+        .unwrap_or(today);
+    let mut months: Vec<NaiveDate> = Vec::new();
+    let mut month = today.with_day(1).unwrap_or(today);
+    loop {
+        months.push(month);
+        if month <= first_incident || months.len() == AVAILABILITY_MONTHS {
+            break;
+        }
+        match month.pred_opt().and_then(|d| d.with_day(1)) {
+            Some(previous) => month = previous,
+            None => break,
+        }
+    }
+    let oldest = months.last().copied().unwrap_or(today);
+    let days = (today - oldest).num_days() + 1;
+    let by_component = scope
+        .site
+        .uptime_by_component(u32::try_from(days).unwrap_or(u32::MAX), scope.now);
+    let components = scope
+        .site
+        .config
+        .components
+        .iter()
+        .map(|c| {
+            let days = by_component
+                .get(c.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let ratios: Vec<f64> = months
+                .iter()
+                .map(|m| {
+                    let month_days: Vec<_> = days
+                        .iter()
+                        .filter(|d| d.date.year() == m.year() && d.date.month() == m.month())
+                        .cloned()
+                        .collect();
+                    Site::uptime_ratio(&month_days)
+                })
+                .collect();
+            AvailabilityRow {
+                name: c.name.clone(),
+                percents: ratios
+                    .iter()
+                    .map(|r| format!("{} %", percent(scope, *r)))
+                    .collect(),
+                down: ratios.iter().map(|r| *r < 1.0).collect(),
+            }
+        })
+        .collect();
+    Availability {
+        months: months
+            .iter()
+            .map(|m| scope.lang.month_year(m.year(), m.month0()))
+            .collect(),
+        components,
     }
 }
 
@@ -125,7 +259,11 @@ fn row(scope: &Scope<'_>, label: String, incidents: &[&Incident]) -> Row {
     Row {
         label,
         incidents: incidents.len(),
-        impact: lang.duration(impact),
+        impact: if incidents.is_empty() {
+            "—".to_string()
+        } else {
+            lang.duration(impact)
+        },
         impact_minutes: impact.num_minutes(),
         median_detect: median_of(lang, incidents, MetricKind::TimeToDetect),
         median_resolve: median_of(lang, incidents, MetricKind::TimeToResolve),
@@ -167,25 +305,4 @@ fn median_of(lang: &Lang, incidents: &[&Incident], kind: MetricKind) -> String {
         (values[middle - 1] + values[middle]) / 2
     };
     lang.duration(median)
-}
-
-fn bars(rows: impl Iterator<Item = (String, f64, String)>) -> BarChart {
-    let rows: Vec<(String, f64, String)> = rows.collect();
-    let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1.0);
-    let room = CHART_WIDTH - LABEL_WIDTH - 90.0;
-    let bars: Vec<Bar> = rows
-        .into_iter()
-        .enumerate()
-        .map(|(n, (label, value, text))| Bar {
-            label,
-            y: n as f64 * (BAR_HEIGHT + 8.0) + 4.0,
-            width: (value / max * room).max(if value > 0.0 { 2.0 } else { 0.0 }),
-            value: text,
-        })
-        .collect();
-    BarChart {
-        width: CHART_WIDTH,
-        height: bars.len() as f64 * (BAR_HEIGHT + 8.0) + 8.0,
-        bars,
-    }
 }

@@ -14,14 +14,11 @@ use crate::render::i18n::Lang;
 use crate::render::scope::Scope;
 
 use super::Word;
+pub use super::chart_labels::text_width;
+use super::chart_labels::{GAP, band_label_x, place_milestones};
 
-/// An estimate of a text's width, in units of its font size: a little wider than the
-/// average character of the system fonts, so that a placed label always has room.
-pub const CHAR_WIDTH: f64 = 0.62;
-/// The space kept between two labels on the same line, in SVG units.
-const GAP: f64 = 10.0;
 /// The margin on each side of the plot.
-const SIDE: f64 = 12.0;
+pub(super) const SIDE: f64 = 12.0;
 
 /// The incident's picture: what it shows, once, and its two layouts.
 #[derive(Debug, Serialize)]
@@ -99,7 +96,7 @@ pub struct Lanes {
 
 impl Lanes {
     /// Lanes stacked from the top, each as tall as the font needs.
-    fn stack(font: f64) -> Self {
+    pub(super) fn stack(font: f64) -> Self {
         let tick_label_y = font + 2.0;
         let band_y = tick_label_y + 10.0;
         let band_height = font * 2.4;
@@ -127,8 +124,10 @@ pub struct Band {
     /// The update status, for the colour and pattern.
     pub code: &'static str,
     pub label: String,
-    /// Whether the label fits inside the band.
+    /// Whether the label fits inside the band, clear of the broken promises drawn over it.
     pub labelled: bool,
+    /// Where the label starts.
+    pub label_x: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -198,11 +197,6 @@ impl Scale {
     fn width(&self, from: Instant, to: Instant) -> f64 {
         (self.x(to) - self.x(from)).max(0.0)
     }
-}
-
-/// The estimated width of a label in SVG units.
-pub fn text_width(text: &str, font: f64) -> f64 {
-    text.chars().count() as f64 * CHAR_WIDTH * font
 }
 
 impl ChartView {
@@ -333,16 +327,28 @@ impl ChartLayout {
             width,
         };
         let lanes = Lanes::stack(font);
+        let late: Vec<Late> = story
+            .late
+            .iter()
+            .map(|(due, came, title)| Late {
+                x: scale.x(*due),
+                width: scale.width(*due, *came).max(3.0),
+                title: title.clone(),
+            })
+            .collect();
+        let over: Vec<(f64, f64)> = late.iter().map(|l| (l.x, l.x + l.width)).collect();
         let bands = story
             .phases
             .iter()
             .map(|(from, to, code, label)| {
-                let band_width = scale.width(*from, *to);
+                let (x, band_width) = (scale.x(*from), scale.width(*from, *to));
+                let label_x = band_label_x((x, x + band_width), text_width(label, font), &over);
                 Band {
-                    x: scale.x(*from),
+                    x,
                     width: band_width,
                     code,
-                    labelled: band_width > text_width(label, font) + 10.0,
+                    labelled: label_x.is_some(),
+                    label_x: label_x.unwrap_or(x),
                     label: label.clone(),
                 }
             })
@@ -353,15 +359,6 @@ impl ChartLayout {
             .map(|(at, kind, title)| Mark {
                 x: scale.x(*at),
                 kind,
-                title: title.clone(),
-            })
-            .collect();
-        let late = story
-            .late
-            .iter()
-            .map(|(due, came, title)| Late {
-                x: scale.x(*due),
-                width: scale.width(*due, *came).max(3.0),
                 title: title.clone(),
             })
             .collect();
@@ -465,74 +462,6 @@ fn component_stretches(
         .collect()
 }
 
-/// Milestones whose labels share a block, with the block's left and right.
-type Cluster<'a> = (Vec<&'a (f64, String)>, f64, f64);
-
-/// Milestone labels under the lanes. Milestones whose lines would fall under one another's
-/// labels form a cluster: its labels are stacked, one a row, in a block that starts at its
-/// first line and that no other line crosses (lines stop above the labels). A block that
-/// would run past the right edge moves left; one that would then reach the block before it
-/// joins that block.
-pub fn place_milestones(
-    milestones: &[(f64, String)],
-    width: f64,
-    font: f64,
-    lanes: &Lanes,
-) -> Vec<MilestoneMark> {
-    let mut sorted: Vec<&(f64, String)> = milestones.iter().collect();
-    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
-    // Each cluster: its milestones, and the left and right of its block.
-    let mut clusters: Vec<Cluster<'_>> = Vec::new();
-    for milestone in sorted {
-        let w = text_width(&milestone.1, font);
-        let joins = clusters
-            .last()
-            .is_some_and(|(_, _, right)| milestone.0 <= right + GAP);
-        if !joins {
-            clusters.push((Vec::new(), milestone.0, milestone.0));
-        }
-        let Some(cluster) = clusters.last_mut() else {
-            continue;
-        };
-        cluster.0.push(milestone);
-        cluster.2 = cluster.2.max(cluster.1 + w);
-        if cluster.2 > width - SIDE {
-            cluster.1 = (cluster.1 - (cluster.2 - (width - SIDE))).max(0.0);
-            cluster.2 = width - SIDE;
-        }
-        let n = clusters.len();
-        if n >= 2 && clusters[n - 1].1 < clusters[n - 2].2 + GAP {
-            let (items, _, right) = clusters.remove(n - 1);
-            if let Some(before) = clusters.last_mut() {
-                before.0.extend(items);
-                before.2 = before.2.max(right);
-                let widest = before
-                    .0
-                    .iter()
-                    .map(|m| text_width(&m.1, font))
-                    .fold(0.0, f64::max);
-                before.1 = before.1.min(width - SIDE - widest).max(0.0);
-                before.2 = before.2.max(before.1 + widest);
-            }
-        }
-    }
-    clusters
-        .iter()
-        .flat_map(|(items, left, _)| {
-            items
-                .iter()
-                .enumerate()
-                .map(|(row, (x, label))| MilestoneMark {
-                    x: *x,
-                    label_x: *left,
-                    label: label.clone(),
-                    row,
-                    y: lanes.milestone_y + row as f64 * lanes.row_height,
-                })
-        })
-        .collect()
-}
-
 /// Time labels at the smallest round step whose labels have room; day boundaries marked.
 /// Labels are kept inside the picture; one that would touch its neighbour is not written.
 fn ticks(scope: &Scope<'_>, scale: &Scale, story: &Story, font: f64) -> Vec<Tick> {
@@ -577,34 +506,4 @@ fn ticks(scope: &Scope<'_>, scale: &Scale, story: &Story, font: f64) -> Vec<Tick
         t += Duration::minutes(step);
     }
     ticks
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn four_milestones_within_an_hour_take_rows_without_crossing_labels() {
-        let lanes = Lanes::stack(13.0);
-        let close: Vec<(f64, String)> = [100.0, 108.0, 120.0, 131.0]
-            .iter()
-            .map(|x| (*x, format!("Milestone at {x}")))
-            .collect();
-        let placed = place_milestones(&close, 360.0, 13.0, &lanes);
-        let rows: Vec<usize> = placed.iter().map(|m| m.row).collect();
-        assert_eq!(rows, [0, 1, 2, 3], "each label on its own row");
-        let block = placed[0].label_x;
-        assert!(placed.iter().all(|m| m.label_x == block && m.x >= block));
-        for m in &placed {
-            assert!(m.label_x >= 0.0);
-            assert!(m.label_x + text_width(&m.label, 13.0) <= 360.0, "{m:?}");
-        }
-    }
-
-    #[test]
-    fn a_label_near_the_right_edge_is_moved_inside() {
-        let lanes = Lanes::stack(15.0);
-        let placed = place_milestones(&[(950.0, "Resolved 04:00".into())], 960.0, 15.0, &lanes);
-        assert!(placed[0].label_x + text_width("Resolved 04:00", 15.0) <= 960.0);
-    }
 }

@@ -3,11 +3,13 @@
 //! update by") is computed here, so templates only lay things out.
 
 pub mod chart;
+mod chart_labels;
 mod history;
 mod incident;
 mod postmortem;
 pub mod response;
 mod status;
+mod subscribe;
 mod timeline;
 
 use serde::Serialize;
@@ -18,7 +20,7 @@ pub use super::scope::Scope;
 pub use history::{ActionItemsPage, HistoryPage};
 pub use incident::{IncidentPage, IncidentView, MaintenancePage, MaintenanceView, UpdateView};
 pub use postmortem::PostmortemPage;
-pub use status::{StatusPage, UPTIME_DAYS, UptimeView};
+pub use status::{StatusPage, UPTIME_DAYS, UptimeView, percent};
 pub use timeline::{TimelineDay, TimelineRow, by_day};
 
 /// A word and its code, e.g. `{ code: "major_outage", text: "Panne majeure" }`: templates
@@ -56,6 +58,8 @@ pub struct SiteView<'a> {
 pub struct KeyView {
     pub statuses: Vec<Word>,
     pub impacts: Vec<Word>,
+    /// The states of a maintenance window, a language of their own.
+    pub maintenance: Vec<Word>,
 }
 
 impl KeyView {
@@ -68,6 +72,10 @@ impl KeyView {
             impacts: ["none", "minor", "major", "critical"]
                 .into_iter()
                 .map(|code| word(code, &lang.impact))
+                .collect(),
+            maintenance: ["scheduled", "in_progress", "verifying", "completed"]
+                .into_iter()
+                .map(|code| word(code, &lang.maintenance_state))
                 .collect(),
         }
     }

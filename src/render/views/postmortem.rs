@@ -2,10 +2,9 @@
 
 use serde::Serialize;
 
-#[allow(unused_imports)]
-use super::response::{CommunicationView, ResponseView};
+use super::response::{CommunicationView, ResponseView, communication_row};
 use super::{incident::*, timeline::*};
-use crate::markdown::to_html;
+use crate::markdown::{frame_pictures, to_html};
 use crate::model::{ActionItem, Incident, Instant, TimelineEntry, Visibility};
 use crate::render::i18n::Lang;
 
@@ -60,10 +59,10 @@ impl<'a> PostmortemPage<'a> {
             (!text.trim().is_empty()).then(|| SectionView {
                 id,
                 title: scope.lang.text(&format!("pm_{id}")),
-                html: to_html(text, Some(&bundle)),
+                html: frame_pictures(&to_html(text, Some(&bundle))),
             })
         };
-        let timeline = public_timeline(scope, incident, &bundle);
+        let timeline = timeline_rows(scope, incident, &bundle);
         PostmortemPage {
             site: SiteView::new(scope),
             incident: IncidentView::new(scope, incident),
@@ -82,7 +81,7 @@ impl<'a> PostmortemPage<'a> {
             .then(|| to_html(&incident.internal_notes, Some(&bundle))),
             chart: super::chart::ChartView::new(scope, incident),
             timeline: by_day(scope, timeline),
-            communications: CommunicationView::new(scope, incident, &bundle),
+            communications: CommunicationView::new(scope, incident),
             action_items: pm
                 .action_items
                 .iter()
@@ -92,40 +91,28 @@ impl<'a> PostmortemPage<'a> {
     }
 }
 
-/// The public updates and the public timeline entries, in time order.
-fn public_timeline(
+/// The timeline the audience reads, each thing once and in time order: the customer
+/// communications (status-page updates, calls, messages, check-ins) with the promise each
+/// made and whether it was kept, then every other entry it may see.
+fn timeline_rows(
     scope: &Scope<'_>,
     incident: &Incident,
     bundle: &str,
 ) -> Vec<(Instant, TimelineRow)> {
-    let updates = incident.updates.iter().map(|u| {
-        (
-            u.at,
-            TimelineRow {
-                iso: u.at.to_rfc3339(),
-                time: scope.lang.time(scope.local(u.at)),
-                kind: format!(
-                    "{} · {}",
-                    scope.lang.text("status_page_update"),
-                    Lang::word(&scope.lang.update_status, u.status.as_str())
-                ),
-                who: None,
-                html: to_html(&u.text, Some(bundle)),
-                is_update: true,
-                promise: u.next.map(|next| scope.promise(u.at, next)),
-                promise_kept: None,
-                internal: false,
-            },
-        )
-    });
+    let record = incident.communication_record(scope.site.config.cadence, scope.audience);
+    let communications = record
+        .communications
+        .iter()
+        .map(|c| (c.at, communication_row(scope, c, bundle)));
     let entries = incident
         .timeline
         .iter()
-        .filter(|e| scope.audience.sees(e.visibility))
+        .filter(|e| scope.audience.sees(e.visibility) && !e.kind.is_customer_contact())
         .map(|e: &TimelineEntry| {
             (
                 e.at,
                 TimelineRow {
+                    id: None,
                     iso: e.at.to_rfc3339(),
                     time: scope.lang.time(scope.local(e.at)),
                     kind: timeline_kind(scope, e),
@@ -138,8 +125,9 @@ fn public_timeline(
                 },
             )
         });
-    let mut rows: Vec<_> = updates.chain(entries).collect();
+    let mut rows: Vec<_> = communications.chain(entries).collect();
     rows.sort_by_key(|(at, _)| *at);
+    anchor_minutes(scope, &mut rows);
     rows
 }
 

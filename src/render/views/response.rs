@@ -1,11 +1,15 @@
 //! The views of how the response went, on the postmortem: the response metrics with their
-//! definitions, the milestones, and the customer-communication record with its cadence.
+//! definitions and the milestones they run between, and the audit of the customer
+//! communication (promises kept, longest silence, broken promises), which points into the
+//! timeline rather than repeating it.
 
 use serde::Serialize;
 
-use super::timeline::{TimelineDay, TimelineRow, by_day};
+use super::timeline::{TimelineRow, anchor};
 use crate::markdown::to_html;
-use crate::model::{Channel, Communication, Incident, Milestone, TimelineKind, Visibility};
+use crate::model::{
+    Channel, Communication, Incident, Instant, Milestone, TimelineKind, Visibility,
+};
 use crate::render::i18n::Lang;
 use crate::render::scope::Scope;
 
@@ -16,22 +20,15 @@ pub struct MetricView {
     /// The duration, or "unknown" when a milestone is missing.
     pub value: String,
     pub known: bool,
+    /// The milestones it runs between, when each happened: `18:00 → 18:40`.
+    pub span: String,
     pub definition: String,
-}
-
-/// One milestone and when it happened.
-#[derive(Debug, Serialize)]
-pub struct MilestoneView {
-    pub name: String,
-    pub when: Option<String>,
-    pub iso: Option<String>,
 }
 
 /// The response in numbers.
 #[derive(Debug, Serialize)]
 pub struct ResponseView {
     pub metrics: Vec<MetricView>,
-    pub milestones: Vec<MilestoneView>,
 }
 
 impl ResponseView {
@@ -48,26 +45,33 @@ impl ResponseView {
                         .value
                         .map_or_else(|| lang.text("unknown"), |d| signed_duration(lang, d)),
                     known: metric.value.is_some(),
+                    span: metric_span(scope, incident, metric.kind.span()),
                     definition: lang.text(&format!("metric_{key}_definition")),
                 }
             })
             .collect();
-        let milestones = Milestone::ALL
-            .iter()
-            .map(|&m| {
-                let at = incident.milestone(m);
-                MilestoneView {
-                    name: Lang::word(&lang.milestone, m.as_str()),
-                    when: at.map(|t| lang.datetime(scope.local(t))),
-                    iso: at.map(|t| t.to_rfc3339()),
-                }
-            })
-            .collect();
-        ResponseView {
-            metrics,
-            milestones,
-        }
+        ResponseView { metrics }
     }
+}
+
+/// When a metric's two milestones happened, `18:00 → 18:40`; the end names its day when
+/// it is not the start's, an unknown milestone says so.
+fn metric_span(
+    scope: &Scope<'_>,
+    incident: &Incident,
+    (from, to): (Milestone, Milestone),
+) -> String {
+    let lang = &scope.lang;
+    let from = incident.milestone(from).map(|t| scope.local(t));
+    let to = incident.milestone(to).map(|t| scope.local(t));
+    let unknown = || lang.text("unknown");
+    let start = from.map_or_else(unknown, |t| lang.time(t));
+    let end = match (from, to) {
+        (_, None) => unknown(),
+        (Some(from), Some(to)) if from.date_naive() == to.date_naive() => lang.time(to),
+        (_, Some(to)) => format!("{} {}", lang.short_date(to.date_naive()), lang.time(to)),
+    };
+    format!("{start} → {end}")
 }
 
 /// A duration that may be negative (a milestone before the one it counts from).
@@ -79,29 +83,42 @@ fn signed_duration(lang: &Lang, d: chrono::Duration) -> String {
     }
 }
 
-/// The record of what customers were told.
+/// The audit of what customers were told: the figures, and a link to the timeline row of
+/// each broken promise, workaround offered and customer feedback (each told once, there).
 #[derive(Debug, Serialize)]
 pub struct CommunicationView {
-    pub days: Vec<TimelineDay>,
+    /// Whether anything was told at all: without it, the page has no such section.
+    pub any: bool,
     /// "Promises kept: 17 of 18", "Longest silence: …".
     pub summary: Vec<String>,
-    /// One sentence per broken promise.
-    pub broken: Vec<String>,
+    /// One sentence per broken promise, linked to the update that made it.
+    pub broken: Vec<RowLink>,
     /// Public fallback entries: the workarounds offered.
-    pub workarounds: Vec<TimelineRow>,
+    pub workarounds: Vec<RowLink>,
     /// Public feedback entries: what customers said.
-    pub feedback: Vec<TimelineRow>,
+    pub feedback: Vec<RowLink>,
+}
+
+/// A sentence that links to a row of the timeline.
+#[derive(Debug, Serialize)]
+pub struct RowLink {
+    pub text: String,
+    pub href: String,
+}
+
+impl RowLink {
+    fn new(scope: &Scope<'_>, at: Instant, text: String) -> Self {
+        RowLink {
+            text,
+            href: format!("#{}", anchor(scope, at)),
+        }
+    }
 }
 
 impl CommunicationView {
-    pub fn new(scope: &Scope<'_>, incident: &Incident, bundle: &str) -> Self {
+    pub fn new(scope: &Scope<'_>, incident: &Incident) -> Self {
         let lang = &scope.lang;
         let record = incident.communication_record(scope.site.config.cadence, scope.audience);
-        let rows = record
-            .communications
-            .iter()
-            .map(|c| (c.at, communication_row(scope, c, bundle)))
-            .collect();
         let mut summary = vec![
             lang.text("promises_kept")
                 .replace("{kept}", &record.promises_kept.to_string())
@@ -117,38 +134,36 @@ impl CommunicationView {
         }
         let broken = record
             .broken()
-            .map(|(_, promise)| {
+            .map(|(made_by, promise)| {
                 let due = lang.datetime(scope.local(promise.due));
-                match (promise.kept_by, promise.lateness()) {
+                let text = match (promise.kept_by, promise.lateness()) {
                     (Some(at), Some(late)) => lang
                         .text("promise_broken_late")
                         .replace("{due}", &due)
                         .replace("{at}", &lang.time(scope.local(at)))
                         .replace("{late}", &lang.duration(late)),
                     _ => lang.text("promise_broken_never").replace("{due}", &due),
-                }
+                };
+                RowLink::new(scope, made_by.at, text)
             })
             .collect();
-        let public_of = |kind: TimelineKind| -> Vec<TimelineRow> {
+        let public_of = |kind: TimelineKind| -> Vec<RowLink> {
             incident
                 .timeline
                 .iter()
                 .filter(|e| e.kind == kind && e.visibility == Visibility::Public)
-                .map(|e| TimelineRow {
-                    iso: e.at.to_rfc3339(),
-                    time: lang.datetime(scope.local(e.at)),
-                    kind: Lang::word(&lang.timeline_kind, e.kind.as_str()),
-                    who: e.who.clone(),
-                    html: to_html(&e.text, Some(bundle)),
-                    is_update: false,
-                    promise: None,
-                    promise_kept: None,
-                    internal: false,
+                .map(|e| {
+                    let when = lang.datetime(scope.local(e.at));
+                    let text = match &e.who {
+                        Some(who) => format!("{when} · {who}"),
+                        None => when,
+                    };
+                    RowLink::new(scope, e.at, text)
                 })
                 .collect()
         };
         CommunicationView {
-            days: by_day(scope, rows),
+            any: !record.communications.is_empty(),
             summary,
             broken,
             workarounds: public_of(TimelineKind::Fallback),
@@ -157,9 +172,9 @@ impl CommunicationView {
     }
 }
 
-/// A communication as the record lists it: a status-page update shows its status and
-/// promise (its text is in the timeline); a call, a message or a check-in keeps its text.
-fn communication_row(scope: &Scope<'_>, c: &Communication<'_>, bundle: &str) -> TimelineRow {
+/// A communication as the timeline shows it: what was said, on which channel, by whom to
+/// whom, and the next update it promised with whether the next communication kept it.
+pub fn communication_row(scope: &Scope<'_>, c: &Communication<'_>, bundle: &str) -> TimelineRow {
     let lang = &scope.lang;
     let mut kind = match c.channel {
         Channel::StatusPage => format!(
@@ -178,15 +193,12 @@ fn communication_row(scope: &Scope<'_>, c: &Communication<'_>, bundle: &str) -> 
     }
     let who = who_to_whom(c.who, c.audience);
     TimelineRow {
+        id: None,
         iso: c.at.to_rfc3339(),
         time: lang.time(scope.local(c.at)),
         kind,
         who,
-        html: if c.channel == Channel::StatusPage {
-            String::new()
-        } else {
-            to_html(c.text, Some(bundle))
-        },
+        html: to_html(c.text, Some(bundle)),
         is_update: c.channel == Channel::StatusPage,
         promise: c.promise.map(|p| {
             if p.explicit {

@@ -59,7 +59,7 @@ impl UptimeView {
 }
 
 /// A ratio as a percentage with two decimals, rounded down so that any downtime shows.
-fn percent(scope: &Scope<'_>, ratio: f64) -> String {
+pub fn percent(scope: &Scope<'_>, ratio: f64) -> String {
     let hundredths = (ratio * 10_000.0).floor() as u64;
     format!(
         "{}{}{:02}",
@@ -161,6 +161,7 @@ pub struct StatusPage<'a> {
     pub active_maintenance: Vec<MaintenanceView<'a>>,
     pub upcoming_maintenance: Vec<MaintenanceView<'a>>,
     pub days: Vec<DayView<'a>>,
+    pub subscribe: super::subscribe::SubscribeView,
 }
 
 impl<'a> StatusPage<'a> {
@@ -191,6 +192,7 @@ impl<'a> StatusPage<'a> {
                 .map(|m| MaintenanceView::new(scope, m))
                 .collect(),
             days: recent_days(scope),
+            subscribe: super::subscribe::SubscribeView::new(scope),
         }
     }
 }
