@@ -15,9 +15,17 @@ use authoring::{IncidentText, Next, append, author, next_steps};
 use crate::build::{Outcome, Request};
 use crate::diagnostic::{self, Diagnostics};
 
+/// What `vigie --version` says: the version and the commit it was built from.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("VIGIE_COMMIT"),
+    ")"
+);
+
 /// Incident notes in Markdown in, a static status page and blameless postmortems out.
 #[derive(Debug, Parser)]
-#[command(name = "vigie", version, about)]
+#[command(name = "vigie", version = VERSION, about)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -399,17 +399,18 @@ fn init_starts_a_site_that_builds_and_publishes() {
     assert_eq!(
         init.stdout,
         format!(
-            "{}\n{}\n{}\n{}\n\n\
+            "{}\n{}\n{}\n{}\n{}\n\n\
              The site is in {path}, in the America/Montreal timezone (change it in config.toml). Next steps:\n  \
              1. Look at it: `vigie serve --root {path}`, then open http://127.0.0.1:8000/\n  \
              2. Edit config.toml: the title, the address it is published at (base_url), the components your clients know\n  \
-             3. Put the folder in its own GitHub repository and push; in the repository's settings, Pages -> Source: GitHub Actions. .github/workflows/status-page.yml checks and publishes it on every push\n  \
+             3. Put the folder in its own GitHub repository and push; in the repository's settings, Pages -> Source: GitHub Actions. .github/workflows/status-page.yml checks and publishes it on every push with a released vigie, and posts an update from a form (Actions -> Status page -> Run workflow); on Netlify, netlify.toml does the same build\n  \
              4. At the first incident: `vigie new incident \"…\" --impact minor --component website`, then `vigie update`, `vigie resolve`, and push each time\n",
             site.join("config.toml").display(),
             site.join("content/incidents/2026-11-24-pages-lentes.md")
                 .display(),
             site.join(".gitignore").display(),
             site.join(".github/workflows/status-page.yml").display(),
+            site.join("netlify.toml").display(),
         )
     );
     assert!(read(&site.join("config.toml")).contains("timezone = \"America/Montreal\"\n"));
@@ -419,13 +420,22 @@ fn init_starts_a_site_that_builds_and_publishes() {
     );
     let workflow = read(&site.join(".github/workflows/status-page.yml"));
     for step in [
-        "  VIGIE: \"vigie --version 0.1.0\"\n",
-        "        run: command -v vigie || cargo install --locked $VIGIE\n",
-        "        run: vigie check\n",
-        "        run: vigie build --base-url \"${{ steps.pages.outputs.base_url }}/\"\n",
-        "        uses: actions/deploy-pages@v4\n",
+        "  VIGIE_VERSION: \"0.1.0\"\n",
+        "      - uses: vigie-status/vigie@v0.1.0\n",
+        "          base-url: ${{ steps.pages.outputs.base_url }}/\n",
+        "            command=(vigie update --status \"$STATUS\" \"${next[@]}\" \"${incident[@]}\" \"$TEXT\")\n",
+        "        uses: actions/deploy-pages@v5\n",
     ] {
         assert!(workflow.contains(step), "{step} in {workflow}");
+    }
+    let netlify = read(&site.join("netlify.toml"));
+    for line in [
+        "  VIGIE_VERSION = \"0.1.0\"\n",
+        "    release=\"${VIGIE_DOWNLOAD_URL:-https://github.com/vigie-status/vigie/releases/download/v$VIGIE_VERSION}\"; \\\n",
+        "    echo \"$expected  $work/$archive\" | sha256sum -c -; \\\n",
+        "  publish = \"public\"\n",
+    ] {
+        assert!(netlify.contains(line), "{line} in {netlify}");
     }
     let build = vigie(&["build", "--root", path, "--now", "2026-11-25 12:00"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
@@ -568,4 +578,26 @@ fn an_update_moves_a_component_in_the_sites_words_and_an_unaffected_one_is_refus
         "{}",
         usage.stderr
     );
+}
+
+#[test]
+fn version_says_the_version_and_the_commit() {
+    let run = vigie(&["--version"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = run.stdout.trim_end();
+    let commit = line
+        .strip_prefix(concat!("vigie ", env!("CARGO_PKG_VERSION"), " (commit "))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("`vigie --version` said {line:?}"));
+    let from_git = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_string());
+    match from_git {
+        Some(head) => assert_eq!(commit, head, "the commit of the checkout"),
+        None => assert_eq!(commit, "unknown"),
+    }
 }

@@ -1,10 +1,11 @@
 //! `vigie init`: a new site that builds as it is, in the timezone it will be read in, with the
-//! CI workflow that publishes it from its own repository.
+//! files that publish it from its own repository (GitHub Pages, Netlify).
 
 use std::path::PathBuf;
 
 use chrono_tz::Tz;
 
+use super::publishing::{NETLIFY_PATH, WORKFLOW_PATH, netlify_toml, workflow};
 use crate::diagnostic::Error;
 use crate::model::Instant;
 
@@ -52,7 +53,7 @@ pub fn machine_timezone(tz_variable: Option<&str>) -> Result<Tz, Error> {
 }
 
 /// `vigie init`: a new site in `dir` (config.toml, one component, one sample incident, the
-/// CI workflow and a .gitignore) that builds as it is. Refuses a folder that already has a
+/// CI workflow, netlify.toml and a .gitignore) that builds as it is. Refuses a folder that already has a
 /// config.toml.
 pub fn init(site: &NewSite) -> Result<Vec<PathBuf>, Error> {
     let dir = site.dir.as_path();
@@ -69,7 +70,12 @@ pub fn init(site: &NewSite) -> Result<Vec<PathBuf>, Error> {
     crate::fs::write(&config_path, config(site).as_bytes())?;
     crate::fs::write(&incident_path, sample.as_bytes())?;
     let mut written = vec![config_path, incident_path];
-    for (path, text) in [(".gitignore", GITIGNORE), (WORKFLOW_PATH, &workflow())] {
+    let files = [
+        (".gitignore", GITIGNORE.to_string()),
+        (WORKFLOW_PATH, workflow()),
+        (NETLIFY_PATH, netlify_toml()),
+    ];
+    for (path, text) in files {
         let path = dir.join(path);
         if !crate::fs::exists(&path) {
             crate::fs::write(&path, text.as_bytes())?;
@@ -148,73 +154,6 @@ fn sample_incident(site: &NewSite) -> (String, String) {
 const GITIGNORE: &str = "# vigie build's output, and the previous one, which the next build writes over.\n\
                          /public/\n\
                          /.public.vigie-*\n";
-
-/// Where the CI workflow of a site's own repository goes.
-pub const WORKFLOW_PATH: &str = ".github/workflows/status-page.yml";
-
-/// The GitHub Actions workflow that checks and publishes the site on every push and every
-/// hour, with the version of vigie that wrote it.
-fn workflow() -> String {
-    WORKFLOW.replace("{version}", env!("CARGO_PKG_VERSION"))
-}
-
-const WORKFLOW: &str = r#"# Checks and publishes the status page to GitHub Pages on every push and every hour.
-# In the repository's settings: Pages -> Source: GitHub Actions. The hourly build moves what
-# depends on the clock without a commit: uptime bars, recent days, "update late" notices.
-name: Status page
-
-on:
-  push:
-    branches: [main]
-  schedule:
-    - cron: "17 * * * *"
-  workflow_dispatch:
-
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-
-concurrency:
-  group: pages
-  cancel-in-progress: false
-
-env:
-  # The vigie that builds this site, as `cargo install` arguments: a pinned version, or
-  # `--git <vigie's repository> --tag v{version}`.
-  VIGIE: "vigie --version {version}"
-
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/cache@v4
-        with:
-          path: ~/.cargo/bin/vigie
-          key: vigie-${{ runner.os }}-${{ env.VIGIE }}
-      - name: Install vigie
-        run: command -v vigie || cargo install --locked $VIGIE
-      - name: Check the content
-        run: vigie check
-      - id: pages
-        uses: actions/configure-pages@v5
-      - name: Build the site
-        run: vigie build --base-url "${{ steps.pages.outputs.base_url }}/"
-      - uses: actions/upload-pages-artifact@v3
-        with:
-          path: public
-
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-      url: ${{ steps.deployment.outputs.page_url }}
-    steps:
-      - id: deployment
-        uses: actions/deploy-pages@v4
-"#;
 
 #[cfg(test)]
 mod tests {

@@ -8,12 +8,14 @@ mod import;
 mod init;
 mod new;
 mod pick;
+mod publishing;
 mod sentence;
 
 pub use import::{Imported, Mode, import, window};
-pub use init::{NewSite, WORKFLOW_PATH, init, machine_timezone};
+pub use init::{NewSite, init, machine_timezone};
 pub use new::{NewIncident, NewMaintenance, default_status, new_incident, new_maintenance};
 pub use pick::{Picked, pick, refuse_name_as_text};
+pub use publishing::{NETLIFY_PATH, WORKFLOW_PATH};
 
 use std::path::{Path, PathBuf};
 

@@ -137,9 +137,10 @@ pub(super) fn next_steps(site: &crate::author::NewSite) -> String {
         "\nThe site is in {dir}, in the {} timezone (change it in config.toml). Next steps:\n  \
          1. Look at it: `vigie serve --root {dir}`, then open http://127.0.0.1:8000/\n  \
          2. Edit config.toml: the title, the address it is published at (base_url), the components your clients know\n  \
-         3. Put the folder in its own GitHub repository and push; in the repository's settings, Pages -> Source: GitHub Actions. {} checks and publishes it on every push\n  \
+         3. Put the folder in its own GitHub repository and push; in the repository's settings, Pages -> Source: GitHub Actions. {} checks and publishes it on every push with a released vigie, and posts an update from a form (Actions -> Status page -> Run workflow); on Netlify, {} does the same build\n  \
          4. At the first incident: `vigie new incident \"…\" --impact minor --component website`, then `vigie update`, `vigie resolve`, and push each time\n",
         site.timezone.name(),
         crate::author::WORKFLOW_PATH,
+        crate::author::NETLIFY_PATH,
     )
 }
