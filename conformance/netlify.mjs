@@ -2,7 +2,7 @@
 // as a Netlify build would. Usage: node netlify.mjs REPO_DIR
 // Fails on any error it throws and on any warning it logs (header syntax errors, headers
 // set twice with different cases, legacy settings, ...).
-import { resolveConfig } from '@netlify/config';
+import { resolveNetlify } from './headers.mjs';
 
 const repo = process.argv[2];
 if (!repo) {
@@ -12,16 +12,7 @@ if (!repo) {
 
 let result;
 try {
-  result = await resolveConfig({
-    config: 'netlify.toml',
-    cwd: repo,
-    repositoryRoot: repo,
-    context: 'production',
-    branch: 'main',
-    mode: 'buildbot',
-    offline: true, // no call to Netlify's API: the file alone is checked
-    buffer: true, // warnings are kept in result.logs instead of printed
-  });
+  result = await resolveNetlify(repo);
 } catch (error) {
   console.log(`  ${String(error.message ?? error).replace(/\n/g, '\n  ')}`);
   process.exit(1);

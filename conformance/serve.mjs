@@ -39,8 +39,9 @@ async function resolveFile(root, urlPath) {
 const CROSS_ORIGIN = /^\/(api\/|badges\/|history\.(atom|rss)$|maintenance\.ics$)/;
 
 // Starts serving `root`; resolves to { url: 'http://127.0.0.1:PORT', close() }. With
-// `{ crossOrigin: true }`, sends Access-Control-Allow-Origin as netlify.toml does.
-export function serve(root, { crossOrigin = false } = {}) {
+// `{ crossOrigin: true }`, sends Access-Control-Allow-Origin as netlify.toml does; with
+// `{ headers }`, a function from a path to headers (see headers.mjs), sends those too.
+export function serve(root, { crossOrigin = false, headers: headersFor = null } = {}) {
   const server = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     let file = await resolveFile(root, path);
@@ -53,6 +54,7 @@ export function serve(root, { crossOrigin = false } = {}) {
       const body = await readFile(file);
       const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
       if (crossOrigin && CROSS_ORIGIN.test(path)) headers['access-control-allow-origin'] = '*';
+      if (headersFor) Object.assign(headers, headersFor(path));
       res.writeHead(status, headers);
       res.end(body);
     } catch {

@@ -212,3 +212,18 @@ fn a_completed_update_ends_the_window_at_its_own_time() {
         "changed and resolved at the completed update"
     );
 }
+
+#[test]
+fn a_page_built_between_two_updates_reads_the_one_already_posted() {
+    // A rebuild at 23:40 must not let the 23:50 update hide the 23:20 one.
+    let dir = window(
+        "### 2026-03-05 23:20 [verifying]\nChecking replication.\n\n### 2026-03-05 23:50 [completed]\nAll done.\n",
+    );
+    assert_in_progress(
+        &seen(&dir, "2026-03-05 23:10"),
+        "In progress",
+        "in_progress",
+    );
+    assert_in_progress(&seen(&dir, "2026-03-05 23:40"), "Verifying", "verifying");
+    assert_completed(&seen(&dir, "2026-03-05 23:50"));
+}

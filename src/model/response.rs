@@ -110,11 +110,10 @@ impl Promise {
         self.kept_by.is_some_and(|at| at <= self.due)
     }
 
-    /// How late the next communication came, for a broken promise.
+    /// How long after the promised time the next communication came, if it did: asked of
+    /// broken promises, for which it is positive.
     pub fn lateness(&self) -> Option<Duration> {
-        self.kept_by
-            .filter(|at| *at > self.due)
-            .map(|at| at - self.due)
+        self.kept_by.map(|at| at - self.due)
     }
 }
 
@@ -238,12 +237,10 @@ impl Incident {
         let mut all: Vec<Communication<'_>> = updates.chain(entries).collect();
         all.sort_by_key(|c| c.at);
         let times: Vec<Instant> = all.iter().map(|c| c.at).collect();
-        for (n, communication) in all.iter_mut().enumerate() {
+        for communication in &mut all {
             if let Some(promise) = &mut communication.promise {
-                promise.kept_by = times[n + 1..]
-                    .iter()
-                    .find(|t| **t > communication.at)
-                    .copied();
+                // The times are in order: the first one after this communication is the next.
+                promise.kept_by = times.iter().find(|t| **t > communication.at).copied();
             }
         }
         all

@@ -128,26 +128,17 @@ impl Incident {
     pub fn duration(&self, now: Instant) -> Duration {
         self.resolved_at().unwrap_or(now) - self.started
     }
-
-    /// The most severe status the incident gives a component after its latest update.
-    pub fn worst_component_status(&self) -> ComponentStatus {
-        self.current_statuses()
-            .into_iter()
-            .map(|(_, status)| status)
-            .max()
-            .unwrap_or(ComponentStatus::Operational)
-    }
 }
 
 impl Maintenance {
-    /// The maintenance's state at `now`: its latest update's status wins when it says
+    /// The maintenance's state at `now`: the latest update posted by `now` wins when it says
     /// completed or verifying; otherwise the window decides.
     pub fn state(&self, now: Instant) -> MaintenanceState {
         let latest = self
             .updates
             .iter()
-            .max_by_key(|u| u.at)
-            .filter(|u| u.at <= now);
+            .filter(|u| u.at <= now)
+            .max_by_key(|u| u.at);
         match latest.map(|u| u.status) {
             Some(MaintenanceStatus::Completed) => return MaintenanceState::Completed,
             Some(MaintenanceStatus::Verifying) => return MaintenanceState::Verifying,
@@ -409,10 +400,6 @@ mod tests {
         );
         assert_eq!(
             site.component_status("api", at("2026-01-01T10:41:00Z")),
-            ComponentStatus::DegradedPerformance
-        );
-        assert_eq!(
-            site.incidents[0].worst_component_status(),
             ComponentStatus::DegradedPerformance
         );
     }

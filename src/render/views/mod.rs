@@ -52,8 +52,33 @@ pub struct SiteView<'a> {
     pub internal: bool,
     /// In a client's room, the banner that says whose it is (the room is marked noindex).
     pub room: Option<String>,
+    /// When the page was built, for the script that says so once the page is stale.
+    pub built: BuiltView,
     /// The words of the two pill languages, for the key that explains them once.
     pub key: KeyView,
+}
+
+/// When a page was built and how long it stays fresh: with JavaScript, a page the reader
+/// opens more than one cadence after its build says when it was built (a scheduled rebuild
+/// may be late or missed). Without JavaScript the note stays hidden.
+#[derive(Debug, Serialize)]
+pub struct BuiltView {
+    /// The build's instant, RFC 3339, with the site's offset.
+    pub iso: String,
+    /// Seconds after the build when the page counts as stale: the site's cadence.
+    pub stale_after: i64,
+    /// "This page was built on …": shown only once stale.
+    pub note: String,
+}
+
+impl BuiltView {
+    fn new(scope: &Scope<'_>) -> Self {
+        BuiltView {
+            iso: scope.local(scope.now).to_rfc3339(),
+            stale_after: scope.site.config.cadence.num_seconds(),
+            note: scope.fill("page_built", "datetime", &scope.datetime(scope.now)),
+        }
+    }
 }
 
 /// An incident's status is a step of the response (a ring that fills up); its impact is a
@@ -105,6 +130,7 @@ impl<'a> SiteView<'a> {
             refresh: None,
             internal: scope.audience == crate::model::Audience::Internal,
             room: room_banner(scope),
+            built: BuiltView::new(scope),
             key: KeyView::new(&scope.lang),
         }
     }

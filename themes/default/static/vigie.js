@@ -4,6 +4,7 @@
 //    minutes, with a button to pause (WCAG 2.2.1: the reader controls the timing).
 // 3. A promised update whose time has passed by the reader's clock shows as late at once,
 //    even when the page was built before (a rebuild may come late).
+// 4. A page opened more than the site's cadence after it was built says when it was built.
 (function () {
   "use strict";
   var body = document.body;
@@ -71,7 +72,17 @@
     });
   }
 
+  function stalePage() {
+    var note = document.querySelector(".stale-note[data-built]");
+    if (!note) return;
+    var built = new Date(note.getAttribute("data-built")).getTime();
+    var after = parseInt(note.getAttribute("data-stale-after") || "0", 10) * 1000;
+    if (isNaN(built) || !(after > 0) || Date.now() - built <= after) return;
+    note.hidden = false;
+  }
+
   latePromises();
+  stalePage();
   localTimes();
   autoRefresh();
 })();
