@@ -66,21 +66,37 @@ pub fn render_site(request: &Request<'_>) -> (Diagnostics, Outcome) {
 /// rendered (a build writes it to the staging folder: the site is never all in memory).
 /// `Outcome::Rendered` then holds no output.
 pub fn render_site_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, Outcome) {
+    let (diagnostics, checked) = load_checked(request);
+    let (site, now) = match checked {
+        Ok(checked) => checked,
+        Err(outcome) => return (diagnostics, outcome),
+    };
+    let rendered = render_all(request.root, &site, now, request.audience, sink);
+    release(site);
+    match rendered {
+        Ok(()) => (diagnostics, Outcome::Rendered(Vec::new())),
+        Err(error) => (diagnostics, Outcome::Failed(error)),
+    }
+}
+
+/// Loads and checks the site: the model and the clock of the run, or how the run ended
+/// (`Invalid` or `Failed`) when it cannot render.
+pub fn load_checked(request: &Request<'_>) -> (Diagnostics, Result<(Site, Instant), Outcome>) {
     let (mut site, mut diagnostics) = match crate::load::load_site(request.root) {
         Ok(loaded) => loaded,
-        Err(error) => return (Diagnostics::default(), Outcome::Failed(error)),
+        Err(error) => return (Diagnostics::default(), Err(Outcome::Failed(error))),
     };
     if let Some(url) = request.base_url
         && let Err(error) = crate::load::config::override_base_url(&mut site.config, url)
     {
-        return (diagnostics, Outcome::Failed(error));
+        return (diagnostics, Err(Outcome::Failed(error)));
     }
     let now = match resolve_now(request.now, &site) {
         Ok(now) => now,
         // A broken config.toml (no timezone read) can make `--now` unreadable: its own
         // errors are what to fix first.
-        Err(_) if diagnostics.has_errors() => return (diagnostics, Outcome::Invalid),
-        Err(error) => return (diagnostics, Outcome::Failed(error)),
+        Err(_) if diagnostics.has_errors() => return (diagnostics, Err(Outcome::Invalid)),
+        Err(error) => return (diagnostics, Err(Outcome::Failed(error))),
     };
     diagnostics.extend(crate::check::check_site(&site, now));
     if request.strict {
@@ -88,14 +104,9 @@ pub fn render_site_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, O
     }
     diagnostics.sort();
     if diagnostics.has_errors() {
-        return (diagnostics, Outcome::Invalid);
+        return (diagnostics, Err(Outcome::Invalid));
     }
-    let rendered = render_all(request.root, &site, now, request.audience, sink);
-    release(site);
-    match rendered {
-        Ok(()) => (diagnostics, Outcome::Rendered(Vec::new())),
-        Err(error) => (diagnostics, Outcome::Failed(error)),
-    }
+    (diagnostics, Ok((site, now)))
 }
 
 /// Renders every page of `site` into memory and drops it, as `vigie check` does: what a
@@ -111,8 +122,20 @@ fn render_all(
     audience: crate::model::Audience,
     sink: &Sink<'_>,
 ) -> Result<(), Error> {
-    let renderer = Renderer::new(root, site, now)?.for_audience(audience);
     let jobs = crate::plan::plan(site, now, audience);
+    render_jobs(root, site, now, audience, &jobs, sink)
+}
+
+/// Renders `jobs` of `site`, on every core, handing each output to `sink`.
+pub fn render_jobs(
+    root: &Path,
+    site: &Site,
+    now: Instant,
+    audience: crate::model::Audience,
+    jobs: &[crate::plan::Job<'_>],
+    sink: &Sink<'_>,
+) -> Result<(), Error> {
+    let renderer = Renderer::new(root, site, now)?.for_audience(audience);
     jobs.par_iter()
         .try_for_each(|job| renderer.render(job).and_then(sink))
 }
@@ -120,7 +143,7 @@ fn render_all(
 /// Frees the site on another thread. Its many small allocations take tens of milliseconds
 /// to free at 10,000 incidents, which the result need not wait for: the command may well
 /// exit first, and `serve` goes on serving.
-fn release(site: Site) {
+pub fn release(site: Site) {
     let freeing = std::thread::Builder::new().name("release".into());
     // Should no thread start, the site is freed here, when the closure is dropped.
     let _ = freeing.spawn(move || drop(site));
