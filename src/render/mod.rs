@@ -99,6 +99,7 @@ impl<'a> Renderer<'a> {
             audience: crate::model::Audience::Public,
             history: std::sync::OnceLock::new(),
             open_actions: std::sync::OnceLock::new(),
+            api: std::sync::OnceLock::new(),
         };
         Ok(Renderer {
             tera,

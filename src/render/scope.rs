@@ -19,6 +19,8 @@ pub struct Scope<'a> {
     /// The open action items of the postmortems shown, the most urgent first, by position
     /// (incident, item): sorted once, cut into pages.
     pub open_actions: std::sync::OnceLock<OpenActions>,
+    /// What every file of the API shares (computed on first use).
+    pub api: std::sync::OnceLock<super::api::ApiBase>,
 }
 
 /// An entry of the history, by its position in `site.incidents` or `site.maintenances`.
