@@ -212,27 +212,9 @@ pub const UPCOMING_ENTRIES: usize = 5;
 
 impl<'a> StatusPage<'a> {
     pub fn new(scope: &'a Scope<'a>) -> Self {
-        let site = scope.site;
-        let indicator = site.indicator(scope.now);
-        let upcoming = site.upcoming_maintenances(scope.now);
-        let active = !site.active_incidents(scope.now).is_empty()
-            || !site.active_maintenances(scope.now).is_empty();
+        let upcoming = scope.site.upcoming_maintenances(scope.now);
         StatusPage {
-            site: SiteView::refreshing(scope, active),
-            banner: BannerView {
-                indicator: word(indicator.as_str(), &scope.lang.indicator),
-            },
             groups: groups(scope),
-            active_incidents: site
-                .active_incidents(scope.now)
-                .into_iter()
-                .map(|i| IncidentView::new(scope, i))
-                .collect(),
-            active_maintenance: site
-                .active_maintenances(scope.now)
-                .into_iter()
-                .map(|m| MaintenanceView::new(scope, m))
-                .collect(),
             upcoming_maintenance: upcoming
                 .iter()
                 .take(UPCOMING_ENTRIES)
@@ -240,6 +222,36 @@ impl<'a> StatusPage<'a> {
                 .collect(),
             upcoming_more: upcoming_more(scope, &upcoming),
             days: recent_days(scope),
+            ..StatusPage::current(scope)
+        }
+    }
+
+    /// What is happening now only: the state, the open incidents and the maintenance in
+    /// progress, without components, upcoming windows or recent days (the embedded status
+    /// shows no more, and the uptime bars are the costliest part of the page).
+    pub fn current(scope: &'a Scope<'a>) -> Self {
+        let site = scope.site;
+        let indicator = site.indicator(scope.now);
+        let active_incidents = site.active_incidents(scope.now);
+        let active_maintenance = site.active_maintenances(scope.now);
+        let active = !active_incidents.is_empty() || !active_maintenance.is_empty();
+        StatusPage {
+            site: SiteView::refreshing(scope, active),
+            banner: BannerView {
+                indicator: word(indicator.as_str(), &scope.lang.indicator),
+            },
+            groups: Vec::new(),
+            active_incidents: active_incidents
+                .into_iter()
+                .map(|i| IncidentView::new(scope, i))
+                .collect(),
+            active_maintenance: active_maintenance
+                .into_iter()
+                .map(|m| MaintenanceView::new(scope, m))
+                .collect(),
+            upcoming_maintenance: Vec::new(),
+            upcoming_more: None,
+            days: Vec::new(),
         }
     }
 }
