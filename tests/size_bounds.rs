@@ -11,9 +11,10 @@
 mod common;
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use common::{build_root, read};
+use common::{read, vigie};
 
 const NOW: &str = "2026-11-23 12:00";
 
@@ -75,11 +76,32 @@ fn busy_site(root: &Path) {
     }
 }
 
+/// The busy site, built once for all the tests of this file (it has 520 incidents): its
+/// output folder, under the test's temporary folder in `target/`.
+fn built() -> &'static Path {
+    static BUILT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = BUILT.get_or_init(|| {
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temporary folder");
+        let (site, out) = (dir.path().join("site"), dir.path().join("public"));
+        busy_site(&site);
+        let run = vigie(&[
+            "build",
+            "--root",
+            site.to_str().expect("utf-8 path"),
+            "--output",
+            out.to_str().expect("utf-8 path"),
+            "--now",
+            NOW,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        (dir, out)
+    });
+    out
+}
+
 #[test]
 fn a_busy_history_leaves_the_status_page_under_100_kb() {
-    let site = tempfile::tempdir().expect("temporary folder");
-    busy_site(site.path());
-    let (_guard, out) = build_root(site.path(), NOW);
+    let out = built();
     let bytes = std::fs::metadata(out.join("index.html"))
         .expect("a status page")
         .len();
@@ -88,9 +110,7 @@ fn a_busy_history_leaves_the_status_page_under_100_kb() {
 
 #[test]
 fn a_busy_day_lists_five_entries_and_links_to_the_history_for_the_rest() {
-    let site = tempfile::tempdir().expect("temporary folder");
-    busy_site(site.path());
-    let (_guard, out) = build_root(site.path(), NOW);
+    let out = built();
     let page = read(&out.join("index.html"));
     let day = page
         .split("<time datetime=\"2026-11-18\">")
@@ -122,9 +142,7 @@ fn a_busy_day_lists_five_entries_and_links_to_the_history_for_the_rest() {
 
 #[test]
 fn the_recent_days_list_forty_entries_in_all_and_count_the_rest() {
-    let site = tempfile::tempdir().expect("temporary folder");
-    busy_site(site.path());
-    let (_guard, out) = build_root(site.path(), NOW);
+    let out = built();
     let page = read(&out.join("index.html"));
     let days = page
         .split("<ol class=\"days\">")
@@ -153,9 +171,7 @@ fn the_recent_days_list_forty_entries_in_all_and_count_the_rest() {
 
 #[test]
 fn the_status_page_shows_the_five_soonest_windows_and_counts_the_rest() {
-    let site = tempfile::tempdir().expect("temporary folder");
-    busy_site(site.path());
-    let (_guard, out) = build_root(site.path(), NOW);
+    let out = built();
     let page = read(&out.join("index.html"));
     let upcoming = page
         .split("id=\"upcoming-title\"")
@@ -184,9 +200,7 @@ fn the_status_page_shows_the_five_soonest_windows_and_counts_the_rest() {
 
 #[test]
 fn an_uptime_bar_names_one_incident_and_counts_the_others() {
-    let site = tempfile::tempdir().expect("temporary folder");
-    busy_site(site.path());
-    let (_guard, out) = build_root(site.path(), NOW);
+    let out = built();
     let page = read(&out.join("index.html"));
     // On 18 November, 14 incidents touched the first component (k = 0, 3, … 39).
     assert!(
@@ -200,9 +214,7 @@ fn an_uptime_bar_names_one_incident_and_counts_the_others() {
 
 #[test]
 fn the_calendar_holds_recent_and_upcoming_windows_only() {
-    let site = tempfile::tempdir().expect("temporary folder");
-    busy_site(site.path());
-    let (_guard, out) = build_root(site.path(), NOW);
+    let out = built();
     let calendar = read(&out.join("maintenance.ics"));
     let uids: Vec<&str> = calendar
         .lines()
