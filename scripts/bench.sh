@@ -5,9 +5,10 @@
 # - first build: the median of 5 builds each into an empty folder, as on a fresh clone;
 # - check: the median of 5 `vigie check` runs;
 # each run once the files written before it are flushed to disk; then the peak memory of a
-# build and the files written. Last, on 1,000 incidents, how long `vigie serve` takes to
-# serve a saved change. Usage: scripts/bench.sh [SIZE...]   (default: 100 1000 10000 50000)
-# Needs: cargo, GNU time (/usr/bin/time), curl. Prints a Markdown table.
+# build and the files written; then the largest file of each kind. Last, on 1,000
+# incidents, how long `vigie serve` takes to serve a saved change.
+# Usage: scripts/bench.sh [SIZE...]   (default: 100 1000 10000 50000)
+# Needs: cargo, GNU time (/usr/bin/time), curl. Prints Markdown tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -33,6 +34,31 @@ timed_build() {
   (( kilobytes > memory )) && memory=$kilobytes
   return 0
 }
+# The largest file of each kind in the output folder $1, as table rows for size $2.
+largest() {
+  (cd "$1" && find . -type f -printf '%s %P\n') | awk -v n="$2" '
+    {
+      path = $2
+      if (path == "index.html") kind = "status page"
+      else if (path == "embed/index.html") kind = "embedded status"
+      else if (path ~ /^history\//) kind = "history page"
+      else if (path ~ /^action-items\//) kind = "action items page"
+      else if (path ~ /^reliability\//) kind = "reliability page"
+      else if (path ~ /^incidents\/[^\/]+\/postmortem\/index.html$/) kind = "postmortem"
+      else if (path ~ /^incidents\/[^\/]+\/index.html$/) kind = "incident page"
+      else if (path ~ /^maintenance\/[^\/]+\/index.html$/) kind = "maintenance page"
+      else if (path ~ /^api\//) kind = "API file"
+      else if (path ~ /\.(atom|rss)$/) kind = "feed"
+      else if (path == "maintenance.ics") kind = "calendar"
+      else if (path ~ /\.ics$/) kind = "window calendar"
+      else if (path ~ /^badges\//) kind = "badge"
+      else if (path ~ /^assets\//) kind = "stylesheet and script"
+      else kind = "other"
+      if ($1 > size[kind]) { size[kind] = $1; file[kind] = path }
+    }
+    END { for (k in size) printf "| %s | %s | %.1f KB | `%s` |\n", n, k, size[k] / 1024, file[k] }' | sort -t'|' -k3,3
+}
+
 for n in "${sizes[@]}"; do
   site=$work/site-$n
   target/release/examples/synthetic "$n" "$site" 1
@@ -61,10 +87,16 @@ for n in "${sizes[@]}"; do
   build=$(printf '%s\n' "${builds[@]}" | median)
   check=$(printf '%s\n' "${checks[@]}" | median)
   echo "| $n | ${rebuild} s | ${build} s | ${check} s | $((memory / 1024)) MB | $files |"
+  largest "$work/out-$n-1" "$n" >>"$work/largest"
   # The outputs stay until the end (7 GB in all): deleting a tree of files makes ext4
   # skip those inodes for a minute or more when it creates the next files, which would
   # slow the next size's first builds for a reason of the file system's own.
 done
+
+echo
+echo "| incidents | kind | largest file | path |"
+echo "| ---: | --- | ---: | --- |"
+cat "$work/largest"
 
 # vigie serve: from saving a change to the page that shows it, on 1,000 incidents.
 site=$work/site-1000

@@ -170,7 +170,7 @@ fn known_client(site: &Site, id: &str, asked: &str) -> Result<(), Error> {
 }
 
 /// The site loaded and checked at the run's clock, or how the run stops.
-fn checked_site(
+pub fn checked_site(
     request: &Request<'_>,
 ) -> Result<(Site, Instant, Diagnostics), (Diagnostics, Outcome)> {
     let (mut site, mut diagnostics) = match crate::load::load_site(request.root) {
@@ -227,6 +227,20 @@ fn render_read(
     audience: crate::model::Audience<'_>,
     sink: &Sink<'_>,
 ) -> Result<(), Error> {
+    let jobs = crate::plan::plan(site, now, audience);
+    render_jobs(root, site, now, audience, &jobs, sink)
+}
+
+/// Renders `jobs` of `site`, already read by `audience`, on every core, in the audience's
+/// language, handing each output to `sink`.
+pub fn render_jobs(
+    root: &Path,
+    site: &Site,
+    now: Instant,
+    audience: crate::model::Audience<'_>,
+    jobs: &[crate::plan::Job<'_>],
+    sink: &Sink<'_>,
+) -> Result<(), Error> {
     let language = match audience {
         crate::model::Audience::Client(id) => site
             .config
@@ -235,9 +249,17 @@ fn render_read(
         _ => site.config.language.as_str(),
     };
     let renderer = Renderer::in_language(root, site, now, language)?.for_audience(audience);
-    let jobs = crate::plan::plan(site, now, audience);
     jobs.par_iter()
         .try_for_each(|job| renderer.render(job).and_then(sink))
+}
+
+/// The site as `audience` reads it: the same site when nothing in it is kept from them.
+pub fn as_read_by(site: Site, audience: crate::model::Audience<'_>) -> Site {
+    if needs_reading_by(&site, audience) {
+        site.read_by(audience)
+    } else {
+        site
+    }
 }
 
 /// Whether `audience` reads less than the whole site: the team reads everything, and the
@@ -253,7 +275,7 @@ fn needs_reading_by(site: &Site, audience: crate::model::Audience<'_>) -> bool {
 /// Frees the site on another thread. Its many small allocations take tens of milliseconds
 /// to free at 10,000 incidents, which the result need not wait for: the command may well
 /// exit first, and `serve` goes on serving.
-fn release(site: Site) {
+pub fn release(site: Site) {
     let freeing = std::thread::Builder::new().name("release".into());
     // Should no thread start, the site is freed here, when the closure is dropped.
     let _ = freeing.spawn(move || drop(site));

@@ -1,22 +1,24 @@
 //! `vigie serve`: a local preview on 127.0.0.1. The site is built in memory, rebuilt when a
-//! file under the site changes, and each open page reloads itself after a rebuild. When a
+//! file under the site changes (only what the change reaches, `src/preview.rs`), and each
+//! open page reloads itself after a rebuild. When a
 //! build fails, every page shows its errors instead of a stale site, and so does the
 //! terminal: each rebuild prints what `vigie check` would, in place of the last one's.
 
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
 
-use crate::build::{Outcome, Request, render_site};
+use crate::build::{Outcome, Request};
 use crate::diagnostic::Error;
+use crate::preview::{Extent, Preview};
 
 /// What the server serves: the latest build, or why it failed.
 #[derive(Default)]
 struct State {
-    files: HashMap<String, Vec<u8>>,
+    /// The outputs of the last build that rendered.
+    preview: Preview,
     /// The site's base path (`/` or `/status/`), stripped from request paths.
     base: String,
     /// Counts builds; pages poll it and reload when it moves.
@@ -35,13 +37,19 @@ pub fn serve(root: &Path, port: u16, now: Option<&str>) -> Result<(), Error> {
     let address = listener
         .local_addr()
         .map_err(|e| Error::new("cannot read the server's address").caused_by(&e))?;
-    let state = Arc::new(Mutex::new(State::default()));
-    rebuild(root, now, &state);
+    let state = Arc::new(Mutex::new(State {
+        preview: Preview::new(),
+        ..State::default()
+    }));
+    // Changed files are named with the absolute path of the site.
+    let shown_root = root;
+    let root = &std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    rebuild(root, now, &state, &BTreeSet::new());
     let banner = {
         let mut state = lock(&state);
         state.banner = format!(
             "serving {} on http://{address}{} (Ctrl-C to stop)",
-            root.display(),
+            shown_root.display(),
             state.base
         );
         state.banner.clone()
@@ -51,7 +59,11 @@ pub fn serve(root: &Path, port: u16, now: Option<&str>) -> Result<(), Error> {
     let watcher_state = Arc::clone(&state);
     let watched_root = root.to_path_buf();
     let now_text = now.map(str::to_string);
-    std::thread::spawn(move || watch(&watched_root, now_text.as_deref(), &watcher_state));
+    std::thread::spawn(move || {
+        crate::watch::watch(&watched_root, |changed| {
+            rebuild(&watched_root, now_text.as_deref(), &watcher_state, changed);
+        });
+    });
     for stream in listener.incoming().flatten() {
         let state = Arc::clone(&state);
         std::thread::spawn(move || {
@@ -67,8 +79,9 @@ fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Builds the site in memory and makes it (or its errors) what is served.
-fn rebuild(root: &Path, now: Option<&str>, state: &Mutex<State>) {
+/// Builds the site again after `changed` files changed, in memory, and makes it (or its
+/// errors) what is served.
+fn rebuild(root: &Path, now: Option<&str>, state: &Mutex<State>, changed: &BTreeSet<PathBuf>) {
     let request = Request {
         root,
         base_url: None,
@@ -76,7 +89,8 @@ fn rebuild(root: &Path, now: Option<&str>, state: &Mutex<State>) {
         strict: false,
         audience: crate::model::Audience::Public,
     };
-    let (diagnostics, outcome) = render_site(&request);
+    let mut state = lock(state);
+    let (diagnostics, outcome, extent) = state.preview.rebuild(&request, changed);
     let mut printed = Vec::new();
     crate::diagnostic::report(&diagnostics, &mut printed);
     // Only config.toml says the base path: no need to read the whole site a second time.
@@ -84,21 +98,21 @@ fn rebuild(root: &Path, now: Option<&str>, state: &Mutex<State>) {
         crate::load::config::load_config(root, &mut crate::diagnostic::Diagnostics::default())
             .map(|config| config.base_path())
             .unwrap_or_else(|_| "/".to_string());
-    let mut state = lock(state);
     state.version += 1;
     state.base = base;
     let summary = match outcome {
-        Outcome::Rendered(outputs) => {
-            let summary = format!(
-                "rebuilt: {} files, the preview is up to date",
-                outputs.len()
-            );
-            state.files = outputs
-                .into_iter()
-                .map(|o| (o.path.to_string_lossy().replace('\\', "/"), o.bytes))
-                .collect();
+        Outcome::Rendered(_) => {
             state.failure = None;
-            summary
+            match extent {
+                Extent::Full => format!(
+                    "rebuilt: {} files, the preview is up to date",
+                    state.preview.files.len()
+                ),
+                Extent::Partial(count) => format!(
+                    "rebuilt: {count} of {} files rendered again, the preview is up to date",
+                    state.preview.files.len()
+                ),
+            }
         }
         Outcome::Invalid => {
             state.failure = Some(String::from_utf8_lossy(&printed).into_owned());
@@ -130,54 +144,6 @@ fn tell(banner: &str, printed: &[u8], summary: &str) {
     let _ = err.write_all(printed);
     let _ = writeln!(err, "[{at}] {summary}");
     let _ = err.flush();
-}
-
-/// Rebuilds whenever a file under the site changes. The files are looked at every 25 ms,
-/// or, on a site so large that a look takes longer, after four times what a look took: the
-/// watch never takes more than a fifth of a core.
-fn watch(root: &Path, now: Option<&str>, state: &Mutex<State>) {
-    let mut seen = fingerprint(root);
-    let mut pause = WATCH_PAUSE;
-    loop {
-        std::thread::sleep(pause);
-        let looking = std::time::Instant::now();
-        let current = fingerprint(root);
-        pause = WATCH_PAUSE.max(looking.elapsed() * 4);
-        if current != seen {
-            seen = current;
-            rebuild(root, now, state);
-        }
-    }
-}
-
-/// The shortest pause between two looks at the site's files.
-const WATCH_PAUSE: Duration = Duration::from_millis(25);
-
-/// What a build reads, under the site's root.
-const WATCHED: &[&str] = &[
-    "config.toml",
-    "content",
-    "templates",
-    "i18n",
-    "static",
-    "themes",
-];
-
-/// The names, sizes and modification times of the files a build reads.
-fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
-    let mut files = Vec::new();
-    for entry in WATCHED
-        .iter()
-        .flat_map(|name| walkdir::WalkDir::new(root.join(name)).sort_by_file_name())
-        .flatten()
-    {
-        if let Ok(meta) = entry.metadata()
-            && meta.is_file()
-        {
-            files.push((entry.path().to_path_buf(), meta.len(), meta.modified().ok()));
-        }
-    }
-    files
 }
 
 /// Answers one HTTP request.
@@ -226,17 +192,20 @@ fn answer(mut stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
         None => String::new(),
     };
     let found = state
+        .preview
         .files
         .get(&key)
         .map(|bytes| (200, key.as_str(), bytes))
         .or_else(|| {
             state
+                .preview
                 .files
                 .get(&format!("{key}/index.html"))
                 .map(|bytes| (200, "index.html", bytes))
         })
         .or_else(|| {
             state
+                .preview
                 .files
                 .get("404.html")
                 .map(|bytes| (404, "404.html", bytes))

@@ -243,6 +243,11 @@ struct AffectedComponent {
 struct Api<'s, 'a> {
     scope: &'s Scope<'a>,
     site: &'a Site,
+    base: &'s ApiBase,
+}
+
+/// What every file of the API shares, computed once for all of them (`Scope::api`).
+pub struct ApiBase {
     page_id: String,
     /// The earliest time the content mentions: when components "were created".
     created_at: String,
@@ -250,7 +255,7 @@ struct Api<'s, 'a> {
     components: Vec<Component>,
     changes: Changes,
     /// Each component's current status.
-    statuses: std::collections::HashMap<&'a str, ComponentStatus>,
+    statuses: std::collections::HashMap<String, ComponentStatus>,
 }
 
 /// The latest public event up to the clock, of the site and of each component: one pass
@@ -295,8 +300,8 @@ impl Changes {
     }
 }
 
-impl<'s, 'a> Api<'s, 'a> {
-    fn new(scope: &'s Scope<'a>) -> Self {
+impl ApiBase {
+    fn new(scope: &Scope<'_>) -> Self {
         let site = scope.site;
         let earliest = site
             .incidents
@@ -311,17 +316,34 @@ impl<'s, 'a> Api<'s, 'a> {
             .filter(|t| *t <= scope.now)
             .min()
             .unwrap_or(scope.now);
-        let mut api = Api {
-            scope,
-            site,
+        let mut base = ApiBase {
             page_id: page_id(&site.config.base_url),
             created_at: timestamp(&site.config, earliest),
             components: Vec::new(),
             changes: Changes::of(site, scope.now),
-            statuses: site.component_statuses(scope.now),
+            statuses: site
+                .component_statuses(scope.now)
+                .into_iter()
+                .map(|(id, status)| (id.to_string(), status))
+                .collect(),
         };
-        api.components = api.positioned_components();
-        api
+        base.components = Api {
+            scope,
+            site,
+            base: &base,
+        }
+        .positioned_components();
+        base
+    }
+}
+
+impl<'s, 'a> Api<'s, 'a> {
+    fn new(scope: &'s Scope<'a>) -> Self {
+        Api {
+            scope,
+            site: scope.site,
+            base: scope.api.get_or_init(|| ApiBase::new(scope)),
+        }
     }
 
     /// A time as the page writes it.
@@ -331,7 +353,7 @@ impl<'s, 'a> Api<'s, 'a> {
 
     fn page(&self) -> Page {
         Page {
-            id: self.page_id.clone(),
+            id: self.base.page_id.clone(),
             name: self.site.config.title.clone(),
             url: self
                 .scope
@@ -349,7 +371,7 @@ impl<'s, 'a> Api<'s, 'a> {
 
     /// The latest public event up to the clock (of one component, or of the whole site).
     fn last_change(&self, component: Option<&str>) -> Instant {
-        let changes = &self.changes;
+        let changes = &self.base.changes;
         match component {
             None => changes.site,
             Some(id) => changes.by_component.get(id).copied(),
@@ -358,7 +380,8 @@ impl<'s, 'a> Api<'s, 'a> {
     }
 
     fn status_of(&self, id: &str) -> ComponentStatus {
-        self.statuses
+        self.base
+            .statuses
             .get(id)
             .copied()
             .unwrap_or(ComponentStatus::Operational)
@@ -373,12 +396,12 @@ impl<'s, 'a> Api<'s, 'a> {
     }
 
     fn components(&self) -> Vec<Component> {
-        self.components.clone()
+        self.base.components.clone()
     }
 
     /// The components an incident or a maintenance lists, as the components file shows them.
     fn listed<'i>(&self, ids: impl Iterator<Item = &'i str>) -> Vec<Component> {
-        ids.filter_map(|id| self.components.iter().find(|c| !c.group && c.id == id))
+        ids.filter_map(|id| self.base.components.iter().find(|c| !c.group && c.id == id))
             .cloned()
             .collect()
     }
@@ -417,14 +440,14 @@ impl<'s, 'a> Api<'s, 'a> {
             id: id.to_string(),
             name: config.map_or_else(|| id.to_string(), |c| c.name.clone()),
             status: status.as_str(),
-            created_at: self.created_at.clone(),
+            created_at: self.base.created_at.clone(),
             updated_at: self.time(self.last_change(Some(id))),
             position: 0,
             description: config.and_then(|c| c.description.clone()),
             showcase: true,
             start_date: None,
             group_id,
-            page_id: self.page_id.clone(),
+            page_id: self.base.page_id.clone(),
             group: false,
             only_show_if_degraded: false,
             components: None,
@@ -436,14 +459,14 @@ impl<'s, 'a> Api<'s, 'a> {
             id: id.to_string(),
             name: name.to_string(),
             status: "operational",
-            created_at: self.created_at.clone(),
-            updated_at: self.created_at.clone(),
+            created_at: self.base.created_at.clone(),
+            updated_at: self.base.created_at.clone(),
             position: 0,
             description: None,
             showcase: false,
             start_date: None,
             group_id: None,
-            page_id: self.page_id.clone(),
+            page_id: self.base.page_id.clone(),
             group: true,
             only_show_if_degraded: false,
             components: Some(Vec::new()),
@@ -516,7 +539,7 @@ impl<'s, 'a> Api<'s, 'a> {
                 .scope
                 .absolute_url(&format!("incidents/{}/", incident.slug)),
             started_at: self.time(incident.started),
-            page_id: self.page_id.clone(),
+            page_id: self.base.page_id.clone(),
             incident_updates,
             components: self.listed(incident.affected.iter().map(|a| a.id.as_str())),
             scheduled_for: None,
@@ -570,7 +593,7 @@ impl<'s, 'a> Api<'s, 'a> {
                 .scope
                 .absolute_url(&format!("incidents/{}/", maintenance.slug)),
             started_at: self.time(maintenance.starts),
-            page_id: self.page_id.clone(),
+            page_id: self.base.page_id.clone(),
             incident_updates,
             components: self.listed(maintenance.components.iter().map(String::as_str)),
             scheduled_for: Some(self.time(maintenance.starts)),
@@ -812,7 +835,7 @@ pub fn webhook(
             event_id: event_id.to_string(),
         },
         page: WebhookPage {
-            id: api.page_id.clone(),
+            id: api.base.page_id.clone(),
             status_indicator: indicator.as_str(),
             status_description: status_description(indicator),
         },

@@ -24,11 +24,40 @@ pub fn render(scope: &Scope<'_>) -> String {
         "REFRESH-INTERVAL;VALUE=DURATION:PT1H".to_string(),
         "X-PUBLISHED-TTL:PT1H".to_string(),
     ]);
-    for maintenance in &scope.site.maintenances {
+    for maintenance in scope
+        .site
+        .maintenances
+        .iter()
+        .filter(|m| within_horizon(scope.now, m))
+    {
         lines.extend(event(scope, maintenance));
     }
     lines.push("END:VCALENDAR".to_string());
     lines.iter().map(|line| fold(line)).collect()
+}
+
+/// How far back the calendar keeps windows that ended: a subscribed calendar keeps what
+/// it has seen, so the feed needs only what may still change or be looked up.
+pub const CALENDAR_PAST_DAYS: i64 = 90;
+
+/// How far ahead the calendar lists windows.
+pub const CALENDAR_FUTURE_DAYS: i64 = 366;
+
+/// Whether the calendar feed lists `maintenance`: it has not ended more than
+/// `CALENDAR_PAST_DAYS` ago, and starts within `CALENDAR_FUTURE_DAYS`. The feed stays
+/// small whatever the history; each window keeps its own calendar file beside its page.
+pub fn within_horizon(now: Instant, maintenance: &Maintenance) -> bool {
+    event_end(now, maintenance) >= now - chrono::Duration::days(CALENDAR_PAST_DAYS)
+        && maintenance.starts <= now + chrono::Duration::days(CALENDAR_FUTURE_DAYS)
+}
+
+/// When a window's event ends: when it was completed, or when it is planned to end.
+fn event_end(now: Instant, maintenance: &Maintenance) -> Instant {
+    if maintenance.state(now) == MaintenanceState::Completed {
+        maintenance.completed_at().max(maintenance.starts)
+    } else {
+        maintenance.ends
+    }
 }
 
 /// Where a window's own calendar file is written, under the output folder.
@@ -85,11 +114,7 @@ fn event(scope: &Scope<'_>, maintenance: &Maintenance) -> Vec<String> {
         ));
     }
     description.push_str(&format!("\n\n{url}"));
-    let ends = if maintenance.state(scope.now) == MaintenanceState::Completed {
-        maintenance.completed_at().max(maintenance.starts)
-    } else {
-        maintenance.ends
-    };
+    let ends = event_end(scope.now, maintenance);
     vec![
         "BEGIN:VEVENT".to_string(),
         format!("UID:{}@{}", maintenance.slug, host),

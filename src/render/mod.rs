@@ -101,6 +101,7 @@ impl<'a> Renderer<'a> {
             audience: crate::model::Audience::Public,
             history: std::sync::OnceLock::new(),
             open_actions: std::sync::OnceLock::new(),
+            api: std::sync::OnceLock::new(),
         };
         Ok(Renderer {
             tera,
@@ -249,9 +250,11 @@ impl<'a> Renderer<'a> {
                 path: PathBuf::from(scope.script.trim_start_matches(&scope.base)),
                 bytes: self.script.clone().into_bytes(),
             }),
-            Job::EmbedPage => {
-                self.render_template("embed.html", "embed/index.html", &StatusPage::new(scope))
-            }
+            Job::EmbedPage => self.render_template(
+                "embed.html",
+                "embed/index.html",
+                &StatusPage::current(scope),
+            ),
             Job::Embed => Ok(Output {
                 path: PathBuf::from("embed.js"),
                 bytes: embed_script(scope).into_bytes(),

@@ -19,6 +19,8 @@ pub struct Scope<'a> {
     /// The open action items of the postmortems shown, the most urgent first, by position
     /// (incident, item): sorted once, cut into pages.
     pub open_actions: std::sync::OnceLock<OpenActions>,
+    /// What every file of the API shares (computed on first use).
+    pub api: std::sync::OnceLock<super::api::ApiBase>,
 }
 
 /// An entry of the history, by its position in `site.incidents` or `site.maintenances`.
@@ -44,6 +46,21 @@ impl<'a> Scope<'a> {
             })
             .collect();
         (items, all.len())
+    }
+
+    /// The history page (from 1) that lists an item started at `at`: the history is
+    /// newest first, so it follows the items started after `at`.
+    pub(super) fn history_page_of(&self, at: Instant) -> usize {
+        let site = self.site;
+        let all = self.history.get_or_init(|| history_order(site, self.now));
+        let newer = all.partition_point(|r| {
+            let started = match *r {
+                HistoryRef::Incident(n) => site.incidents[n].started,
+                HistoryRef::Maintenance(n) => site.maintenances[n].starts,
+            };
+            started > at
+        });
+        newer / crate::plan::HISTORY_PAGE_SIZE + 1
     }
 
     /// The open action items of the postmortems shown, the most urgent first: the soonest

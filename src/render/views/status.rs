@@ -4,7 +4,7 @@
 use chrono::Duration;
 use serde::Serialize;
 
-use crate::model::Site;
+use crate::model::{Instant, Site};
 use crate::render::i18n::Lang;
 
 use super::*;
@@ -71,19 +71,7 @@ pub fn percent(scope: &Scope<'_>, ratio: f64) -> String {
 
 fn uptime_day(scope: &Scope<'_>, day: &crate::model::UptimeDay<'_>) -> UptimeDayView {
     let date = scope.lang.date(day.date);
-    let titles: Vec<&str> = day
-        .incidents
-        .iter()
-        .filter_map(|slug| scope.site.incidents.iter().find(|i| i.slug == *slug))
-        .map(|i| i.title.as_str())
-        .chain(
-            day.maintenances
-                .iter()
-                .filter_map(|slug| scope.site.maintenances.iter().find(|m| m.slug == *slug))
-                .map(|m| m.title.as_str()),
-        )
-        .collect();
-    let text = if titles.is_empty() {
+    let text = if day.incidents.is_empty() && day.maintenances.is_empty() {
         format!(
             "{date}{}{}",
             scope.lang.text("colon"),
@@ -100,7 +88,7 @@ fn uptime_day(scope: &Scope<'_>, day: &crate::model::UptimeDay<'_>) -> UptimeDay
                 .text("uptime_day")
                 .replace("{status}", &status)
                 .replace("{duration}", &minutes)
-                .replace("{what}", &titles.join(", "))
+                .replace("{what}", &uptime_day_what(scope, day))
         )
     };
     UptimeDayView {
@@ -108,6 +96,39 @@ fn uptime_day(scope: &Scope<'_>, day: &crate::model::UptimeDay<'_>) -> UptimeDay
         code: day.worst.as_str(),
         text,
     }
+}
+
+/// How many incidents or maintenance windows a day's bar names; the others are counted.
+/// A busy history touches every component every day: the bars' words stay bounded.
+pub const UPTIME_DAY_TITLES: usize = 1;
+
+/// What touched a component on a day: the first title, then how many more
+/// ("Exports slow and 3 more").
+fn uptime_day_what(scope: &Scope<'_>, day: &crate::model::UptimeDay<'_>) -> String {
+    let incident_titles = day
+        .incidents
+        .iter()
+        .filter_map(|slug| scope.site.incidents.iter().find(|i| i.slug == *slug))
+        .map(|i| i.title.as_str());
+    let maintenance_titles = day
+        .maintenances
+        .iter()
+        .filter_map(|slug| scope.site.maintenances.iter().find(|m| m.slug == *slug))
+        .map(|m| m.title.as_str());
+    let titles: Vec<&str> = incident_titles
+        .chain(maintenance_titles)
+        .take(UPTIME_DAY_TITLES)
+        .collect();
+    let total = day.incidents.len() + day.maintenances.len();
+    let mut what = titles.join(", ");
+    if total > titles.len() {
+        what.push_str(&scope.fill(
+            "uptime_day_more",
+            "count",
+            &(total - titles.len()).to_string(),
+        ));
+    }
+    what
 }
 
 /// Components under one group heading (no heading for ungrouped ones).
@@ -138,6 +159,27 @@ pub struct DayView<'a> {
     pub continuing: Vec<ContinuingView<'a>>,
     /// Maintenance windows that began that day.
     pub maintenances: Vec<MaintenanceView<'a>>,
+    /// On a busy day, what the page leaves out, with where the history lists it.
+    pub more: Option<MoreView>,
+}
+
+/// How many entries a day of the status page lists at most (incidents that started that
+/// day, then maintenance windows, then incidents still open from an earlier day): a busy
+/// day says how many more and links to the history, so the page stays small whatever the
+/// history.
+pub const DAY_ENTRIES: usize = 5;
+
+/// How many entries the recent days list in all: once they are listed, the older days
+/// only say how many they had, whatever `history_days` is.
+pub const PAGE_ENTRIES: usize = 40;
+
+/// The entries a busy day leaves out: "12 more in the history".
+#[derive(Debug, Serialize)]
+pub struct MoreView {
+    pub count: usize,
+    pub text: String,
+    /// The history page that lists the first entry left out.
+    pub url: String,
 }
 
 /// An incident still open on a day after the one it started.
@@ -160,41 +202,69 @@ pub struct StatusPage<'a> {
     pub active_incidents: Vec<IncidentView<'a>>,
     pub active_maintenance: Vec<MaintenanceView<'a>>,
     pub upcoming_maintenance: Vec<MaintenanceView<'a>>,
+    /// Upcoming windows past the first `UPCOMING_ENTRIES`, counted, with where they are.
+    pub upcoming_more: Option<MoreView>,
     pub days: Vec<DayView<'a>>,
     pub subscribe: super::subscribe::SubscribeView,
 }
 
+/// How many upcoming maintenance windows the status page shows, the soonest first.
+pub const UPCOMING_ENTRIES: usize = 5;
+
 impl<'a> StatusPage<'a> {
     pub fn new(scope: &'a Scope<'a>) -> Self {
+        let upcoming = scope.site.upcoming_maintenances(scope.now);
+        StatusPage {
+            groups: groups(scope),
+            upcoming_maintenance: upcoming
+                .iter()
+                .take(UPCOMING_ENTRIES)
+                .map(|m| MaintenanceView::new(scope, m))
+                .collect(),
+            upcoming_more: upcoming_more(scope, &upcoming),
+            days: recent_days(scope),
+            ..StatusPage::current(scope)
+        }
+    }
+
+    /// What is happening now only: the state, the open incidents and the maintenance in
+    /// progress, without components, upcoming windows or recent days (the embedded status
+    /// shows no more, and the uptime bars are the costliest part of the page).
+    pub fn current(scope: &'a Scope<'a>) -> Self {
         let site = scope.site;
         let indicator = site.indicator(scope.now);
-        let active = !site.active_incidents(scope.now).is_empty()
-            || !site.active_maintenances(scope.now).is_empty();
+        let active_incidents = site.active_incidents(scope.now);
+        let active_maintenance = site.active_maintenances(scope.now);
+        let active = !active_incidents.is_empty() || !active_maintenance.is_empty();
         StatusPage {
             site: SiteView::refreshing(scope, active),
             banner: BannerView {
                 indicator: word(indicator.as_str(), &scope.lang.indicator),
             },
-            groups: groups(scope),
-            active_incidents: site
-                .active_incidents(scope.now)
+            groups: Vec::new(),
+            active_incidents: active_incidents
                 .into_iter()
                 .map(|i| IncidentView::new(scope, i))
                 .collect(),
-            active_maintenance: site
-                .active_maintenances(scope.now)
+            active_maintenance: active_maintenance
                 .into_iter()
                 .map(|m| MaintenanceView::new(scope, m))
                 .collect(),
-            upcoming_maintenance: site
-                .upcoming_maintenances(scope.now)
-                .into_iter()
-                .map(|m| MaintenanceView::new(scope, m))
-                .collect(),
-            days: recent_days(scope),
+            upcoming_maintenance: Vec::new(),
+            upcoming_more: None,
+            days: Vec::new(),
             subscribe: super::subscribe::SubscribeView::new(scope),
         }
     }
+}
+
+/// The upcoming windows the page leaves out: the history lists every window, the latest
+/// first, so its first page holds the soonest of them.
+fn upcoming_more(scope: &Scope<'_>, upcoming: &[&crate::model::Maintenance]) -> Option<MoreView> {
+    let mut left_out = LeftOut::default();
+    let mut room = UPCOMING_ENTRIES;
+    left_out.cut(&mut upcoming.to_vec(), &mut room, |m| m.starts);
+    left_out.view(scope, "upcoming_more")
 }
 
 /// Components grouped in the order of config.toml; a group's status is its worst member's.
@@ -286,14 +356,17 @@ fn recent_days<'a>(scope: &Scope<'a>) -> Vec<DayView<'a>> {
     let today = scope.local(scope.now).date_naive();
     let mut days: Vec<DayView<'a>> = Vec::new();
     let mut quiet: Option<(chrono::NaiveDate, chrono::NaiveDate)> = None;
+    let mut page_room = PAGE_ENTRIES;
     for back in 0..scope.site.config.history_days {
         let Some(day) = today.checked_sub_signed(Duration::days(i64::from(back))) else {
             break;
         };
-        let incidents = started_on(scope, day);
-        let continuing = open_on(scope, day);
-        let maintenances = maintenance_on(scope, day);
-        if incidents.is_empty() && continuing.is_empty() && maintenances.is_empty() {
+        let entries = DayEntries {
+            incidents: started_on(scope, day),
+            maintenances: maintenance_on(scope, day),
+            continuing: open_on(scope, day),
+        };
+        if entries.is_empty() {
             quiet = Some(quiet.map_or((day, day), |(newest, _)| (newest, day)));
             continue;
         }
@@ -302,38 +375,38 @@ fn recent_days<'a>(scope: &Scope<'a>) -> Vec<DayView<'a>> {
                 .take()
                 .map(|(newest, oldest)| quiet_days(scope, newest, oldest)),
         );
-        days.push(DayView {
-            date: scope.lang.date(day),
-            iso: day.to_string(),
-            incidents,
-            continuing,
-            maintenances,
-        });
+        days.push(entries.into_day(scope, day, &mut page_room));
     }
     days.extend(quiet.map(|(newest, oldest)| quiet_days(scope, newest, oldest)));
     days
 }
 
-/// The incidents that started on a local day, up to now, each with the last update it had
-/// that day (so that a day says what happened on it, not how the incident ended).
-fn started_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<IncidentView<'a>> {
+/// The incidents that started on a local day, up to now.
+fn started_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<&'a crate::model::Incident> {
     scope
         .site
         .incidents
         .iter()
         .filter(|i| i.started <= scope.now && scope.local(i.started).date_naive() == day)
-        .map(|i| {
-            let base = scope.incident_url(&i.slug);
-            let latest = last_update_on(scope, i, day).map(|u| UpdateView::new(scope, u, &base));
-            let day_status = latest.as_ref().map(|u| u.status.clone());
-            let mut view = IncidentView::with_latest(scope, i, base, latest);
-            // The status it had at the end of that day, beside that day's last update.
-            if let Some(status) = day_status {
-                view.status = status;
-            }
-            view
-        })
         .collect()
+}
+
+/// An incident on the day it started, with the last update it had that day (so that a day
+/// says what happened on it, not how the incident ended).
+fn started_view<'a>(
+    scope: &Scope<'a>,
+    incident: &'a crate::model::Incident,
+    day: chrono::NaiveDate,
+) -> IncidentView<'a> {
+    let base = scope.incident_url(&incident.slug);
+    let latest = last_update_on(scope, incident, day).map(|u| UpdateView::new(scope, u, &base));
+    let day_status = latest.as_ref().map(|u| u.status.clone());
+    let mut view = IncidentView::with_latest(scope, incident, base, latest);
+    // The status it had at the end of that day, beside that day's last update.
+    if let Some(status) = day_status {
+        view.status = status;
+    }
+    view
 }
 
 /// An incident's last public update posted on a local day, up to now.
@@ -350,18 +423,20 @@ pub(super) fn last_update_on<'a>(
 }
 
 /// The maintenance windows that began on a local day, up to now.
-fn maintenance_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<MaintenanceView<'a>> {
+fn maintenance_on<'a>(
+    scope: &Scope<'a>,
+    day: chrono::NaiveDate,
+) -> Vec<&'a crate::model::Maintenance> {
     scope
         .site
         .maintenances
         .iter()
         .filter(|m| m.starts <= scope.now && scope.local(m.starts).date_naive() == day)
-        .map(|m| MaintenanceView::new(scope, m))
         .collect()
 }
 
 /// The incidents that started before a local day and were not resolved before it began.
-fn open_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<ContinuingView<'a>> {
+fn open_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<&'a crate::model::Incident> {
     scope
         .site
         .incidents
@@ -374,18 +449,28 @@ fn open_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<ContinuingView<
                 .map(|at| scope.local(at).date_naive());
             started < day && ended.is_none_or(|ended| ended >= day)
         })
-        .map(|i| ContinuingView {
-            latest: last_update_on(scope, i, day)
-                .map(|u| UpdateView::new(scope, u, &scope.incident_url(&i.slug))),
-            url: scope.incident_url(&i.slug),
-            title: &i.title,
-            since: scope.fill(
-                "continuing_since",
-                "date",
-                &scope.lang.short_date(scope.local(i.started).date_naive()),
-            ),
-        })
         .collect()
+}
+
+/// An incident still open on a day after the one it started, with that day's last update.
+fn continuing_view<'a>(
+    scope: &Scope<'a>,
+    incident: &'a crate::model::Incident,
+    day: chrono::NaiveDate,
+) -> ContinuingView<'a> {
+    let url = scope.incident_url(&incident.slug);
+    ContinuingView {
+        latest: last_update_on(scope, incident, day).map(|u| UpdateView::new(scope, u, &url)),
+        url,
+        title: &incident.title,
+        since: scope.fill(
+            "continuing_since",
+            "date",
+            &scope
+                .lang
+                .short_date(scope.local(incident.started).date_naive()),
+        ),
+    }
 }
 
 /// One entry for the quiet days from `newest` back to `oldest`.
@@ -414,5 +499,89 @@ fn quiet_days<'a>(
         incidents: Vec::new(),
         continuing: Vec::new(),
         maintenances: Vec::new(),
+        more: None,
+    }
+}
+
+/// Everything a day of the status page could list, before the busy day's cut.
+struct DayEntries<'a> {
+    incidents: Vec<&'a crate::model::Incident>,
+    maintenances: Vec<&'a crate::model::Maintenance>,
+    continuing: Vec<&'a crate::model::Incident>,
+}
+
+impl<'a> DayEntries<'a> {
+    fn is_empty(&self) -> bool {
+        self.incidents.is_empty() && self.maintenances.is_empty() && self.continuing.is_empty()
+    }
+
+    /// The day as shown: its first `DAY_ENTRIES` entries, and what it leaves out.
+    fn into_day(
+        mut self,
+        scope: &Scope<'a>,
+        day: chrono::NaiveDate,
+        page_room: &mut usize,
+    ) -> DayView<'a> {
+        let mut room = DAY_ENTRIES.min(*page_room);
+        let before = room;
+        let mut left_out = LeftOut::default();
+        left_out.cut(&mut self.incidents, &mut room, |i| i.started);
+        left_out.cut(&mut self.maintenances, &mut room, |m| m.starts);
+        left_out.cut(&mut self.continuing, &mut room, |i| i.started);
+        *page_room -= before - room;
+        DayView {
+            date: scope.lang.date(day),
+            iso: day.to_string(),
+            incidents: self
+                .incidents
+                .into_iter()
+                .map(|i| started_view(scope, i, day))
+                .collect(),
+            maintenances: self
+                .maintenances
+                .into_iter()
+                .map(|m| MaintenanceView::new(scope, m))
+                .collect(),
+            continuing: self
+                .continuing
+                .into_iter()
+                .map(|i| continuing_view(scope, i, day))
+                .collect(),
+            more: left_out.view(scope, "day_more"),
+        }
+    }
+}
+
+/// What a busy day leaves out: how many entries, and when the newest of them started.
+#[derive(Default)]
+struct LeftOut {
+    count: usize,
+    newest: Option<crate::model::Instant>,
+}
+
+impl LeftOut {
+    /// Keeps the entries that fit in `room`, which they use up, and counts the others.
+    fn cut<T>(&mut self, entries: &mut Vec<T>, room: &mut usize, at: impl Fn(&T) -> Instant) {
+        let kept = entries.len().min(*room);
+        *room -= kept;
+        for entry in &entries[kept..] {
+            self.count += 1;
+            self.newest = self.newest.max(Some(at(entry)));
+        }
+        entries.truncate(kept);
+    }
+
+    /// "5 more in the history", linking to the history page that lists the newest of them.
+    fn view(&self, scope: &Scope<'_>, key: &str) -> Option<MoreView> {
+        let newest = self.newest?;
+        Some(MoreView {
+            count: self.count,
+            text: scope.fill(key, "count", &self.count.to_string()),
+            url: format!(
+                "{}{}",
+                scope.base,
+                crate::plan::history_path(scope.history_page_of(newest))
+            ),
+        })
     }
 }

@@ -1,0 +1,264 @@
+//! Preview: the site as `vigie serve` holds it in memory, and the record of which outputs
+//! each incident and maintenance window produced, so that a saved change renders again
+//! only what it reaches: the changed items' own pages, and the pages every item can appear
+//! on (status page, history, feeds, API, calendar, badges, reliability, action items).
+//! A change to anything but an incident or a maintenance file (config.toml, the theme,
+//! templates, language files), or a clock that moved to another minute, renders everything.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::build::{Outcome, Request};
+use crate::diagnostic::{Diagnostics, Error};
+use crate::model::{Instant, Site};
+use crate::plan::Job;
+
+/// The outputs of the last build that rendered, and what produced them.
+#[derive(Debug, Default)]
+pub struct Preview {
+    /// Every output, by its path under the site (`incidents/x/index.html`).
+    pub files: HashMap<String, Vec<u8>>,
+    /// The outputs of each incident's or maintenance window's own jobs, by its source file.
+    owned: HashMap<PathBuf, Vec<String>>,
+    /// The clock of that build, to the minute: pages show no finer time.
+    minute: Option<Instant>,
+    /// Files changed since that build, not yet rendered (a build failed in between).
+    pending: BTreeSet<PathBuf>,
+    /// Whether the next build must render everything.
+    stale: bool,
+}
+
+/// What a build of the preview did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extent {
+    /// Every output rendered.
+    Full,
+    /// Only these many outputs rendered again.
+    Partial(usize),
+}
+
+impl Preview {
+    /// A preview with nothing built yet: its first build renders everything.
+    pub fn new() -> Self {
+        Preview {
+            stale: true,
+            ..Preview::default()
+        }
+    }
+
+    /// Builds the site again after `changed` files changed (all of them when `stale`), and
+    /// keeps the outputs when it renders. The diagnostics and the outcome are those of a
+    /// full build; `Outcome::Rendered` holds no output (they are in `files`).
+    pub fn rebuild(
+        &mut self,
+        request: &Request<'_>,
+        changed: &BTreeSet<PathBuf>,
+    ) -> (Diagnostics, Outcome, Extent) {
+        self.pending.extend(changed.iter().cloned());
+        let (site, now, diagnostics) = match crate::build::checked_site(request) {
+            Ok(checked) => checked,
+            Err((diagnostics, outcome)) => return (diagnostics, outcome, Extent::Full),
+        };
+        // What the preview's audience reads (the public: nothing addressed to a client).
+        let site = crate::build::as_read_by(site, request.audience);
+        let minute = to_minute(now);
+        let full = self.stale
+            || self.minute != Some(minute)
+            || self
+                .pending
+                .iter()
+                .any(|path| !is_item_file(request.root, path));
+        let result = if full {
+            self.render_everything(request, &site, now)
+        } else {
+            self.render_reached(request, &site, now)
+        };
+        crate::build::release(site);
+        match result {
+            Ok(extent) => {
+                self.minute = Some(minute);
+                self.pending.clear();
+                self.stale = false;
+                (diagnostics, Outcome::Rendered(Vec::new()), extent)
+            }
+            Err(error) => {
+                self.stale = true;
+                (diagnostics, Outcome::Failed(error), Extent::Full)
+            }
+        }
+    }
+
+    fn render_everything(
+        &mut self,
+        request: &Request<'_>,
+        site: &Site,
+        now: Instant,
+    ) -> Result<Extent, Error> {
+        let jobs = crate::plan::plan(site, now, request.audience);
+        let rendered = render(request, site, now, &jobs)?;
+        self.files = rendered.into_iter().collect();
+        self.owned = owners(site, &jobs);
+        Ok(Extent::Full)
+    }
+
+    /// Renders the shared pages and the pages of the items whose files changed, and drops
+    /// what removed items, or changed ones, no longer produce.
+    fn render_reached(
+        &mut self,
+        request: &Request<'_>,
+        site: &Site,
+        now: Instant,
+    ) -> Result<Extent, Error> {
+        let all = crate::plan::plan(site, now, request.audience);
+        let sources = Sources::of(site);
+        let reached = |source: &Path| {
+            !self.owned.contains_key(source)
+                || self
+                    .pending
+                    .iter()
+                    .any(|path| belongs_to(request.root, path, source))
+        };
+        let jobs: Vec<Job<'_>> = all
+            .iter()
+            .filter(|job| sources.owner(job).is_none_or(&reached))
+            .cloned()
+            .collect();
+        let rendered = render(request, site, now, &jobs)?;
+        let count = rendered.len();
+        let owned = owners(site, &all);
+        let gone: Vec<String> = self
+            .owned
+            .iter()
+            .filter(|(source, _)| !owned.contains_key(*source) || reached(source))
+            .flat_map(|(_, paths)| paths.iter().cloned())
+            .collect();
+        for path in gone {
+            self.files.remove(&path);
+        }
+        self.files.extend(rendered);
+        self.owned = owned;
+        Ok(Extent::Partial(count))
+    }
+}
+
+/// The clock, to the minute.
+fn to_minute(now: Instant) -> Instant {
+    use chrono::Timelike;
+    now.with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(now)
+}
+
+/// Renders `jobs` into memory: each output's path (with `/`) and bytes.
+fn render(
+    request: &Request<'_>,
+    site: &Site,
+    now: Instant,
+    jobs: &[Job<'_>],
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let kept = Mutex::new(Vec::with_capacity(jobs.len()));
+    let keep = |mut output: crate::render::Output| {
+        output.bytes.shrink_to_fit();
+        let path = output.path.to_string_lossy().replace('\\', "/");
+        kept.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((path, output.bytes));
+        Ok(())
+    };
+    crate::build::render_jobs(request.root, site, now, request.audience, jobs, &keep)?;
+    Ok(kept
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner))
+}
+
+/// The source files of the site's items, by the output folder and slug of their pages.
+struct Sources<'a> {
+    by_slug: HashMap<(&'static str, &'a str), &'a Path>,
+}
+
+impl<'a> Sources<'a> {
+    fn of(site: &'a Site) -> Self {
+        let incidents = site
+            .incidents
+            .iter()
+            .map(|i| (("incidents", i.slug.as_str()), i.source.as_path()));
+        let maintenances = site
+            .maintenances
+            .iter()
+            .map(|m| (("maintenance", m.slug.as_str()), m.source.as_path()));
+        Sources {
+            by_slug: incidents.chain(maintenances).collect(),
+        }
+    }
+
+    /// The source file of the item a job belongs to; none for a shared page.
+    fn owner(&self, job: &Job<'a>) -> Option<&'a Path> {
+        match job {
+            Job::Incident(i) | Job::Postmortem(i) => Some(i.source.as_path()),
+            Job::Maintenance(m) | Job::MaintenanceAlias(m) | Job::MaintenanceEvent(m) => {
+                Some(m.source.as_path())
+            }
+            Job::Asset { kind, slug, .. } => self.by_slug.get(&(*kind, *slug)).copied(),
+            _ => None,
+        }
+    }
+}
+
+/// The output paths of each item's own jobs, by its source file.
+fn owners(site: &Site, jobs: &[Job<'_>]) -> HashMap<PathBuf, Vec<String>> {
+    let sources = Sources::of(site);
+    let mut owned: HashMap<PathBuf, Vec<String>> = HashMap::new();
+    for job in jobs {
+        if let Some(source) = sources.owner(job) {
+            owned
+                .entry(source.to_path_buf())
+                .or_default()
+                .push(output_path(job));
+        }
+    }
+    owned
+}
+
+/// Where an item's job writes, as the renderer names it.
+fn output_path(job: &Job<'_>) -> String {
+    match job {
+        Job::Incident(i) => format!("incidents/{}/index.html", i.slug),
+        Job::Postmortem(i) => format!("incidents/{}/postmortem/index.html", i.slug),
+        Job::Maintenance(m) => format!("maintenance/{}/index.html", m.slug),
+        Job::MaintenanceAlias(m) => format!("incidents/{}/index.html", m.slug),
+        Job::MaintenanceEvent(m) => crate::render::calendar::event_path(&m.slug),
+        Job::Asset { kind, slug, file } => {
+            let name = file.file_name().unwrap_or_default().to_string_lossy();
+            format!("{kind}/{slug}/{name}")
+        }
+        _ => String::new(),
+    }
+}
+
+/// Whether `path` is an incident's or a maintenance window's file (its Markdown, or a
+/// file of its folder): a change there reaches that item and the shared pages only.
+fn is_item_file(root: &Path, path: &Path) -> bool {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    ["incidents", "maintenance"]
+        .iter()
+        .any(|kind| relative.starts_with(Path::new("content").join(kind)))
+}
+
+/// Whether a changed `path` belongs to the item read from `source`: it is that file, or a
+/// file of its folder when the item is a folder (`slug/index.md`).
+fn belongs_to(root: &Path, path: &Path, source: &Path) -> bool {
+    let absolute = |p: &Path| {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            root.join(p)
+        }
+    };
+    let (path, source) = (absolute(path), absolute(source));
+    path == source
+        || (source.file_name().is_some_and(|name| name == "index.md")
+            && source
+                .parent()
+                .is_some_and(|folder| path.starts_with(folder)))
+}
