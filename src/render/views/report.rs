@@ -166,15 +166,15 @@ fn promises(scope: &Scope<'_>, incident: &Incident) -> Vec<PromiseView> {
         .map(|(c, p)| {
             let lang = &scope.lang;
             let due = scope.promise(c.at, p.due);
-            let outcome = match (p.kept_by, p.lateness()) {
-                (Some(at), None) => lang
+            let outcome = match p.kept_by {
+                Some(at) if p.is_kept() => lang
                     .text("client_report_kept")
                     .replace("{at}", &lang.time(scope.local(at))),
-                (Some(at), Some(late)) => lang
+                Some(at) => lang
                     .text("client_report_late")
                     .replace("{at}", &lang.time(scope.local(at)))
-                    .replace("{late}", &lang.duration(late)),
-                (None, _) => lang.text("client_report_not_kept"),
+                    .replace("{late}", &lang.duration(at - p.due)),
+                None => lang.text("client_report_not_kept"),
             };
             PromiseView {
                 made: made(scope, c),
