@@ -329,6 +329,8 @@ fn resolve(
             std::time::Duration::ZERO
         }),
     };
+    // A wrong [smtp] is said by its own problems, not again as a missing one.
+    let has_smtp = raw.smtp.is_some();
     let smtp = raw.smtp.and_then(|s| smtp(s, split, site.root, problems));
     let mut destinations: Vec<Destination> = Vec::new();
     for d in raw.destinations {
@@ -344,7 +346,7 @@ fn resolve(
             destinations.push(d);
         }
     }
-    if smtp.is_none() && destinations.iter().any(|d| d.kind == Kind::Email) {
+    if !has_smtp && destinations.iter().any(|d| d.kind == Kind::Email) {
         problems.push(Problem::new(
             Pos::new(1, 1),
             "smtp",
@@ -420,7 +422,7 @@ fn smtp(raw: RawSmtp, split: &Split<'_>, root: &Path, problems: &mut Vec<Problem
 
 /// Reads `[smtp] ca_file`, relative to the site's folder: one or more PEM certificates.
 fn trusted_ca(file: String, split: &Split<'_>, root: &Path) -> Result<TrustedCa, Problem> {
-    let pos = frontmatter::locate(split, &["smtp", "ca_file"]).unwrap_or(Pos::new(1, 1));
+    let pos = locate_value(split.front, &file);
     let problem = |message: String| {
         Problem::new(
             pos,
