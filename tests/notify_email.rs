@@ -322,6 +322,11 @@ fn the_password_comes_from_its_variable_and_authenticates() {
 /// A throwaway certificate authority and a certificate it signed for 127.0.0.1, made by
 /// openssl (`.ci/run` installs it): `ca.pem`, `server.pem`, `server.key` in the folder.
 fn certificates(name: &str) -> tempfile::TempDir {
+    certificates_for(name, "IP:127.0.0.1")
+}
+
+/// `certificates`, with the server's certificate for `names` (`subjectAltName`).
+fn certificates_for(name: &str, names: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("certificates");
     let openssl = |args: &[&str]| {
         let out = Command::new("openssl")
@@ -363,8 +368,10 @@ fn certificates(name: &str) -> tempfile::TempDir {
     );
     std::fs::write(
         dir.path().join("server.ext"),
-        "subjectAltName = IP:127.0.0.1\nbasicConstraints = CA:FALSE\n\
-         keyUsage = digitalSignature\nextendedKeyUsage = serverAuth\n",
+        format!(
+            "subjectAltName = {names}\nbasicConstraints = CA:FALSE\n\
+             keyUsage = digitalSignature\nextendedKeyUsage = serverAuth\n"
+        ),
     )
     .expect("extensions");
     openssl(&[
@@ -488,4 +495,33 @@ fn a_server_whose_certificate_is_not_trusted_is_refused_naming_it() {
             "{security}: nothing is recorded as sent"
         );
     }
+}
+
+#[test]
+fn a_certificate_for_another_name_is_refused_naming_both() {
+    let certs = certificates_for("Private", "DNS:mail.example.test");
+    let server = tls_server("--tls", certs.path());
+    let dir = tls_site(server.port, "tls", Some(&certs.path().join("ca.pem")));
+    let run = notify(
+        dir.path(),
+        &["--now", NOW, "--since", SINCE],
+        &[("SMTP_PASSWORD", "hunter2")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let first = run.stderr.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        format!(
+            "owed: {} to clients (recipient 1 of `recipients`): the SMTP server 127.0.0.1:{} \
+             is not trusted: invalid peer certificate: certificate not valid for name \
+             \"127.0.0.1\"; certificate is only valid for DnsName(\"mail.example.test\"); \
+             write in [smtp] host a name its certificate is for (tried 1 times)",
+            UPDATES[0], server.port
+        )
+    );
+    assert!(server.messages().is_empty(), "nothing arrived");
+    assert!(
+        record(dir.path()).iter().all(|l| l["outcome"] != "sent"),
+        "nothing is recorded as sent"
+    );
 }

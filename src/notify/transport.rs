@@ -138,7 +138,14 @@ impl Mailer {
             .map_err(|e| format!("cannot write the message: {e}"))?;
         self.transport.send(&message).map(|_| ()).map_err(|e| {
             let said = e.to_string().replace(mail.to.trim(), "(the recipient)");
-            if is_untrusted_certificate(&said) {
+            if said.contains("certificate not valid for name") {
+                let said = said.trim_start_matches("network error: ");
+                format!(
+                    "the SMTP server {} is not trusted: {said}; write in [smtp] host a name \
+                     its certificate is for",
+                    self.server
+                )
+            } else if is_untrusted_certificate(&said) {
                 let said = said.trim_start_matches("network error: ");
                 format!(
                     "the SMTP server {} is not trusted: {said}; if a private certificate \
