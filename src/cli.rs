@@ -556,13 +556,30 @@ impl CheckArgs {
             rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             Ok(())
         };
-        let (diagnostics, outcome) = crate::build::render_all_audiences_to(&request, &count);
+        let (mut diagnostics, outcome) = crate::build::render_all_audiences_to(&request, &count);
+        let notify = notify_config_checked(&self.site.root, &mut diagnostics);
         let outcome = match outcome {
-            Outcome::Rendered(_) => Ok(format!("checked: {} files render", rendered.into_inner())),
+            Outcome::Rendered(_) if diagnostics.has_errors() => Err(None),
+            Outcome::Rendered(_) => notify
+                .map(|()| format!("checked: {} files render", rendered.into_inner()))
+                .map_err(Some),
             Outcome::Invalid => Err(None),
             Outcome::Failed(error) => Err(Some(error)),
         };
         finish(&diagnostics, outcome)
+    }
+}
+
+/// `notify.toml`'s problems, when the site has one and its config.toml reads (its own
+/// problems are reported by the build already).
+fn notify_config_checked(
+    root: &std::path::Path,
+    diagnostics: &mut Diagnostics,
+) -> Result<(), diagnostic::Error> {
+    let mut reported = Diagnostics::default();
+    match crate::load::config::load_config(root, &mut reported) {
+        Ok(config) if !reported.has_errors() => crate::notify::check(root, &config, diagnostics),
+        _ => Ok(()),
     }
 }
 

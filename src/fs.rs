@@ -84,6 +84,16 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Error> {
     text_of(shown, bytes)
 }
 
+/// The bytes of a small file the configuration names, or why they cannot be read in a few
+/// words, for a diagnostic that names the file and the key.
+pub fn read_named(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "there is no such file".to_string(),
+        std::io::ErrorKind::IsADirectory => "it is a folder".to_string(),
+        _ => e.to_string(),
+    })
+}
+
 /// The text of file `path`, read as `bytes`: UTF-8, without a leading byte-order mark.
 fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
     match String::from_utf8(bytes) {

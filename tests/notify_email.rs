@@ -30,8 +30,9 @@ impl SmtpServer {
         Self::start_with(&[])
     }
 
-    /// A server that requires these credentials (`[user, password]`), or none.
-    fn start_with(credentials: &[&str]) -> Self {
+    /// A server that requires these credentials (`[user, password]`), or none, and speaks
+    /// TLS when given `--starttls CERT KEY` or `--tls CERT KEY` (smtp_sink.py).
+    fn start_with(options: &[&str]) -> Self {
         let check = Command::new("python3")
             .args(["-c", "import aiosmtpd"])
             .output();
@@ -53,7 +54,7 @@ impl SmtpServer {
             .arg(script)
             .arg(port.to_string())
             .arg(outbox.path())
-            .args(credentials)
+            .args(options)
             .stdout(Stdio::piped())
             .spawn()
             .expect("python3 starts");
@@ -316,4 +317,211 @@ fn the_password_comes_from_its_variable_and_authenticates() {
     let accepted = notify(dir.path(), &args, &[("SMTP_PASSWORD", "hunter2")]);
     assert_eq!(accepted.code, 0, "{}", accepted.stderr);
     assert_eq!(server.messages().len(), 3);
+}
+
+/// A throwaway certificate authority and a certificate it signed for 127.0.0.1, made by
+/// openssl (`.ci/run` installs it): `ca.pem`, `server.pem`, `server.key` in the folder.
+fn certificates(name: &str) -> tempfile::TempDir {
+    certificates_for(name, "IP:127.0.0.1")
+}
+
+/// `certificates`, with the server's certificate for `names` (`subjectAltName`).
+fn certificates_for(name: &str, names: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("certificates");
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("the TLS tests need openssl (.ci/run installs it); they never skip");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let key = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let subject = format!("/CN={name} test CA");
+    openssl(
+        &[
+            &[
+                "req", "-x509", "-days", "2", "-keyout", "ca.key", "-out", "ca.pem",
+            ],
+            &key[..],
+            &["-subj", subject.as_str()],
+        ]
+        .concat(),
+    );
+    openssl(
+        &[
+            &["req", "-new", "-keyout", "server.key", "-out", "server.csr"],
+            &key[..],
+            &["-subj", "/CN=127.0.0.1"],
+        ]
+        .concat(),
+    );
+    std::fs::write(
+        dir.path().join("server.ext"),
+        format!(
+            "subjectAltName = {names}\nbasicConstraints = CA:FALSE\n\
+             keyUsage = digitalSignature\nextendedKeyUsage = serverAuth\n"
+        ),
+    )
+    .expect("extensions");
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "server.pem",
+    ]);
+    dir
+}
+
+/// A TLS server (`--starttls` or `--tls`) presenting a certificate of `certs`, requiring
+/// a password.
+fn tls_server(mode: &str, certs: &Path) -> SmtpServer {
+    let cert = certs.join("server.pem");
+    let key = certs.join("server.key");
+    SmtpServer::start_with(&[
+        "status@example.com",
+        "hunter2",
+        mode,
+        cert.to_str().expect("UTF-8 path"),
+        key.to_str().expect("UTF-8 path"),
+    ])
+}
+
+/// A site sending to `port` with `security`, trusting `ca_file` when given.
+fn tls_site(port: u16, security: &str, ca_file: Option<&Path>) -> tempfile::TempDir {
+    let ca_line = match ca_file {
+        Some(_) => "ca_file = \"private-ca.pem\"\n",
+        None => "",
+    };
+    let dir = site(&format!(
+        "retries = 1\n\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"{security}\"\n\
+         username = \"status@example.com\"\npassword_env = \"SMTP_PASSWORD\"\n{ca_line}\
+         from = \"Test status <status@example.com>\"\n\n\
+         [[destinations]]\nname = \"clients\"\nkind = \"email\"\nrecipients = [\"ana@client.example\"]\n"
+    ));
+    if let Some(ca) = ca_file {
+        std::fs::copy(ca, dir.path().join("private-ca.pem")).expect("the CA file");
+    }
+    dir
+}
+
+#[test]
+fn starttls_and_implicit_tls_deliver_to_a_server_the_named_ca_signed() {
+    let certs = certificates("Private");
+    for (mode, security) in [("--starttls", "starttls"), ("--tls", "tls")] {
+        let server = tls_server(mode, certs.path());
+        let dir = tls_site(server.port, security, Some(&certs.path().join("ca.pem")));
+        let run = notify(
+            dir.path(),
+            &["--now", NOW, "--since", SINCE],
+            &[("SMTP_PASSWORD", "hunter2")],
+        );
+        assert_eq!(run.code, 0, "{security}: {}", run.stderr);
+        // The server takes no command but STARTTLS before it (`--starttls`), or speaks only
+        // TLS (`--tls`), and takes the password only over TLS: each message went encrypted.
+        let messages = server.messages();
+        assert_eq!(messages.len(), 3, "{security}: three updates");
+        for (message, event) in messages.iter().zip(UPDATES) {
+            assert_eq!(one(message, "X-Vigie-Event"), event);
+            assert_eq!(one(message, "To"), "ana@client.example");
+        }
+        let sent = record(dir.path())
+            .iter()
+            .filter(|l| l["outcome"] == "sent")
+            .count();
+        assert_eq!(sent, 3, "{security}");
+    }
+}
+
+#[test]
+fn a_server_whose_certificate_is_not_trusted_is_refused_naming_it() {
+    let certs = certificates("Private");
+    let stranger = certificates("Stranger");
+    // Without `ca_file`, and with the file of another authority: refused either way.
+    let cases = [
+        ("--starttls", "starttls", None),
+        ("--tls", "tls", None),
+        ("--tls", "tls", Some(stranger.path().join("ca.pem"))),
+    ];
+    for (mode, security, ca) in cases {
+        let server = tls_server(mode, certs.path());
+        let dir = tls_site(server.port, security, ca.as_deref());
+        let run = notify(
+            dir.path(),
+            &["--now", NOW, "--since", SINCE],
+            &[("SMTP_PASSWORD", "hunter2")],
+        );
+        assert_eq!(run.code, 1, "{security}: {}", run.stderr);
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        let refused = format!(
+            "owed: {} to clients (recipient 1 of `recipients`): the SMTP server 127.0.0.1:{} \
+             is not trusted: invalid peer certificate: UnknownIssuer; if a private \
+             certificate authority signed its certificate, name that authority's file in \
+             [smtp] ca_file (tried 1 times)",
+            UPDATES[0], server.port
+        );
+        assert_eq!(lines[0], refused, "{security}");
+        assert_eq!(
+            lines.last().copied(),
+            Some("error: 0 sent, 3 still owed: the next run sends them"),
+            "{security}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("hunter2"), "no password in the output");
+        assert!(server.messages().is_empty(), "{security}: nothing arrived");
+        assert!(
+            record(dir.path()).iter().all(|l| l["outcome"] != "sent"),
+            "{security}: nothing is recorded as sent"
+        );
+    }
+}
+
+#[test]
+fn a_certificate_for_another_name_is_refused_naming_both() {
+    let certs = certificates_for("Private", "DNS:mail.example.test");
+    let server = tls_server("--tls", certs.path());
+    let dir = tls_site(server.port, "tls", Some(&certs.path().join("ca.pem")));
+    let run = notify(
+        dir.path(),
+        &["--now", NOW, "--since", SINCE],
+        &[("SMTP_PASSWORD", "hunter2")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let first = run.stderr.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        format!(
+            "owed: {} to clients (recipient 1 of `recipients`): the SMTP server 127.0.0.1:{} \
+             is not trusted: invalid peer certificate: certificate not valid for name \
+             \"127.0.0.1\"; certificate is only valid for DnsName(\"mail.example.test\"); \
+             write in [smtp] host a name its certificate is for (tried 1 times)",
+            UPDATES[0], server.port
+        )
+    );
+    assert!(server.messages().is_empty(), "nothing arrived");
+    assert!(
+        record(dir.path()).iter().all(|l| l["outcome"] != "sent"),
+        "nothing is recorded as sent"
+    );
 }

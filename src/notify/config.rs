@@ -37,6 +37,16 @@ pub struct Smtp {
     pub password_env: Option<String>,
     pub from: String,
     pub unsubscribe: String,
+    /// A private certificate authority trusted besides the public ones, for a server whose
+    /// certificate it signed.
+    pub ca: Option<TrustedCa>,
+}
+
+/// The `ca_file` of `[smtp]`: its path as written and its PEM certificates.
+#[derive(Debug, Clone)]
+pub struct TrustedCa {
+    pub file: String,
+    pub pem: Vec<u8>,
 }
 
 /// How the SMTP connection is protected.
@@ -136,6 +146,7 @@ struct RawSmtp {
     password_env: Option<String>,
     from: String,
     unsubscribe: Option<String>,
+    ca_file: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,7 +196,7 @@ pub fn load(
     let file = Path::new(FILE);
     let mut problems = Vec::new();
     let config = match frontmatter::parse::<RawNotify>(&split, KEYS) {
-        Ok(raw) => resolve(raw, &split, known, &mut problems),
+        Ok(raw) => resolve(raw, &split, Site { root, known }, &mut problems),
         Err(problem) => {
             problems.push(in_notify_words(problem, &text));
             None
@@ -203,6 +214,7 @@ const SMTP_KEYS: &[&str] = &[
     "password_env",
     "from",
     "unsubscribe",
+    "ca_file",
 ];
 
 const DESTINATION_KEYS: &[&str] = &[
@@ -283,12 +295,20 @@ fn in_notify_words(problem: Problem, text: &str) -> Problem {
     }
 }
 
+/// What notify.toml is read against: the site's folder and what it declares.
+#[derive(Clone, Copy)]
+struct Site<'a> {
+    root: &'a Path,
+    known: Known<'a>,
+}
+
 fn resolve(
     raw: RawNotify,
     split: &Split<'_>,
-    known: Known<'_>,
+    site: Site<'_>,
     problems: &mut Vec<Problem>,
 ) -> Option<NotifyConfig> {
+    let known = site.known;
     let at = |key: &str| frontmatter::locate(split, &[key]).unwrap_or(Pos::new(1, 1));
     let before = problems.len();
     let horizon = match raw.horizon.as_deref() {
@@ -309,7 +329,9 @@ fn resolve(
             std::time::Duration::ZERO
         }),
     };
-    let smtp = raw.smtp.and_then(|s| smtp(s, split, problems));
+    // A wrong [smtp] is said by its own problems, not again as a missing one.
+    let has_smtp = raw.smtp.is_some();
+    let smtp = raw.smtp.and_then(|s| smtp(s, split, site.root, problems));
     let mut destinations: Vec<Destination> = Vec::new();
     for d in raw.destinations {
         if let Some(d) = destination(d, split, known, problems) {
@@ -324,7 +346,7 @@ fn resolve(
             destinations.push(d);
         }
     }
-    if smtp.is_none() && destinations.iter().any(|d| d.kind == Kind::Email) {
+    if !has_smtp && destinations.iter().any(|d| d.kind == Kind::Email) {
         problems.push(Problem::new(
             Pos::new(1, 1),
             "smtp",
@@ -342,7 +364,7 @@ fn resolve(
     })
 }
 
-fn smtp(raw: RawSmtp, split: &Split<'_>, problems: &mut Vec<Problem>) -> Option<Smtp> {
+fn smtp(raw: RawSmtp, split: &Split<'_>, root: &Path, problems: &mut Vec<Problem>) -> Option<Smtp> {
     let security = match raw.security.as_deref().unwrap_or("starttls") {
         "starttls" => Security::StartTls,
         "tls" => Security::Tls,
@@ -366,6 +388,14 @@ fn smtp(raw: RawSmtp, split: &Split<'_>, problems: &mut Vec<Problem>) -> Option<
         ));
         return None;
     }
+    let ca = match raw.ca_file {
+        None => None,
+        Some(file) => Some(
+            trusted_ca(file, split, root)
+                .map_err(|p| problems.push(p))
+                .ok()?,
+        ),
+    };
     let port = raw.port.unwrap_or(match security {
         Security::Tls => 465,
         Security::StartTls => 587,
@@ -386,7 +416,30 @@ fn smtp(raw: RawSmtp, split: &Split<'_>, problems: &mut Vec<Problem>) -> Option<
         password_env: raw.password_env,
         from: raw.from,
         unsubscribe,
+        ca,
     })
+}
+
+/// Reads `[smtp] ca_file`, relative to the site's folder: one or more PEM certificates.
+fn trusted_ca(file: String, split: &Split<'_>, root: &Path) -> Result<TrustedCa, Problem> {
+    let pos = locate_value(split.front, &file);
+    let problem = |message: String| {
+        Problem::new(
+            pos,
+            "smtp.ca_file",
+            message,
+            "name the PEM file of the certificate authority that signed the SMTP server's \
+             certificate, relative to the site's folder (`-----BEGIN CERTIFICATE-----`)",
+        )
+    };
+    let pem = crate::fs::read_named(&root.join(&file))
+        .map_err(|why| problem(format!("`{file}` cannot be read: {why}")))?;
+    let certificates = lettre::transport::smtp::client::Certificate::from_pem(&pem);
+    let has_one = String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----");
+    match (certificates, has_one) {
+        (Ok(_), true) => Ok(TrustedCa { file, pem }),
+        _ => Err(problem(format!("`{file}` holds no PEM certificate"))),
+    }
 }
 
 fn destination(

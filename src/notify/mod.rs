@@ -59,18 +59,7 @@ pub fn run(
     }
     // What clients everywhere read: nothing internal, nothing addressed to one client.
     let site = site.read_by(crate::model::Audience::Public);
-    let ids: Vec<&str> = site
-        .config
-        .components
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect();
-    let languages = crate::theme::language_codes(request.root, &site.config.theme);
-    let known = config::Known {
-        components: &ids,
-        languages: &languages,
-    };
-    let config = config::load(request.root, known, diagnostics)?;
+    let config = load_config(request.root, &site.config, diagnostics)?;
     let since = match request.since {
         Some(text) => Some(crate::build::resolve_now(Some(text), &site).map_err(|e| {
             Error::new(format!(
@@ -103,6 +92,42 @@ pub fn run(
         written: HashMap::new(),
     };
     run.deliver_all(&mut record, out)
+}
+
+/// `notify.toml`, read against the site's components and languages.
+fn load_config(
+    root: &Path,
+    site: &crate::model::Config,
+    diagnostics: &mut Diagnostics,
+) -> Result<NotifyConfig, Error> {
+    let ids: Vec<&str> = site.components.iter().map(|c| c.id.as_str()).collect();
+    let languages = crate::theme::language_codes(root, &site.theme);
+    let known = config::Known {
+        components: &ids,
+        languages: &languages,
+    };
+    config::load(root, known, diagnostics)
+}
+
+/// `vigie check`'s reading of `notify.toml`, when the site has one: the problems `vigie
+/// notify` would stop on, as diagnostics. Secrets are not read: their variables are set
+/// where notifications are sent, not where the site is checked. An error only when the
+/// file cannot be read at all.
+pub fn check(
+    root: &Path,
+    site: &crate::model::Config,
+    diagnostics: &mut Diagnostics,
+) -> Result<(), Error> {
+    if !crate::fs::exists(&root.join(config::FILE)) {
+        return Ok(());
+    }
+    let before = diagnostics.count(crate::diagnostic::Severity::Error);
+    match load_config(root, site, diagnostics) {
+        Ok(_) => Ok(()),
+        // The problems are among the diagnostics already.
+        Err(_) if diagnostics.count(crate::diagnostic::Severity::Error) > before => Ok(()),
+        Err(error) => Err(error),
+    }
 }
 
 /// The secrets of a run, read from the environment before anything is sent.

@@ -7,6 +7,7 @@ use hmac::{KeyInit, Mac};
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 
 use super::config::{Security, Smtp};
@@ -78,6 +79,8 @@ pub struct Mail<'a> {
 pub struct Mailer {
     transport: SmtpTransport,
     from: Mailbox,
+    /// `host:port`, for errors.
+    server: String,
 }
 
 impl Mailer {
@@ -86,13 +89,13 @@ impl Mailer {
             .from
             .parse()
             .map_err(|e| format!("[smtp] from `{}` is not an address: {e}", smtp.from))?;
-        let builder = match smtp.security {
-            Security::StartTls => SmtpTransport::starttls_relay(&smtp.host),
-            Security::Tls => SmtpTransport::relay(&smtp.host),
-            Security::None => Ok(SmtpTransport::builder_dangerous(&smtp.host)),
-        }
-        .map_err(|e| format!("cannot prepare the SMTP connection to {}: {e}", smtp.host))?;
-        let mut builder = builder
+        let tls = match smtp.security {
+            Security::StartTls => Tls::Required(tls_parameters(smtp)?),
+            Security::Tls => Tls::Wrapper(tls_parameters(smtp)?),
+            Security::None => Tls::None,
+        };
+        let mut builder = SmtpTransport::builder_dangerous(&smtp.host)
+            .tls(tls)
             .port(smtp.port)
             .timeout(Some(Duration::from_secs(30)));
         if let (Some(user), Some(password)) = (&smtp.username, password) {
@@ -101,6 +104,7 @@ impl Mailer {
         Ok(Mailer {
             transport: builder.build(),
             from,
+            server: format!("{}:{}", smtp.host, smtp.port),
         })
     }
 
@@ -134,7 +138,48 @@ impl Mailer {
             .map_err(|e| format!("cannot write the message: {e}"))?;
         self.transport.send(&message).map(|_| ()).map_err(|e| {
             let said = e.to_string().replace(mail.to.trim(), "(the recipient)");
-            format!("the SMTP server refused it: {said}")
+            if said.contains("certificate not valid for name") {
+                let said = said.trim_start_matches("network error: ");
+                format!(
+                    "the SMTP server {} is not trusted: {said}; write in [smtp] host a name \
+                     its certificate is for",
+                    self.server
+                )
+            } else if is_untrusted_certificate(&said) {
+                let said = said.trim_start_matches("network error: ");
+                format!(
+                    "the SMTP server {} is not trusted: {said}; if a private certificate \
+                     authority signed its certificate, name that authority's file in [smtp] \
+                     ca_file",
+                    self.server
+                )
+            } else if e.is_tls() {
+                format!(
+                    "no secure connection to the SMTP server {}: {said}",
+                    self.server
+                )
+            } else {
+                format!("the SMTP server refused it: {said}")
+            }
         })
     }
+}
+
+/// Certificate checks for the server's name, against the public certificate authorities
+/// and the `ca_file` of `[smtp]` when there is one. They are never turned off.
+fn tls_parameters(smtp: &Smtp) -> Result<TlsParameters, String> {
+    let mut builder = TlsParameters::builder(smtp.host.clone());
+    if let Some(ca) = &smtp.ca {
+        let certificate = Certificate::from_pem(&ca.pem)
+            .map_err(|e| format!("[smtp] ca_file `{}` holds no certificate: {e}", ca.file))?;
+        builder = builder.add_root_certificate(certificate);
+    }
+    builder
+        .build()
+        .map_err(|e| format!("cannot prepare the SMTP connection to {}: {e}", smtp.host))
+}
+
+/// Whether the TLS handshake failed on the server's certificate (rustls' words).
+fn is_untrusted_certificate(said: &str) -> bool {
+    said.contains("invalid peer certificate")
 }

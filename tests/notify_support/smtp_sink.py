@@ -1,14 +1,17 @@
 """A real SMTP server for the e-mail tests of `vigie notify`, on aiosmtpd.
 
-Usage: smtp_sink.py PORT OUTDIR [USER PASSWORD]. With USER and PASSWORD, requires SMTP
-authentication (AUTH PLAIN or LOGIN, offered without TLS on this local test server) and
-refuses mail without it. Rejects at RCPT every address that contains "reject";
+Usage: smtp_sink.py PORT OUTDIR [USER PASSWORD] [--starttls|--tls CERT KEY]. With USER and
+PASSWORD, requires SMTP authentication (AUTH PLAIN or LOGIN; offered without TLS unless a
+TLS mode is given) and refuses mail without it. With --starttls, requires STARTTLS before
+anything else; with --tls, speaks TLS from the first byte (implicit TLS, port 465's way);
+both present CERT (PEM, with its chain) and its KEY. Rejects at RCPT every address that contains "reject";
 parses each message it accepts with Python's e-mail parser and writes it as JSON into
 OUTDIR (headers, envelope, text and HTML parts). Prints "ready" once it listens.
 """
 
 import json
 import os
+import ssl
 import sys
 import time
 from email import policy
@@ -61,15 +64,35 @@ class Credentials:
         return AuthResult(success=ok, handled=False)
 
 
+def tls_options(args):
+    """The Controller's options for `--starttls CERT KEY` or `--tls CERT KEY`, if given."""
+    for mode in ("--starttls", "--tls"):
+        if mode in args:
+            at = args.index(mode)
+            cert, key = args[at + 1], args[at + 2]
+            del args[at : at + 3]
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(cert, key)
+            if mode == "--starttls":
+                return {"tls_context": context, "require_starttls": True}
+            return {"ssl_context": context}
+    return {}
+
+
 def main():
-    port, outdir = int(sys.argv[1]), sys.argv[2]
-    options = {}
-    if len(sys.argv) == 5:
-        options = {
-            "authenticator": Credentials(sys.argv[3], sys.argv[4]),
-            "auth_required": True,
-            "auth_require_tls": False,
-        }
+    args = sys.argv[1:]
+    options = tls_options(args)
+    port, outdir = int(args[0]), args[1]
+    if len(args) == 4:
+        options.update(
+            {
+                "authenticator": Credentials(args[2], args[3]),
+                "auth_required": True,
+                # Implicit TLS is TLS from the first byte, yet aiosmtpd only counts
+                # STARTTLS as TLS.
+                "auth_require_tls": "tls_context" in options,
+            }
+        )
     controller = Controller(Sink(outdir), hostname="127.0.0.1", port=port, **options)
     controller.start()
     print("ready", flush=True)

@@ -1,0 +1,151 @@
+//! `vigie check` reads `notify.toml` when the site has one: the same problems `vigie
+//! notify` stops on, with file, line, column, field and hint, and without the secrets
+//! (their variables are set where notifications are sent, not where the site is checked).
+
+#![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+
+mod notify_support;
+
+use std::path::Path;
+use std::process::Command;
+
+use notify_support::{Run, site};
+
+const NOW: &str = "2026-04-01 12:00";
+
+/// `vigie check` on the site at `root`, with no variable of notify.toml set.
+fn check(root: &Path) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .arg("check")
+        .arg("--root")
+        .arg(root)
+        .args(["--now", NOW])
+        .env_remove("SMTP_PASSWORD")
+        .env_remove("RECIPIENTS")
+        .env_remove("HOOK_URL")
+        .output()
+        .expect("vigie runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+const SMTP: &str = "[smtp]\nhost = \"smtp.example.com\"\nsecurity = \"starttls\"\n\
+     username = \"status@example.com\"\npassword_env = \"SMTP_PASSWORD\"\n\
+     from = \"Test status <status@example.com>\"\n";
+
+const EMAIL: &str =
+    "\n[[destinations]]\nname = \"clients\"\nkind = \"email\"\nrecipients_env = \"RECIPIENTS\"\n";
+
+#[test]
+fn a_valid_notify_toml_checks_without_its_secrets() {
+    let dir = site(&format!(
+        "{SMTP}{EMAIL}\n[[destinations]]\nname = \"hook\"\nkind = \"slack\"\nurl_env = \"HOOK_URL\"\n"
+    ));
+    let run = check(dir.path());
+    assert_eq!(run.stderr, "");
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.starts_with("checked: "), "{}", run.stdout);
+}
+
+#[test]
+fn a_wrong_destination_kind_is_the_same_error_as_notify_gives() {
+    let dir = site("[[destinations]]\nname = \"hook\"\nkind = \"slak\"\nurl_env = \"HOOK_URL\"\n");
+    let run = check(dir.path());
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: notify.toml:3:9: destinations.kind: `slak` is not a kind of destination\n  \
+         hint: did you mean `slack`? Accepted: email, slack, discord, teams, webhook\n\
+         1 error, 0 warnings\n\
+         nothing was written: fix the errors above and run again\n"
+    );
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn a_secret_written_in_the_file_is_refused() {
+    let dir = site(
+        "[[destinations]]\nname = \"hook\"\nkind = \"slack\"\nurl = \"https://hooks.slack.com/x\"\n",
+    );
+    let run = check(dir.path());
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: notify.toml:4:1: destinations.url: unknown key `url`\n  \
+         hint: a secret is never written in notify.toml: write `url_env = \"VARIABLE\"` and put \
+         it in that environment variable\n\
+         1 error, 0 warnings\n\
+         nothing was written: fix the errors above and run again\n"
+    );
+}
+
+#[test]
+fn an_unknown_component_is_named() {
+    let dir = site(
+        "[[destinations]]\nname = \"hook\"\nkind = \"slack\"\nurl_env = \"HOOK_URL\"\n\
+         components = [\"apii\"]\n",
+    );
+    let run = check(dir.path());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("error: notify.toml:5:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("`apii`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`api`"),
+        "the hint names it: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_ca_file_that_is_missing_or_no_certificate_is_named() {
+    let dir = site(&format!(
+        "{SMTP}ca_file = \"certs/private-ca.pem\"\n{EMAIL}"
+    ));
+    let hint = "  hint: name the PEM file of the certificate authority that signed the SMTP \
+                server's certificate, relative to the site's folder \
+                (`-----BEGIN CERTIFICATE-----`)\n";
+    let missing = check(dir.path());
+    assert_eq!(missing.code, 1);
+    assert_eq!(
+        missing.stderr,
+        format!(
+            "error: notify.toml:7:12: smtp.ca_file: `certs/private-ca.pem` cannot be read: \
+             there is no such file\n{hint}\
+             1 error, 0 warnings\n\
+             nothing was written: fix the errors above and run again\n"
+        )
+    );
+    std::fs::create_dir_all(dir.path().join("certs")).expect("certs");
+    std::fs::write(
+        dir.path().join("certs/private-ca.pem"),
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    )
+    .expect("not a certificate");
+    let not_one = check(dir.path());
+    assert_eq!(not_one.code, 1);
+    assert_eq!(
+        not_one.stderr,
+        format!(
+            "error: notify.toml:7:12: smtp.ca_file: `certs/private-ca.pem` holds no PEM \
+             certificate\n{hint}\
+             1 error, 0 warnings\n\
+             nothing was written: fix the errors above and run again\n"
+        )
+    );
+}
+
+#[test]
+fn a_site_without_notify_toml_checks_as_before() {
+    let dir = site("");
+    std::fs::remove_file(dir.path().join("notify.toml")).expect("no notify.toml");
+    let run = check(dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+}
