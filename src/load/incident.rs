@@ -9,9 +9,10 @@ use super::frontmatter::{self, Split, TimeText};
 use super::time::{self, WrittenTime};
 use super::{ContentFile, Problem};
 use crate::model::{
-    ActionItem, ActionKind, ActionState, AffectedComponent, ClientRef, ComponentChange,
-    ComponentStatus, Config, FieldPositions, Impact, Incident, Instant, Milestone, Pos, Postmortem,
-    PostmortemState, Priority, TimelineEntry, TimelineKind, Update, UpdateStatus, Visibility,
+    ActionItem, ActionKind, ActionState, AddressedSection, AffectedComponent, ClientRef,
+    ComponentChange, ComponentStatus, Config, FieldPositions, Impact, Incident, Instant, Milestone,
+    Pos, Postmortem, PostmortemState, Priority, TimelineEntry, TimelineKind, Update, UpdateStatus,
+    Visibility,
 };
 
 #[derive(Debug, Deserialize)]
@@ -654,6 +655,7 @@ impl Reader<'_> {
             lucky: text_of(body, SectionName::Lucky),
             lessons: text_of(body, SectionName::Lessons),
             action_items: self.action_items(body),
+            addressed: self.addressed_sections(body),
             lines: POSTMORTEM_SECTIONS
                 .iter()
                 .filter_map(|(id, name)| {
@@ -663,6 +665,23 @@ impl Reader<'_> {
                 })
                 .collect(),
         }
+    }
+
+    /// `## What we did for you [for: acme]`: the sections addressed to clients.
+    fn addressed_sections(&mut self, body: &Body<'_>) -> Vec<AddressedSection> {
+        body.addressed()
+            .map(|(addressing, section)| AddressedSection {
+                title: addressing.title.to_string(),
+                text: body::section_text(section),
+                clients: self.addressees(addressing.ids, addressing.ids_pos, "section.for"),
+                pos: section.heading,
+                text_line: section
+                    .lines
+                    .iter()
+                    .find(|l| !l.text.trim().is_empty())
+                    .map_or(section.heading.line, |l| l.number),
+            })
+            .collect()
     }
 
     fn action_items(&mut self, body: &Body<'_>) -> Vec<ActionItem> {

@@ -25,6 +25,8 @@ pub struct ClientReportPage<'a> {
     pub their_components: Vec<ComponentStatusView>,
     /// The summary of the published postmortem, if any.
     pub summary: Option<String>,
+    /// The published postmortem's sections addressed to the client.
+    pub their_sections: Vec<super::postmortem::SectionView>,
     /// The updates addressed to the client, oldest first.
     pub their_updates: Vec<UpdateView>,
     /// Every communication the client received, each with its text, under its day.
@@ -71,6 +73,14 @@ impl<'a> ClientReportPage<'a> {
             their_components: their_components(scope, incident, client),
             summary: (published && !incident.postmortem.summary.trim().is_empty())
                 .then(|| to_html(&incident.postmortem.summary, Some(&bundle))),
+            their_sections: super::postmortem::addressed_sections(
+                incident
+                    .postmortem
+                    .addressed
+                    .iter()
+                    .filter(|s| published && s.clients.iter().any(|c| c.id == client.id)),
+                &bundle,
+            ),
             their_updates: incident
                 .updates_in_order()
                 .into_iter()
@@ -167,14 +177,14 @@ fn promises(scope: &Scope<'_>, incident: &Incident) -> Vec<PromiseView> {
             let lang = &scope.lang;
             let due = scope.promise(c.at, p.due);
             let outcome = match (p.kept_by, p.lateness()) {
-                (Some(at), None) => lang
+                (Some(at), _) if p.is_kept() => lang
                     .text("client_report_kept")
                     .replace("{at}", &lang.time(scope.local(at))),
                 (Some(at), Some(late)) => lang
                     .text("client_report_late")
                     .replace("{at}", &lang.time(scope.local(at)))
                     .replace("{late}", &lang.duration(late)),
-                (None, _) => lang.text("client_report_not_kept"),
+                _ => lang.text("client_report_not_kept"),
             };
             PromiseView {
                 made: made(scope, c),
