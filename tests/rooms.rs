@@ -570,7 +570,7 @@ fn the_csm_writes_for_a_client_with_for() {
     );
     let run = vigie(&[
         "note",
-        "only-acme",
+        "shared",
         "--root",
         &root,
         "--now",
@@ -588,7 +588,7 @@ fn the_csm_writes_for_a_client_with_for() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
-            .contains("- 08:46 [call, CSM, for: acme globex] Called both."),
+            .contains("- 2026-04-02 08:46 [call, CSM, for: acme globex] Called both."),
         "{}",
         run.stdout
     );
@@ -612,8 +612,10 @@ fn the_csm_writes_for_a_client_with_for() {
         "{}",
         run.stderr
     );
+    let shared = read(&site.path().join("content/incidents/shared.md"));
+    assert!(shared.contains("Called both."));
     let text = read(&site.path().join("content/incidents/only-acme.md"));
-    assert!(text.contains("Called both.") && !text.contains("Called.\n"));
+    assert!(text.contains("Your exports restart now.") && !text.contains("Called.\n"));
 }
 
 #[test]

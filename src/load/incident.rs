@@ -153,6 +153,28 @@ impl Reader<'_> {
         let timeline = self.timeline(&body, started);
         let mut postmortem = self.postmortem(&body);
         postmortem.state = state?;
+        let parts: Vec<(&str, &[ClientRef])> = updates
+            .iter()
+            .map(|u| ("update.for", u.clients.as_slice()))
+            .chain(
+                timeline
+                    .iter()
+                    .map(|e| ("timeline.for", e.clients.as_slice())),
+            )
+            .chain(
+                postmortem
+                    .action_items
+                    .iter()
+                    .map(|a| ("action items.for", a.clients.as_slice())),
+            )
+            .chain(
+                postmortem
+                    .addressed
+                    .iter()
+                    .map(|s| ("section.for", s.clients.as_slice())),
+            )
+            .collect();
+        super::clients::unread_addressees(&clients, &parts, &mut self.problems);
         Some(Incident {
             slug: file.slug.clone(),
             source: file.relative.clone(),

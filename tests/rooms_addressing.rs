@@ -1,5 +1,6 @@
-//! Postmortem sections addressed to clients (`## What we did for you [for: acme]`): checked
-//! where they are written, theirs alone to read, and held to their confidential names.
+//! Checks of what is addressed to clients: postmortem sections
+//! (`## What we did for you [for: acme]`) checked where they are written and held to their
+//! confidential names, and nothing addressed to a client who cannot read its incident.
 
 #![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
 
@@ -106,5 +107,75 @@ fn a_clients_confidential_names_are_allowed_in_their_section_alone() {
     assert_error(
         site.path(),
         "section: `GLOBEX-SECRET` is confidential to client `globex` (config.toml) and would be published here, in the room of acme\n",
+    );
+}
+
+#[test]
+fn a_note_for_a_client_who_cannot_read_the_incident_is_refused() {
+    let site = copy_of(&fixture("rooms"));
+    let root = site.path().to_str().expect("utf-8");
+    let path = site.path().join("content/incidents/only-acme.md");
+    let before = read(&path);
+    let run = vigie(&[
+        "note",
+        "only-acme",
+        "--root",
+        root,
+        "--now",
+        "2026-04-02 08:46",
+        "--kind",
+        "call",
+        "--who",
+        "CSM",
+        "--for",
+        "globex",
+        "Called them.",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: content/incidents/only-acme.md:17:26: timeline.for: client `globex` would never read this: the incident is addressed only to acme\n  hint: add `globex` to the incident's `for:` in its front matter, or address this to acme\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read(&path), before, "nothing was written");
+    let addressed_to_both = before.replace("for: [acme]", "for: [acme, globex]");
+    std::fs::write(&path, addressed_to_both).expect("write");
+    let again = vigie(&[
+        "note",
+        "only-acme",
+        "--root",
+        root,
+        "--now",
+        "2026-04-02 08:46",
+        "--kind",
+        "call",
+        "--who",
+        "CSM",
+        "--for",
+        "globex",
+        "Called them.",
+    ]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+}
+
+#[test]
+fn an_update_for_a_client_who_cannot_read_the_incident_is_an_error() {
+    let site = copy_of(&fixture("rooms"));
+    let path = site.path().join("content/incidents/only-globex.md");
+    let text = read(&path);
+    let update = text.find("\n### ").expect("an update") + 1;
+    let head_end = text[update..].find(']').expect("its brackets") + update;
+    let mut edited = text.clone();
+    edited.insert_str(head_end, ", for: initech");
+    std::fs::write(&path, edited).expect("write");
+    let run = check(site.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("update.for: client `initech` would never read this: the incident is addressed only to globex\n"),
+        "{}",
+        run.stderr
     );
 }
