@@ -1,5 +1,6 @@
 // Accessibility: axe-core, WCAG 2.1 A and AA rules, on the main pages of a built site,
-// light and dark, desktop and phone width. Usage: node axe.mjs SITE_DIR
+// light and dark, desktop and phone width. Usage: node axe.mjs SITE_DIR [NAME=PATH...]
+// (the named pages instead of PAGES, e.g. a client's room: `room=/morel/`).
 // Prints each violation (page, variant, rule, the nodes it found) and exits 1 if any.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -10,6 +11,12 @@ if (!site) {
   console.error('usage: node axe.mjs SITE_DIR');
   process.exit(2);
 }
+const asked = process.argv.slice(3).map((arg) => arg.split('='));
+if (asked.some((pair) => pair.length !== 2 || !pair[1].startsWith('/'))) {
+  console.error('usage: node axe.mjs SITE_DIR [NAME=/PATH/...]');
+  process.exit(2);
+}
+const pages = asked.length ? Object.fromEntries(asked) : PAGES;
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -18,7 +25,7 @@ const browser = await launchChromium();
 let findings = 0;
 let runs = 0;
 try {
-  for (const [name, path] of Object.entries(PAGES)) {
+  for (const [name, path] of Object.entries(pages)) {
     for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       for (const colorScheme of SCHEMES) {
         // A fresh context per run: no cache, no state carried from the page before.

@@ -154,7 +154,7 @@ pub fn read_by(
 
 /// An error when `id` is no client of config.toml.
 /// `asked` is the option as written, for the message.
-fn known_client(site: &Site, id: &str, asked: &str) -> Result<(), Error> {
+pub fn known_client(site: &Site, id: &str, asked: &str) -> Result<(), Error> {
     if site.config.client(id).is_some() {
         return Ok(());
     }

@@ -170,6 +170,10 @@ struct ServeArgs {
     /// A fixed clock for the preview (default: the real time at each rebuild).
     #[arg(long, value_name = "TIME", value_parser = dated_time)]
     now: Option<String>,
+    /// Whose site to preview: `public`, `internal` (the team's) or `client:ID` (a
+    /// client's room).
+    #[arg(long, default_value = "public", value_parser = parse_audience, value_name = "AUDIENCE")]
+    audience: AudienceArg,
 }
 
 #[derive(Debug, Args)]
@@ -343,7 +347,8 @@ impl Cli {
                 Err(error) => fail(error),
             },
             Command::Serve(args) => {
-                match crate::serve::serve(&args.root, args.port, args.now.as_deref()) {
+                let audience = args.audience.audience();
+                match crate::serve::serve(&args.root, args.port, args.now.as_deref(), audience) {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(error) => fail(error),
                 }

@@ -60,6 +60,12 @@ impl Preview {
             Ok(checked) => checked,
             Err((diagnostics, outcome)) => return (diagnostics, outcome, Extent::Full),
         };
+        if let crate::model::Audience::Client(id) = request.audience {
+            let asked = format!("--audience client:{id}");
+            if let Err(error) = crate::build::known_client(&site, id, &asked) {
+                return (diagnostics, Outcome::Failed(error), Extent::Full);
+            }
+        }
         // What the preview's audience reads (the public: nothing addressed to a client).
         let site = crate::build::as_read_by(site, request.audience);
         let minute = to_minute(now);

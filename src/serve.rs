@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::build::{Outcome, Request};
 use crate::diagnostic::Error;
+use crate::model::Audience;
 use crate::preview::{Extent, Preview};
 
 /// What the server serves: the latest build, or why it failed.
@@ -29,9 +30,17 @@ struct State {
     banner: String,
 }
 
-/// Serves the site at `root` on 127.0.0.1:`port` until the process ends. Prints the
-/// address first (port 0 picks a free one).
-pub fn serve(root: &Path, port: u16, now: Option<&str>) -> Result<(), Error> {
+/// Serves the site at `root`, as `audience` reads it (the public, the team or one
+/// client's room), on 127.0.0.1:`port` until the process ends. Prints the address first
+/// (port 0 picks a free one).
+pub fn serve(
+    root: &Path,
+    port: u16,
+    now: Option<&str>,
+    audience: Audience<'_>,
+) -> Result<(), Error> {
+    // The server runs until the process ends: its audience lives as long.
+    let audience = lasting(audience);
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| Error::new(format!("cannot listen on 127.0.0.1:{port}")).caused_by(&e))?;
     let address = listener
@@ -44,26 +53,20 @@ pub fn serve(root: &Path, port: u16, now: Option<&str>) -> Result<(), Error> {
     // Changed files are named with the absolute path of the site.
     let shown_root = root;
     let root = &std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    rebuild(root, now, &state, &BTreeSet::new());
+    watch_and_rebuild(root, now, audience, &state);
+    rebuild(root, now, audience, &state, &BTreeSet::new());
     let banner = {
         let mut state = lock(&state);
         state.banner = format!(
-            "serving {} on http://{address}{} (Ctrl-C to stop)",
+            "serving {}{} on http://{address}{} (Ctrl-C to stop)",
             shown_root.display(),
+            whose(audience),
             state.base
         );
         state.banner.clone()
     };
     println!("{banner}");
     let _ = std::io::stdout().flush();
-    let watcher_state = Arc::clone(&state);
-    let watched_root = root.to_path_buf();
-    let now_text = now.map(str::to_string);
-    std::thread::spawn(move || {
-        crate::watch::watch(&watched_root, |changed| {
-            rebuild(&watched_root, now_text.as_deref(), &watcher_state, changed);
-        });
-    });
     for stream in listener.incoming().flatten() {
         let state = Arc::clone(&state);
         std::thread::spawn(move || {
@@ -71,6 +74,54 @@ pub fn serve(root: &Path, port: u16, now: Option<&str>) -> Result<(), Error> {
         });
     }
     Ok(())
+}
+
+/// Rebuilds the preview whenever a file of the site changes, from another thread; returns
+/// once the watcher sees every change, so that none made after the first build is missed.
+fn watch_and_rebuild(
+    root: &Path,
+    now: Option<&str>,
+    audience: Audience<'static>,
+    state: &Arc<Mutex<State>>,
+) {
+    let watcher_state = Arc::clone(state);
+    let watched_root = root.to_path_buf();
+    let now_text = now.map(str::to_string);
+    let (armed, is_armed) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let armed = move || {
+            let _ = armed.send(());
+        };
+        crate::watch::watch(&watched_root, armed, |changed| {
+            rebuild(
+                &watched_root,
+                now_text.as_deref(),
+                audience,
+                &watcher_state,
+                changed,
+            );
+        });
+    });
+    // Should the watcher's thread end first, the sender is dropped and this returns.
+    let _ = is_armed.recv();
+}
+
+/// `audience` for the life of the process.
+fn lasting(audience: Audience<'_>) -> Audience<'static> {
+    match audience {
+        Audience::Public => Audience::Public,
+        Audience::Internal => Audience::Internal,
+        Audience::Client(id) => Audience::Client(Box::leak(id.to_string().into_boxed_str())),
+    }
+}
+
+/// What the banner says of whose site is served: nothing for the public's.
+fn whose(audience: Audience<'_>) -> String {
+    match audience {
+        Audience::Public => String::new(),
+        Audience::Internal => " as the team reads it".to_string(),
+        Audience::Client(id) => format!(" as the room of client `{id}`"),
+    }
 }
 
 fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
@@ -81,13 +132,19 @@ fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
 
 /// Builds the site again after `changed` files changed, in memory, and makes it (or its
 /// errors) what is served.
-fn rebuild(root: &Path, now: Option<&str>, state: &Mutex<State>, changed: &BTreeSet<PathBuf>) {
+fn rebuild(
+    root: &Path,
+    now: Option<&str>,
+    audience: Audience<'_>,
+    state: &Mutex<State>,
+    changed: &BTreeSet<PathBuf>,
+) {
     let request = Request {
         root,
         base_url: None,
         now,
         strict: false,
-        audience: crate::model::Audience::Public,
+        audience,
     };
     let mut state = lock(state);
     let (diagnostics, outcome, extent) = state.preview.rebuild(&request, changed);

@@ -27,10 +27,15 @@ const SETTLE: Duration = Duration::from_millis(15);
 const POLL_PAUSE: Duration = Duration::from_millis(25);
 
 /// Calls `changed` with the files that changed under `root`, a save at a time, forever.
-pub fn watch(root: &Path, mut changed: impl FnMut(&BTreeSet<PathBuf>)) {
+/// Calls `armed` first, once no change can go unseen: a change made before it may be
+/// missed, so a first build made after it never misses one.
+pub fn watch(root: &Path, armed: impl FnOnce(), mut changed: impl FnMut(&BTreeSet<PathBuf>)) {
     match notifications(root) {
-        Ok((mut watcher, events)) => wait_for_events(root, &mut watcher, &events, &mut changed),
-        Err(_) => poll(root, &mut changed),
+        Ok((mut watcher, events)) => {
+            armed();
+            wait_for_events(root, &mut watcher, &events, &mut changed);
+        }
+        Err(_) => poll(root, armed, &mut changed),
     }
 }
 
@@ -105,8 +110,9 @@ fn add_paths(paths: &mut BTreeSet<PathBuf>, event: notify::Result<notify::Event>
 
 /// Looks at the files every 25 ms, or, on a site so large that a look takes longer, after
 /// four times what a look took: polling never takes more than a fifth of a core.
-fn poll(root: &Path, changed: &mut impl FnMut(&BTreeSet<PathBuf>)) {
+fn poll(root: &Path, armed: impl FnOnce(), changed: &mut impl FnMut(&BTreeSet<PathBuf>)) {
     let mut seen = fingerprint(root);
+    armed();
     let mut pause = POLL_PAUSE;
     loop {
         std::thread::sleep(pause);

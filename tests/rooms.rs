@@ -14,9 +14,9 @@ const CLIENTS: [&str; 3] = ["acme", "globex", "initech"];
 
 /// The places of the format that can be addressed to a client, each with its canary
 /// (`ACME-UPDATE` for acme): an update, a whole incident (title, updates), a timeline
-/// entry (text, channel), a workaround, feedback, an action item (text, owner) and a whole
-/// maintenance window (title, description).
-const PLACES: [&str; 9] = [
+/// entry (text, channel), a workaround, feedback, an action item (text, owner), a
+/// postmortem section (heading, text) and a whole maintenance window (title, description).
+const PLACES: [&str; 11] = [
     "UPDATE",
     "INCIDENT-TITLE",
     "INCIDENT-UPDATE",
@@ -26,6 +26,8 @@ const PLACES: [&str; 9] = [
     "WINDOW",
     "WINDOW-TEXT",
     "FEEDBACK",
+    "HEADING",
+    "SECTION",
 ];
 
 /// Every canary planted for `client`.
@@ -136,6 +138,10 @@ fn a_room_shows_what_is_addressed_to_its_client_in_every_format() {
         ("incidents/shared/postmortem/index.html", "ACME-CHANNEL"),
         ("incidents/shared/postmortem/index.html", "ACME-FEEDBACK"),
         ("incidents/shared/postmortem/index.html", "ACME-ACTION"),
+        ("incidents/shared/postmortem/index.html", "ACME-HEADING"),
+        ("incidents/shared/postmortem/index.html", "ACME-SECTION"),
+        ("incidents/shared/report/index.html", "ACME-HEADING"),
+        ("incidents/shared/report/index.html", "ACME-SECTION"),
         ("action-items/index.html", "ACME-ACTION"),
         ("api/v2/incidents.json", "ACME-UPDATE"),
         ("history.atom", "ACME-UPDATE"),
@@ -564,7 +570,7 @@ fn the_csm_writes_for_a_client_with_for() {
     );
     let run = vigie(&[
         "note",
-        "only-acme",
+        "shared",
         "--root",
         &root,
         "--now",
@@ -582,7 +588,7 @@ fn the_csm_writes_for_a_client_with_for() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
-            .contains("- 08:46 [call, CSM, for: acme globex] Called both."),
+            .contains("- 2026-04-02 08:46 [call, CSM, for: acme globex] Called both."),
         "{}",
         run.stdout
     );
@@ -606,8 +612,10 @@ fn the_csm_writes_for_a_client_with_for() {
         "{}",
         run.stderr
     );
+    let shared = read(&site.path().join("content/incidents/shared.md"));
+    assert!(shared.contains("Called both."));
     let text = read(&site.path().join("content/incidents/only-acme.md"));
-    assert!(text.contains("Called both.") && !text.contains("Called.\n"));
+    assert!(text.contains("Your exports restart now.") && !text.contains("Called.\n"));
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! `vigie serve` over real HTTP on 127.0.0.1: a page served, a change picked up, a build
-//! error shown in the page.
+//! error shown in the page; a client's room previewed with `--audience client:ID`.
 
 #![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
 
@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{CONFIG, site};
+use common::{CONFIG, copy_of, fixture, site};
 
 /// The server, killed when the test ends.
 struct Server {
@@ -46,6 +46,11 @@ impl Drop for Server {
 }
 
 fn start(root: &std::path::Path) -> Server {
+    start_as(root, "public")
+}
+
+/// Serves the site at `root` as `audience` reads it.
+fn start_as(root: &std::path::Path, audience: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
         .args([
             "serve",
@@ -53,6 +58,8 @@ fn start(root: &std::path::Path) -> Server {
             "0",
             "--now",
             "2026-05-01 12:00",
+            "--audience",
+            audience,
             "--root",
         ])
         .arg(root)
@@ -159,12 +166,13 @@ fn serves_the_site_rebuilds_on_change_and_shows_errors() {
     let (_, newer) = get(server.port, "/__vigie/version");
     assert_ne!(version, newer, "open pages see a new version and reload");
 
+    // Measured before the change: the rebuild may print as soon as the file is written.
+    let printed_before = server.stderr.lock().expect("stderr").len();
     std::fs::write(
         dir.path().join("content/incidents/api.md"),
         INCIDENT.replace("impact: major", "impact: huge"),
     )
     .expect("write");
-    let printed_before = server.stderr.lock().expect("stderr").len();
     let (status, error) = eventually(server.port, "/", "is not a valid impact");
     assert_eq!(status, 500);
     assert!(
@@ -186,4 +194,57 @@ fn serves_the_site_rebuilds_on_change_and_shows_errors() {
     let printed = server.eventually_prints(fixed_at, "the preview is up to date");
     assert!(printed[fixed_at..].contains("] rebuilt: "), "{printed}");
     assert!(!dir.path().join("public").exists(), "serve writes nothing");
+}
+
+#[test]
+fn previews_a_clients_room_and_rebuilds_it_on_change() {
+    let dir = copy_of(&fixture("rooms"));
+    let server = start_as(dir.path(), "client:acme");
+    let (status, page) = get(server.port, "/incidents/shared/");
+    assert_eq!(status, 200);
+    assert!(page.contains("ACME-UPDATE"), "{page}");
+    assert!(page.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
+    assert!(page.contains("Acme Corp&#39;s room: private to Acme Corp."));
+    for other in ["GLOBEX-", "INITECH-"] {
+        assert!(!page.contains(other), "{other} in acme's room");
+    }
+    let (status, report) = get(server.port, "/incidents/shared/report/");
+    assert_eq!(status, 200);
+    assert!(report.contains("Incident report for Acme Corp"), "{report}");
+    assert!(report.contains("ACME-SECTION"), "{report}");
+    let path = dir.path().join("content/incidents/shared.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(
+        &path,
+        text.replace("ACME-UPDATE Your 12", "ACME-UPDATE Your twelve"),
+    )
+    .expect("write");
+    let (_, page) = eventually(server.port, "/incidents/shared/", "Your twelve");
+    assert!(
+        page.contains("ACME-UPDATE Your twelve"),
+        "the change is picked up"
+    );
+    assert!(!dir.path().join("public").exists(), "serve writes nothing");
+
+    let globex = start_as(dir.path(), "client:globex");
+    let (_, page) = get(globex.port, "/incidents/shared/");
+    assert!(
+        page.contains("GLOBEX-UPDATE") && !page.contains("ACME-"),
+        "{page}"
+    );
+    assert!(page.contains("<html lang=\"fr\">"), "globex reads French");
+}
+
+#[test]
+fn a_room_of_no_client_is_an_error_in_the_preview() {
+    let dir = copy_of(&fixture("rooms"));
+    let server = start_as(dir.path(), "client:acmee");
+    let (status, page) = get(server.port, "/");
+    assert_eq!(status, 500);
+    assert!(
+        page.contains("--audience client:acmee: no client `acmee` in config.toml (clients of config.toml: acme, globex, initech)"),
+        "{page}"
+    );
+    let printed = server.eventually_prints(0, "no client `acmee`");
+    assert!(printed.contains("the site does not build"), "{printed}");
 }

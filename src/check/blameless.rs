@@ -321,6 +321,16 @@ pub fn check_incident(rules: &Rules, incident: &Incident) -> Vec<Diagnostic> {
                 });
             }
         }
+        for section in &pm.addressed {
+            passages.push(Passage {
+                text: &section.text,
+                scope: Scope::Analysis,
+                section: None,
+                line: section.text_line,
+                column: 1,
+                indent: 0,
+            });
+        }
         for item in &pm.action_items {
             passages.push(Passage {
                 text: &item.text,

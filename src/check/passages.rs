@@ -130,6 +130,19 @@ fn published_postmortem(incident: &Incident) -> Vec<Passage<'_>> {
             });
         }
     }
+    for section in &pm.addressed {
+        let to = addressed(whole, &section.clients);
+        let title = Pos::new(section.pos.line, 4);
+        found.push(Passage {
+            to,
+            ..plain(file, "section", &section.title, title)
+        });
+        let start = Pos::new(section.text_line, 1);
+        found.push(Passage {
+            to,
+            ..markdown(file, "section", &section.text, start, 0)
+        });
+    }
     for item in &pm.action_items {
         let to = addressed(whole, &item.clients);
         let start = Pos::new(item.pos.line, item.pos.column + 4);

@@ -32,6 +32,9 @@ pub enum SectionName {
     Lucky,
     Lessons,
     ActionItems,
+    /// A postmortem section of the writer's own title, addressed to clients:
+    /// `## What we did for you [for: acme]`.
+    Addressed,
 }
 
 /// Accepted headings, English first, then French; compared without case or accents.
@@ -118,6 +121,17 @@ pub struct Section<'a> {
     pub name: SectionName,
     pub heading: Pos,
     pub lines: Vec<Line<'a>>,
+    /// An addressed section's title and the clients of its brackets (`acme globex`), with
+    /// where they are written.
+    pub addressed: Option<Addressing<'a>>,
+}
+
+/// `## What we did for you [for: acme]`: the title, and the ids after `for:`/`pour:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressing<'a> {
+    pub title: &'a str,
+    pub ids: &'a str,
+    pub ids_pos: Pos,
 }
 
 /// A body cut into the text before any section and the sections.
@@ -131,6 +145,13 @@ impl<'a> Body<'a> {
     /// The section called `name`, if the body has it.
     pub fn section(&self, name: SectionName) -> Option<&Section<'a>> {
         self.sections.iter().find(|s| s.name == name)
+    }
+
+    /// The sections addressed to clients, in the order they are written.
+    pub fn addressed(&self) -> impl Iterator<Item = (&Addressing<'a>, &Section<'a>)> {
+        self.sections
+            .iter()
+            .filter_map(|s| s.addressed.as_ref().map(|a| (a, s)))
     }
 }
 
@@ -155,6 +176,15 @@ pub fn split_sections(body: &str, first_line: usize) -> (Body<'_>, Vec<Problem>)
         }
         fence = next_fence(fence, text);
         match heading {
+            Some(title) if is_bracketed(title) => match addressing(title, line.number) {
+                Ok(addressing) => result.sections.push(Section {
+                    name: SectionName::Addressed,
+                    heading: Pos::new(line.number, 1),
+                    lines: Vec::new(),
+                    addressed: Some(addressing),
+                }),
+                Err(problem) => problems.push(problem),
+            },
             Some(title) => match SectionName::from_heading(title.trim().trim_end_matches('#')) {
                 Some(name) if result.section(name).is_some() => problems.push(Problem {
                     pos: Pos::new(line.number, 1),
@@ -166,6 +196,7 @@ pub fn split_sections(body: &str, first_line: usize) -> (Body<'_>, Vec<Problem>)
                     name,
                     heading: Pos::new(line.number, 1),
                     lines: Vec::new(),
+                    addressed: None,
                 }),
                 None => problems.push(unknown_section(title.trim(), line.number)),
             },
@@ -211,6 +242,51 @@ fn near_miss(text: &str, next: Option<&str>, line: usize) -> Option<Problem> {
         hint: Some(format!(
             "write `## {heading}` at the start of the line: two `#`, a space, the name; or reword it if it is not a section"
         )),
+    })
+}
+
+/// Whether a heading ends with brackets: `## What we did for you [for: acme]`.
+fn is_bracketed(title: &str) -> bool {
+    let title = title.trim_end();
+    title.ends_with(']') && title.contains('[')
+}
+
+const ADDRESSED_EXAMPLE: &str = "write `## What we did for you [for: acme]` (`[pour: acme]` in French): a title of your own, then whom the section is for";
+
+/// Reads the heading of an addressed section, `TITLE [for: ids]` written from column 4
+/// of line `line`.
+fn addressing(title: &str, line: usize) -> Result<Addressing<'_>, Problem> {
+    let trimmed = title.trim_end();
+    let open = trimmed.rfind('[').unwrap_or(0);
+    let column_of = |byte: usize| 4 + title[..byte].chars().count();
+    let problem = |byte: usize, message: String| Problem {
+        pos: Pos::new(line, column_of(byte)),
+        field: "section.for".into(),
+        message,
+        hint: Some(ADDRESSED_EXAMPLE.into()),
+    };
+    let name = trimmed[..open].trim();
+    if name.is_empty() {
+        return Err(problem(
+            0,
+            "the section has no title before its brackets".into(),
+        ));
+    }
+    let inside = &trimmed[open + 1..trimmed.len() - 1];
+    let (key, ids) = inside.split_once(':').unwrap_or((inside, ""));
+    if !matches!(fold_word(key).as_str(), "for" | "pour") || ids.contains(',') {
+        return Err(problem(
+            open,
+            format!(
+                "`[{inside}]`: a section's brackets say only whom it is addressed to, with `for:`"
+            ),
+        ));
+    }
+    let ids_byte = open + 1 + key.len() + 1 + (ids.len() - ids.trim_start().len());
+    Ok(Addressing {
+        title: name,
+        ids: ids.trim(),
+        ids_pos: Pos::new(line, column_of(ids_byte)),
     })
 }
 

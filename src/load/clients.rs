@@ -175,3 +175,38 @@ fn known_clients(config: &Config) -> String {
     let ids: Vec<&str> = config.clients.iter().map(|c| c.id.as_str()).collect();
     ids.join(", ")
 }
+
+/// What is addressed to a client who cannot read the incident it is part of (the incident
+/// is addressed only to others) would reach nobody: each such addressee is an error where
+/// it is written, for the CSM to address the incident to them too or the part to a client
+/// who reads it.
+pub(super) fn unread_addressees(
+    incident: &[ClientRef],
+    parts: &[(&str, &[ClientRef])],
+    problems: &mut Vec<Problem>,
+) {
+    if incident.is_empty() {
+        return;
+    }
+    let readers: Vec<&str> = incident.iter().map(|c| c.id.as_str()).collect();
+    let readers = readers.join(" ");
+    for (field, clients) in parts {
+        for client in clients
+            .iter()
+            .filter(|c| !incident.iter().any(|i| i.id == c.id))
+        {
+            problems.push(Problem::new(
+                client.pos,
+                field,
+                format!(
+                    "client `{}` would never read this: the incident is addressed only to {readers}",
+                    client.id
+                ),
+                format!(
+                    "add `{}` to the incident's `for:` in its front matter, or address this to {readers}",
+                    client.id
+                ),
+            ));
+        }
+    }
+}

@@ -9,9 +9,10 @@ use super::frontmatter::{self, Split, TimeText};
 use super::time::{self, WrittenTime};
 use super::{ContentFile, Problem};
 use crate::model::{
-    ActionItem, ActionKind, ActionState, AffectedComponent, ClientRef, ComponentChange,
-    ComponentStatus, Config, FieldPositions, Impact, Incident, Instant, Milestone, Pos, Postmortem,
-    PostmortemState, Priority, TimelineEntry, TimelineKind, Update, UpdateStatus, Visibility,
+    ActionItem, ActionKind, ActionState, AddressedSection, AffectedComponent, ClientRef,
+    ComponentChange, ComponentStatus, Config, FieldPositions, Impact, Incident, Instant, Milestone,
+    Pos, Postmortem, PostmortemState, Priority, TimelineEntry, TimelineKind, Update, UpdateStatus,
+    Visibility,
 };
 
 #[derive(Debug, Deserialize)]
@@ -152,6 +153,28 @@ impl Reader<'_> {
         let timeline = self.timeline(&body, started);
         let mut postmortem = self.postmortem(&body);
         postmortem.state = state?;
+        let parts: Vec<(&str, &[ClientRef])> = updates
+            .iter()
+            .map(|u| ("update.for", u.clients.as_slice()))
+            .chain(
+                timeline
+                    .iter()
+                    .map(|e| ("timeline.for", e.clients.as_slice())),
+            )
+            .chain(
+                postmortem
+                    .action_items
+                    .iter()
+                    .map(|a| ("action items.for", a.clients.as_slice())),
+            )
+            .chain(
+                postmortem
+                    .addressed
+                    .iter()
+                    .map(|s| ("section.for", s.clients.as_slice())),
+            )
+            .collect();
+        super::clients::unread_addressees(&clients, &parts, &mut self.problems);
         Some(Incident {
             slug: file.slug.clone(),
             source: file.relative.clone(),
@@ -654,6 +677,7 @@ impl Reader<'_> {
             lucky: text_of(body, SectionName::Lucky),
             lessons: text_of(body, SectionName::Lessons),
             action_items: self.action_items(body),
+            addressed: self.addressed_sections(body),
             lines: POSTMORTEM_SECTIONS
                 .iter()
                 .filter_map(|(id, name)| {
@@ -663,6 +687,23 @@ impl Reader<'_> {
                 })
                 .collect(),
         }
+    }
+
+    /// `## What we did for you [for: acme]`: the sections addressed to clients.
+    fn addressed_sections(&mut self, body: &Body<'_>) -> Vec<AddressedSection> {
+        body.addressed()
+            .map(|(addressing, section)| AddressedSection {
+                title: addressing.title.to_string(),
+                text: body::section_text(section),
+                clients: self.addressees(addressing.ids, addressing.ids_pos, "section.for"),
+                pos: section.heading,
+                text_line: section
+                    .lines
+                    .iter()
+                    .find(|l| !l.text.trim().is_empty())
+                    .map_or(section.heading.line, |l| l.number),
+            })
+            .collect()
     }
 
     fn action_items(&mut self, body: &Body<'_>) -> Vec<ActionItem> {

@@ -71,6 +71,14 @@ pub fn read_maintenance(
     }
     let (body, section_problems) = body::split_sections(split.body, split.body_line);
     problems.extend(section_problems);
+    problems.extend(body.addressed().map(|(_, section)| {
+        Problem::new(
+            section.heading,
+            "section.for",
+            "a maintenance window has no postmortem section to address to a client",
+            "address the whole window with `for: [acme]` in its front matter",
+        )
+    }));
     let (Some(starts), Some(ends)) = (starts, ends) else {
         return Err(problems);
     };

@@ -109,6 +109,7 @@ impl Incident {
                 .action_items
                 .iter()
                 .any(|a| !a.clients.is_empty())
+            || !self.postmortem.addressed.is_empty()
     }
 
     /// Whether `client` is named among who the incident or any of its parts is addressed
@@ -123,6 +124,7 @@ impl Incident {
                 .action_items
                 .iter()
                 .any(|a| named(&a.clients))
+            || self.postmortem.addressed.iter().any(|s| named(&s.clients))
     }
 
     /// Whether `client` has a report of the incident in their room: something of it is
@@ -163,6 +165,9 @@ impl Incident {
         self.postmortem
             .action_items
             .retain(|a| audience.reads(Visibility::Public, &a.clients));
+        self.postmortem
+            .addressed
+            .retain(|s| audience.reads(Visibility::Public, &s.clients));
         self.internal_notes.clear();
     }
 }

@@ -285,8 +285,24 @@ pub struct Postmortem {
     pub lucky: String,
     pub lessons: String,
     pub action_items: Vec<ActionItem>,
+    /// Sections of the writer's own title addressed to clients
+    /// (`## What we did for you [for: acme]`).
+    pub addressed: Vec<AddressedSection>,
     /// The line each written section's text starts on, by section id, for diagnostics.
     pub lines: Vec<(&'static str, usize)>,
+}
+
+/// A postmortem section addressed to clients: theirs to read and the team's, nobody
+/// else's.
+#[derive(Debug, Clone, Default)]
+pub struct AddressedSection {
+    pub title: String,
+    pub text: String,
+    pub clients: Vec<ClientRef>,
+    /// Where its heading is.
+    pub pos: Pos,
+    /// The line its text starts on.
+    pub text_line: usize,
 }
 
 impl Postmortem {
@@ -337,6 +353,7 @@ impl Postmortem {
         .iter()
         .all(|s| s.trim().is_empty())
             && self.action_items.is_empty()
+            && self.addressed.is_empty()
     }
 }
 

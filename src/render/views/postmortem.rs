@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::response::{CommunicationView, ResponseView, communication_row};
 use super::{incident::*, timeline::*};
 use crate::markdown::{frame_pictures, to_html};
-use crate::model::{ActionItem, Incident, Instant, TimelineEntry, Visibility};
+use crate::model::{ActionItem, AddressedSection, Incident, Instant, TimelineEntry, Visibility};
 use crate::render::i18n::Lang;
 
 use super::*;
@@ -13,7 +13,7 @@ use super::*;
 /// A titled section of a postmortem.
 #[derive(Debug, Serialize)]
 pub struct SectionView {
-    pub id: &'static str,
+    pub id: String,
     pub title: String,
     pub html: String,
 }
@@ -57,7 +57,7 @@ impl<'a> PostmortemPage<'a> {
         let pm = &incident.postmortem;
         let section = |id: &'static str, text: &str| {
             (!text.trim().is_empty()).then(|| SectionView {
-                id,
+                id: id.to_string(),
                 title: scope.lang.text(&format!("pm_{id}")),
                 html: frame_pictures(&to_html(text, Some(&bundle))),
             })
@@ -74,6 +74,7 @@ impl<'a> PostmortemPage<'a> {
                 .sections()
                 .into_iter()
                 .filter_map(|(id, text)| section(id, text))
+                .chain(addressed_sections(&incident.postmortem.addressed, &bundle))
                 .collect(),
             response: ResponseView::new(scope, incident),
             internal_notes: (scope.audience == crate::model::Audience::Internal
@@ -89,6 +90,23 @@ impl<'a> PostmortemPage<'a> {
                 .collect(),
         }
     }
+}
+
+/// The sections addressed to clients the audience reads (the site is already read by
+/// it), after the others, anchored `for-1`, `for-2`, ….
+pub fn addressed_sections<'s>(
+    sections: impl IntoIterator<Item = &'s AddressedSection>,
+    bundle: &str,
+) -> Vec<SectionView> {
+    sections
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| SectionView {
+            id: format!("for-{}", i + 1),
+            title: s.title.clone(),
+            html: frame_pictures(&to_html(&s.text, Some(bundle))),
+        })
+        .collect()
 }
 
 /// The timeline the audience reads, each thing once and in time order: the customer

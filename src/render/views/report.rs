@@ -25,6 +25,8 @@ pub struct ClientReportPage<'a> {
     pub their_components: Vec<ComponentStatusView>,
     /// The summary of the published postmortem, if any.
     pub summary: Option<String>,
+    /// The published postmortem's sections addressed to the client.
+    pub their_sections: Vec<super::postmortem::SectionView>,
     /// The updates addressed to the client, oldest first.
     pub their_updates: Vec<UpdateView>,
     /// Every communication the client received, each with its text, under its day.
@@ -71,6 +73,14 @@ impl<'a> ClientReportPage<'a> {
             their_components: their_components(scope, incident, client),
             summary: (published && !incident.postmortem.summary.trim().is_empty())
                 .then(|| to_html(&incident.postmortem.summary, Some(&bundle))),
+            their_sections: super::postmortem::addressed_sections(
+                incident
+                    .postmortem
+                    .addressed
+                    .iter()
+                    .filter(|s| published && s.clients.iter().any(|c| c.id == client.id)),
+                &bundle,
+            ),
             their_updates: incident
                 .updates_in_order()
                 .into_iter()
