@@ -279,14 +279,10 @@ fn upcoming_more(scope: &Scope<'_>, upcoming: &[&crate::model::Maintenance]) -> 
 /// Components grouped in the order of config.toml; a group's status is its worst member's.
 fn groups<'a>(scope: &Scope<'a>) -> Vec<GroupView<'a>> {
     let mut groups: Vec<GroupView<'a>> = Vec::new();
-    let statuses = scope.site.component_statuses(scope.now);
     let uptime = scope.site.uptime_by_component(UPTIME_DAYS, scope.now);
     let titles = Titles::new(scope.site);
     for component in &scope.site.config.components {
-        let status = statuses
-            .get(component.id.as_str())
-            .copied()
-            .unwrap_or(crate::model::ComponentStatus::Operational);
+        let status = scope.component_status(&component.id);
         let days = uptime
             .get(component.id.as_str())
             .map_or(&[][..], Vec::as_slice);
