@@ -39,7 +39,7 @@ impl BadgeView {
 
     /// One component's current status.
     pub fn component(scope: &Scope<'_>, id: &str) -> Self {
-        let status = scope.site.component_status(id, scope.now);
+        let status = scope.component_status(id);
         let color = match status {
             ComponentStatus::Operational => GREEN,
             ComponentStatus::DegradedPerformance => AMBER,

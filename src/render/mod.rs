@@ -102,6 +102,7 @@ impl<'a> Renderer<'a> {
             history: std::sync::OnceLock::new(),
             open_actions: std::sync::OnceLock::new(),
             api: std::sync::OnceLock::new(),
+            statuses: std::sync::OnceLock::new(),
         };
         Ok(Renderer {
             tera,

@@ -2,7 +2,9 @@
 //! the orders computed once for all pages (the history, the open action items).
 
 use super::i18n::Lang;
-use crate::model::{Incident, Instant, Maintenance, Site};
+use std::collections::HashMap;
+
+use crate::model::{ComponentStatus, Incident, Instant, Maintenance, Site};
 
 /// What every view needs: the site, its language, the clock and the output's URL prefix.
 pub struct Scope<'a> {
@@ -21,6 +23,9 @@ pub struct Scope<'a> {
     pub open_actions: std::sync::OnceLock<OpenActions>,
     /// What every file of the API shares (computed on first use).
     pub api: std::sync::OnceLock<super::api::ApiBase>,
+    /// Every component's status by the clock, for the badges and the status page
+    /// (computed on first use).
+    pub statuses: std::sync::OnceLock<HashMap<String, ComponentStatus>>,
 }
 
 /// An entry of the history, by its position in `site.incidents` or `site.maintenances`.
@@ -31,6 +36,20 @@ pub enum HistoryRef {
 }
 
 impl<'a> Scope<'a> {
+    /// A component's status by the clock: `operational` for an id the site does not list.
+    pub(super) fn component_status(&self, id: &str) -> ComponentStatus {
+        let site = self.site;
+        let statuses = self.statuses.get_or_init(|| {
+            (site.component_statuses(self.now).into_iter())
+                .map(|(id, status)| (id.to_string(), status))
+                .collect()
+        });
+        statuses
+            .get(id)
+            .copied()
+            .unwrap_or(ComponentStatus::Operational)
+    }
+
     /// The entries of history page `page` (from 1), newest first, and how many entries
     /// the history has (sorted on first use).
     pub(super) fn history_page(&self, page: usize) -> (Vec<HistoryItem<'a>>, usize) {

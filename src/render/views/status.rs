@@ -4,7 +4,9 @@
 use chrono::Duration;
 use serde::Serialize;
 
-use crate::model::{Instant, Site};
+use std::collections::HashMap;
+
+use crate::model::{Instant, Site, UptimeDay};
 use crate::render::i18n::Lang;
 
 use super::*;
@@ -23,37 +25,32 @@ pub struct UptimeView {
     /// The same over the last 30 days, the bars a phone shows.
     pub percent_phone: String,
     pub days: Vec<UptimeDayView>,
-    /// The days something happened, as sentences, for screen readers.
-    pub notable: Vec<String>,
+    /// Whether any day has words: the bars are then a list for screen readers.
+    pub notable: bool,
 }
 
 /// One bar.
 #[derive(Debug, Serialize)]
 pub struct UptimeDayView {
-    pub iso: String,
     /// The status code, for the colour.
     pub code: &'static str,
-    /// "vendredi 13 novembre 2026 : Panne majeure pendant 360 min (Rapports…)"
-    pub text: String,
+    /// "samedi 14 novembre : Panne majeure pendant 360 min (Rapports…)", only for a day
+    /// an incident or a maintenance window touched: a quiet day's bar says nothing, so
+    /// that the bars of a long list of components stay light.
+    pub text: Option<String>,
 }
 
 impl UptimeView {
-    fn new(scope: &Scope<'_>, days: &[crate::model::UptimeDay<'_>]) -> Self {
+    fn new(scope: &Scope<'_>, titles: &Titles<'_>, days: &[UptimeDay<'_>]) -> Self {
         let ratio = Site::uptime_ratio(days);
         let recent = &days[days.len().saturating_sub(PHONE_UPTIME_DAYS)..];
         let ratio_phone = Site::uptime_ratio(recent);
-        let views: Vec<UptimeDayView> = days.iter().map(|d| uptime_day(scope, d)).collect();
-        let notable = days
-            .iter()
-            .zip(&views)
-            .filter(|(d, _)| d.worst != crate::model::ComponentStatus::Operational)
-            .map(|(_, v)| v.text.clone())
-            .collect();
+        let days: Vec<UptimeDayView> = days.iter().map(|d| uptime_day(scope, titles, d)).collect();
         UptimeView {
             percent: scope.fill("uptime_percent", "value", &percent(scope, ratio)),
             percent_phone: scope.fill("uptime_percent", "value", &percent(scope, ratio_phone)),
-            days: views,
-            notable,
+            notable: days.iter().any(|d| d.text.is_some()),
+            days,
         }
     }
 }
@@ -69,30 +66,44 @@ pub fn percent(scope: &Scope<'_>, ratio: f64) -> String {
     )
 }
 
-fn uptime_day(scope: &Scope<'_>, day: &crate::model::UptimeDay<'_>) -> UptimeDayView {
-    let date = scope.lang.date(day.date);
-    let text = if day.incidents.is_empty() && day.maintenances.is_empty() {
-        format!(
-            "{date}{}{}",
-            scope.lang.text("colon"),
-            scope.lang.text("no_incidents_day")
-        )
-    } else {
+/// The titles of the site's incidents and maintenance windows by slug, found once for all
+/// the bars of a page.
+pub struct Titles<'a> {
+    incidents: HashMap<&'a str, &'a str>,
+    maintenances: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Titles<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        Titles {
+            incidents: (site.incidents.iter())
+                .map(|i| (i.slug.as_str(), i.title.as_str()))
+                .collect(),
+            maintenances: (site.maintenances.iter())
+                .map(|m| (m.slug.as_str(), m.title.as_str()))
+                .collect(),
+        }
+    }
+}
+
+fn uptime_day(scope: &Scope<'_>, titles: &Titles<'_>, day: &UptimeDay<'_>) -> UptimeDayView {
+    let quiet = day.incidents.is_empty() && day.maintenances.is_empty();
+    let text = (!quiet).then(|| {
         let status = Lang::word(&scope.lang.component_status, day.worst.as_str());
         let minutes = scope.lang.duration(Duration::minutes(day.affected_minutes));
         format!(
-            "{date}{}{}",
+            "{}{}{}",
+            scope.lang.short_date(day.date),
             scope.lang.text("colon"),
             scope
                 .lang
                 .text("uptime_day")
                 .replace("{status}", &status)
                 .replace("{duration}", &minutes)
-                .replace("{what}", &uptime_day_what(scope, day))
+                .replace("{what}", &uptime_day_what(scope, titles, day))
         )
-    };
+    });
     UptimeDayView {
-        iso: day.date.to_string(),
         code: day.worst.as_str(),
         text,
     }
@@ -104,17 +115,15 @@ pub const UPTIME_DAY_TITLES: usize = 1;
 
 /// What touched a component on a day: the first title, then how many more
 /// ("Exports slow and 3 more").
-fn uptime_day_what(scope: &Scope<'_>, day: &crate::model::UptimeDay<'_>) -> String {
+fn uptime_day_what(scope: &Scope<'_>, titles: &Titles<'_>, day: &UptimeDay<'_>) -> String {
     let incident_titles = day
         .incidents
         .iter()
-        .filter_map(|slug| scope.site.incidents.iter().find(|i| i.slug == *slug))
-        .map(|i| i.title.as_str());
+        .filter_map(|slug| titles.incidents.get(slug).copied());
     let maintenance_titles = day
         .maintenances
         .iter()
-        .filter_map(|slug| scope.site.maintenances.iter().find(|m| m.slug == *slug))
-        .map(|m| m.title.as_str());
+        .filter_map(|slug| titles.maintenances.get(slug).copied());
     let titles: Vec<&str> = incident_titles
         .chain(maintenance_titles)
         .take(UPTIME_DAY_TITLES)
@@ -270,13 +279,10 @@ fn upcoming_more(scope: &Scope<'_>, upcoming: &[&crate::model::Maintenance]) -> 
 /// Components grouped in the order of config.toml; a group's status is its worst member's.
 fn groups<'a>(scope: &Scope<'a>) -> Vec<GroupView<'a>> {
     let mut groups: Vec<GroupView<'a>> = Vec::new();
-    let statuses = scope.site.component_statuses(scope.now);
     let uptime = scope.site.uptime_by_component(UPTIME_DAYS, scope.now);
+    let titles = Titles::new(scope.site);
     for component in &scope.site.config.components {
-        let status = statuses
-            .get(component.id.as_str())
-            .copied()
-            .unwrap_or(crate::model::ComponentStatus::Operational);
+        let status = scope.component_status(&component.id);
         let days = uptime
             .get(component.id.as_str())
             .map_or(&[][..], Vec::as_slice);
@@ -285,7 +291,7 @@ fn groups<'a>(scope: &Scope<'a>) -> Vec<GroupView<'a>> {
             name: &component.name,
             description: component.description.as_deref(),
             status: word(status.as_str(), &scope.lang.component_status),
-            uptime: Some(UptimeView::new(scope, days)),
+            uptime: Some(UptimeView::new(scope, &titles, days)),
         };
         let name = component.group.as_deref();
         // A group gathers its members wherever they are listed; ungrouped components
