@@ -66,55 +66,49 @@ pub fn render_site(request: &Request<'_>) -> (Diagnostics, Outcome) {
 /// rendered (a build writes it to the staging folder: the site is never all in memory).
 /// `Outcome::Rendered` then holds no output.
 pub fn render_site_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, Outcome) {
-    let (site, now, diagnostics) = match checked_site(request) {
-        Ok(checked) => checked,
-        Err(stopped) => return stopped,
-    };
-    let rendered = match request.audience {
+    checked_then(request, |site, now| match request.audience {
         crate::model::Audience::Client(id) => {
-            known_client(&site, id, &format!("--audience client:{id}"))
-                .and_then(|()| render_all(request.root, &site, now, request.audience, sink))
+            known_client(site, id, &format!("--audience client:{id}"))
+                .and_then(|()| render_all(request.root, site, now, request.audience, sink))
         }
-        audience => render_all(request.root, &site, now, audience, sink),
-    };
-    release(site);
-    match rendered {
-        Ok(()) => (diagnostics, Outcome::Rendered(Vec::new())),
-        Err(error) => (diagnostics, Outcome::Failed(error)),
-    }
+        audience => render_all(request.root, site, now, audience, sink),
+    })
 }
 
 /// Loads, checks and renders every client's room, handing each output to `sink` under
 /// the folder named by the client's id (`acme/index.html`); each room's address is the
 /// base URL's followed by the id (`https://rooms.example/acme/`).
 pub fn render_rooms_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, Outcome) {
-    let (site, now, diagnostics) = match checked_site(request) {
-        Ok(checked) => checked,
-        Err(stopped) => return stopped,
-    };
-    if site.config.clients.is_empty() {
-        let error = Error::new(
-            "config.toml declares no client: add them under [[clients]] (docs/format.md)",
-        );
-        return (diagnostics, Outcome::Failed(error));
-    }
-    let rendered = render_rooms(request.root, &site, now, sink);
-    release(site);
-    match rendered {
-        Ok(()) => (diagnostics, Outcome::Rendered(Vec::new())),
-        Err(error) => (diagnostics, Outcome::Failed(error)),
-    }
+    checked_then(request, |site, now| {
+        if site.config.clients.is_empty() {
+            return Err(Error::new(
+                "config.toml declares no client: add them under [[clients]] (docs/format.md)",
+            ));
+        }
+        render_rooms(request.root, site, now, sink)
+    })
 }
 
 /// Loads, checks and renders the public site and every client's room, as `vigie check`
 /// does: a site that passes it builds, rooms included.
 pub fn render_all_audiences_to(request: &Request<'_>, sink: &Sink<'_>) -> (Diagnostics, Outcome) {
+    checked_then(request, |site, now| {
+        render_all(request.root, site, now, request.audience, sink)
+            .and_then(|()| render_rooms(request.root, site, now, sink))
+    })
+}
+
+/// Loads and checks the site, then renders it with `render`: the diagnostics, and the
+/// outcome (`Rendered` with no output, as each went to a sink).
+fn checked_then(
+    request: &Request<'_>,
+    render: impl FnOnce(&Site, Instant) -> Result<(), Error>,
+) -> (Diagnostics, Outcome) {
     let (site, now, diagnostics) = match checked_site(request) {
         Ok(checked) => checked,
         Err(stopped) => return stopped,
     };
-    let rendered = render_all(request.root, &site, now, request.audience, sink)
-        .and_then(|()| render_rooms(request.root, &site, now, sink));
+    let rendered = render(&site, now);
     release(site);
     match rendered {
         Ok(()) => (diagnostics, Outcome::Rendered(Vec::new())),
