@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::Problem;
-use super::frontmatter::{self, Split, Syntax};
+use super::frontmatter::{self, Split};
 use crate::diagnostic::{Diagnostics, Error};
 use crate::model::{Blameless, BlamelessScope, Component, Config, CustomRule, Pos};
 
@@ -111,13 +111,7 @@ pub fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<Config,
     }
     let text = crate::fs::read_text(root, &path)?;
     let file = Path::new("config.toml");
-    let split = Split {
-        syntax: Syntax::Toml,
-        front: &text,
-        front_line: 1,
-        body: "",
-        body_line: 1,
-    };
+    let split = Split::whole_toml(&text);
     let raw: RawConfig = match frontmatter::parse(&split, KEYS) {
         Ok(raw) => raw,
         Err(problem) => {

@@ -30,6 +30,19 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
+impl<'a> Split<'a> {
+    /// A whole TOML file (`config.toml`, `notify.toml`), read as front matter with no body.
+    pub fn whole_toml(text: &'a str) -> Self {
+        Split {
+            syntax: Syntax::Toml,
+            front: text,
+            front_line: 1,
+            body: "",
+            body_line: 1,
+        }
+    }
+}
+
 /// Cuts `text` into front matter and body.
 pub fn split(text: &str) -> Result<Split<'_>, Problem> {
     let first = text.lines().next().unwrap_or("").trim_end();

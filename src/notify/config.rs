@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostics, Error};
 use crate::load::Problem;
-use crate::load::frontmatter::{self, Split, Syntax};
+use crate::load::frontmatter::{self, Split};
 use crate::model::Pos;
 
 /// The file beside `config.toml` that configures `vigie notify`.
@@ -186,13 +186,7 @@ pub fn load(
         )));
     }
     let text = crate::fs::read_text(root, &path)?;
-    let split = Split {
-        syntax: Syntax::Toml,
-        front: &text,
-        front_line: 1,
-        body: "",
-        body_line: 1,
-    };
+    let split = Split::whole_toml(&text);
     let file = Path::new(FILE);
     let mut problems = Vec::new();
     let config = match frontmatter::parse::<RawNotify>(&split, KEYS) {
