@@ -202,6 +202,97 @@ fn a_quiet_days_bar_has_no_words_and_a_busy_days_bar_is_a_list_item() {
     );
 }
 
+/// A site under `root` with `MANY` components where every one of the 89 days before `NOW`
+/// has three incidents, each touching two components of its own: six busy bars a day, more
+/// than the status page describes in words.
+fn busiest_bars_site(root: &Path) {
+    let mut config = String::from(
+        "title = \"Acme status\"\nbase_url = \"https://status.acme.example/\"\nlanguage = \"en\"\ntimezone = \"UTC\"\n",
+    );
+    for c in 0..MANY {
+        write!(
+            config,
+            "\n[[components]]\nid = \"c{c:02}\"\nname = \"Component {c}\"\n"
+        )
+        .expect("text");
+    }
+    write(&root.join("config.toml"), &config);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+    for back in 1..=89_u32 {
+        let day = today - chrono::Duration::days(i64::from(back));
+        for k in 0..3_u32 {
+            let first = (back as usize * 6 + k as usize * 2) % MANY;
+            let text = format!(
+                "---\ntitle: Outage {back} {k}\nimpact: major\nstarted: {day} 0{k}:00\ncomponents:\n  c{first:02}: major_outage\n  c{second:02}: major_outage\n---\n\n## Updates\n\n### {day} 0{k}:05 [investigating]\nDown.\n\n### {day} 0{k}:45 [resolved]\nUp again.\n",
+                second = first + 1,
+            );
+            write(
+                &root.join(format!("content/incidents/o{back:02}-{k}.md")),
+                &text,
+            );
+        }
+    }
+}
+
+#[test]
+fn on_the_busiest_history_the_older_bars_show_their_colour_and_the_page_says_from_when() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temporary folder");
+    let (site, out) = (dir.path().join("site"), dir.path().join("public"));
+    busiest_bars_site(&site);
+    let run = vigie(&[
+        "build",
+        "--root",
+        site.to_str().expect("utf-8 path"),
+        "--output",
+        out.to_str().expect("utf-8 path"),
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = read(&out.join("index.html"));
+    // Six busy bars a day: the 41 most recent days give 246 bars with words, a 42nd
+    // would pass 250. The days before show their colour only.
+    assert_eq!(page.matches("role=\"listitem\"").count(), 41 * 6);
+    assert!(
+        page.contains("<p class=\"uptime-legend\">So many days had an incident or maintenance that the bars before Tuesday 13 October show their colour only: the full history lists every day. <a href=\"/history/\">"),
+        "{}",
+        common::item(&page, "So many days")
+    );
+    // Component 0 is touched every other day: on 14 October (40 days back), described, and
+    // on 12 October (42 days back), in colour only.
+    let first = page
+        .split("id=\"component-c00\"")
+        .nth(1)
+        .expect("the first component")
+        .split("</li>")
+        .next()
+        .expect("its entry");
+    assert!(first.contains("<i class=\"major_outage\"></i>"), "{first}");
+    assert!(
+        first.contains("<i class=\"major_outage\" role=\"listitem\"><span>Wednesday 14 October: Major outage for 45 min (Outage 40 0)</span></i>"),
+        "{first}"
+    );
+    assert!(!first.contains("Monday 12 October"), "{first}");
+    let bars = page.matches("<i></i>").count() + page.matches("<i class=\"").count();
+    assert_eq!(bars, MANY * 90);
+    assert!(
+        page.len() <= 100 * 1024,
+        "the status page is {} bytes",
+        page.len()
+    );
+}
+
+#[test]
+fn a_history_with_fewer_busy_bars_describes_every_one_and_says_nothing_more() {
+    let page = many_components_page();
+    assert!(!page.contains("So many days"));
+    // Every bar that is not quiet has words.
+    assert_eq!(
+        page.matches("<i class=\"").count(),
+        page.matches("role=\"listitem\"").count()
+    );
+}
+
 #[test]
 fn a_busy_history_leaves_the_status_page_under_100_kb() {
     let out = built();
@@ -216,35 +307,36 @@ fn a_busy_day_lists_five_entries_and_links_to_the_history_for_the_rest() {
     let out = built();
     let page = read(&out.join("index.html"));
     let day = page
-        .split("<time datetime=\"2026-11-18\">")
+        .split("<time datetime=\"2026-11-19\">")
         .nth(1)
-        .expect("18 November on the page")
+        .expect("19 November on the page")
         .split("<li class=\"day\">")
         .next()
         .expect("its entries");
     let listed: Vec<u32> = (0..PER_DAY)
-        .filter(|k| day.contains(&format!("/incidents/{}/", slug(5, *k))))
+        .filter(|k| day.contains(&format!("/incidents/{}/", slug(4, *k))))
         .collect();
     // The day's latest five, newest first.
     assert_eq!(listed, vec![35, 36, 37, 38, 39]);
+    // 18 November, the fifth busy day, lists the four the page still has room for.
     let more = page
         .split("<li class=\"day-more\">")
         .nth(5)
-        .expect("a sixth busy day")
+        .expect("a fifth busy day")
         .split("</li>")
         .next()
         .expect("its entry");
     assert_eq!(
         more,
-        "<a href=\"/history/page/5/\">35 more in the full history</a>"
+        "<a href=\"/history/page/5/\">36 more in the full history</a>"
     );
     // The history page linked lists the newest incident the day left out.
     let history = read(&out.join("history/page/5/index.html"));
-    assert!(history.contains(&format!("/incidents/{}/", slug(5, 34))));
+    assert!(history.contains(&format!("/incidents/{}/", slug(5, 35))));
 }
 
 #[test]
-fn the_recent_days_list_forty_entries_in_all_and_count_the_rest() {
+fn the_recent_days_list_twenty_five_entries_in_all_and_count_the_rest() {
     let out = built();
     let page = read(&out.join("index.html"));
     let days = page
@@ -253,8 +345,8 @@ fn the_recent_days_list_forty_entries_in_all_and_count_the_rest() {
         .expect("the recent days");
     let listed = days.matches("<a href=\"/incidents/").count()
         + days.matches("<a href=\"/maintenance/").count();
-    // Today's maintenance window, five incidents on each of seven days, four on the eighth.
-    assert_eq!(listed, 1 + 7 * 5 + 4);
+    // Today's maintenance window, five incidents on each of four days, four on the fifth.
+    assert_eq!(listed, 1 + 4 * 5 + 4);
     let oldest = page
         .split("<time datetime=\"2026-11-10\">")
         .nth(1)

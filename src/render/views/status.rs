@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+
 use crate::model::{Instant, Site, UptimeDay};
 use crate::render::i18n::Lang;
 
@@ -32,7 +34,7 @@ pub struct UptimeView {
 /// One bar.
 #[derive(Debug, Serialize)]
 pub struct UptimeDayView {
-    /// The status code, for the colour.
+    /// The status code, for the colour: `operational` for a quiet day.
     pub code: &'static str,
     /// "samedi 14 novembre : Panne majeure pendant 360 min (Rapports…)", only for a day
     /// an incident or a maintenance window touched: a quiet day's bar says nothing, so
@@ -41,11 +43,25 @@ pub struct UptimeDayView {
 }
 
 impl UptimeView {
-    fn new(scope: &Scope<'_>, titles: &Titles<'_>, days: &[UptimeDay<'_>]) -> Self {
+    /// The bars of one component; those before `described_from` show their colour only.
+    fn new(
+        scope: &Scope<'_>,
+        titles: &Titles<'_>,
+        days: &[UptimeDay<'_>],
+        described_from: Option<NaiveDate>,
+    ) -> Self {
         let ratio = Site::uptime_ratio(days);
         let recent = &days[days.len().saturating_sub(PHONE_UPTIME_DAYS)..];
         let ratio_phone = Site::uptime_ratio(recent);
-        let days: Vec<UptimeDayView> = days.iter().map(|d| uptime_day(scope, titles, d)).collect();
+        let days: Vec<UptimeDayView> = (days.iter())
+            .map(|d| match described_from {
+                Some(from) if d.date < from => UptimeDayView {
+                    code: d.worst.as_str(),
+                    text: None,
+                },
+                _ => uptime_day(scope, titles, d),
+            })
+            .collect();
         UptimeView {
             percent: scope.fill("uptime_percent", "value", &percent(scope, ratio)),
             percent_phone: scope.fill("uptime_percent", "value", &percent(scope, ratio_phone)),
@@ -87,8 +103,7 @@ impl<'a> Titles<'a> {
 }
 
 fn uptime_day(scope: &Scope<'_>, titles: &Titles<'_>, day: &UptimeDay<'_>) -> UptimeDayView {
-    let quiet = day.incidents.is_empty() && day.maintenances.is_empty();
-    let text = (!quiet).then(|| {
+    let text = is_busy(day).then(|| {
         let status = Lang::word(&scope.lang.component_status, day.worst.as_str());
         let minutes = scope.lang.duration(Duration::minutes(day.affected_minutes));
         format!(
@@ -107,6 +122,42 @@ fn uptime_day(scope: &Scope<'_>, titles: &Titles<'_>, day: &UptimeDay<'_>) -> Up
         code: day.worst.as_str(),
         text,
     }
+}
+
+/// How many bars with words the status page holds at most, over all its components: the
+/// words of a busy day's bar (its date, status, duration and what touched it) are most of
+/// the page's weight. On a history busier than that, the bars of the most recent days keep
+/// their words, as many days as fit, and the older ones show their colour only; the page
+/// says from which day, and the history lists every day.
+pub const UPTIME_WORDS: usize = 250;
+
+/// The first day whose bars have words, when the bars of the 90 days would have more than
+/// `UPTIME_WORDS` in all: the most recent days whose busy bars fit.
+fn described_from<'a, 'b: 'a>(
+    components: impl Iterator<Item = &'a [UptimeDay<'b>]>,
+) -> Option<NaiveDate> {
+    let mut busy: std::collections::BTreeMap<NaiveDate, usize> = Default::default();
+    for days in components {
+        for day in days.iter().filter(|d| is_busy(d)) {
+            *busy.entry(day.date).or_default() += 1;
+        }
+    }
+    let mut described = 0;
+    let mut from = None;
+    for (date, count) in busy.iter().rev() {
+        described += count;
+        if described > UPTIME_WORDS {
+            return Some(from.unwrap_or(*date + Duration::days(1)));
+        }
+        from = Some(*date);
+    }
+    None
+}
+
+/// Whether an incident or a maintenance window touched the component that day: its bar
+/// then has words.
+fn is_busy(day: &UptimeDay<'_>) -> bool {
+    !(day.incidents.is_empty() && day.maintenances.is_empty())
 }
 
 /// How many incidents or maintenance windows a day's bar names; the others are counted.
@@ -180,7 +231,7 @@ pub const DAY_ENTRIES: usize = 5;
 
 /// How many entries the recent days list in all: once they are listed, the older days
 /// only say how many they had, whatever `history_days` is.
-pub const PAGE_ENTRIES: usize = 40;
+pub const PAGE_ENTRIES: usize = 25;
 
 /// The entries a busy day leaves out: "12 more in the history".
 #[derive(Debug, Serialize)]
@@ -208,6 +259,8 @@ pub struct StatusPage<'a> {
     pub site: SiteView<'a>,
     pub banner: BannerView,
     pub groups: Vec<GroupView<'a>>,
+    /// "The bars before Saturday 24 October show their colour only…", on a busy history.
+    pub uptime_note: Option<String>,
     pub active_incidents: Vec<IncidentView<'a>>,
     pub active_maintenance: Vec<MaintenanceView<'a>>,
     pub upcoming_maintenance: Vec<MaintenanceView<'a>>,
@@ -223,8 +276,10 @@ pub const UPCOMING_ENTRIES: usize = 5;
 impl<'a> StatusPage<'a> {
     pub fn new(scope: &'a Scope<'a>) -> Self {
         let upcoming = scope.site.upcoming_maintenances(scope.now);
+        let (groups, uptime_note) = groups(scope);
         StatusPage {
-            groups: groups(scope),
+            groups,
+            uptime_note,
             upcoming_maintenance: upcoming
                 .iter()
                 .take(UPCOMING_ENTRIES)
@@ -251,6 +306,7 @@ impl<'a> StatusPage<'a> {
                 indicator: word(indicator.as_str(), &scope.lang.indicator),
             },
             groups: Vec::new(),
+            uptime_note: None,
             active_incidents: active_incidents
                 .into_iter()
                 .map(|i| IncidentView::new(scope, i))
@@ -277,21 +333,24 @@ fn upcoming_more(scope: &Scope<'_>, upcoming: &[&crate::model::Maintenance]) -> 
 }
 
 /// Components grouped in the order of config.toml; a group's status is its worst member's.
-fn groups<'a>(scope: &Scope<'a>) -> Vec<GroupView<'a>> {
+/// The components, and when the bars of a busy history have words only from a recent day,
+/// the sentence that says so.
+fn groups<'a>(scope: &Scope<'a>) -> (Vec<GroupView<'a>>, Option<String>) {
     let mut groups: Vec<GroupView<'a>> = Vec::new();
     let uptime = scope.site.uptime_by_component(UPTIME_DAYS, scope.now);
     let titles = Titles::new(scope.site);
-    for component in &scope.site.config.components {
+    let days_of = |id: &str| uptime.get(id).map_or(&[][..], Vec::as_slice);
+    let components = &scope.site.config.components;
+    let described = described_from(components.iter().map(|c| days_of(&c.id)));
+    for component in components {
         let status = scope.component_status(&component.id);
-        let days = uptime
-            .get(component.id.as_str())
-            .map_or(&[][..], Vec::as_slice);
+        let days = days_of(&component.id);
         let view = ComponentView {
             id: &component.id,
             name: &component.name,
             description: component.description.as_deref(),
             status: word(status.as_str(), &scope.lang.component_status),
-            uptime: Some(UptimeView::new(scope, &titles, days)),
+            uptime: Some(UptimeView::new(scope, &titles, days, described)),
         };
         let name = component.group.as_deref();
         // A group gathers its members wherever they are listed; ungrouped components
@@ -322,7 +381,10 @@ fn groups<'a>(scope: &Scope<'a>) -> Vec<GroupView<'a>> {
             .unwrap_or(crate::model::ComponentStatus::Operational);
         group.status = word(worst.as_str(), &scope.lang.component_status);
     }
-    groups
+    let note = described.map(|from| {
+        (scope.lang.text("uptime_described_from")).replace("{date}", &scope.lang.short_date(from))
+    });
+    (groups, note)
 }
 
 /// In a client's room, the components they use, moved to a group of their own, first.
