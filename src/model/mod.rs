@@ -46,10 +46,10 @@ impl Pos {
 
     /// The line and column of byte `offset` of `text` (a column counts characters).
     pub fn of_offset(text: &str, offset: usize) -> Self {
-        let mut end = offset.min(text.len());
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
+        let end = (0..=offset.min(text.len()))
+            .rev()
+            .find(|&at| text.is_char_boundary(at))
+            .unwrap_or(0);
         let before = &text[..end];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
@@ -334,26 +334,6 @@ impl Postmortem {
     /// The line a section's text starts on.
     pub fn line_of(&self, id: &str) -> Option<usize> {
         self.lines.iter().find(|(s, _)| *s == id).map(|(_, l)| *l)
-    }
-
-    /// True when no section has any text and there is no action item.
-    pub fn is_empty(&self) -> bool {
-        [
-            &self.summary,
-            &self.impact,
-            &self.trigger,
-            &self.causes,
-            &self.detection,
-            &self.resolution,
-            &self.went_well,
-            &self.went_wrong,
-            &self.lucky,
-            &self.lessons,
-        ]
-        .iter()
-        .all(|s| s.trim().is_empty())
-            && self.action_items.is_empty()
-            && self.addressed.is_empty()
     }
 }
 
