@@ -8,7 +8,11 @@ use std::path::Path;
 use std::process::Command;
 
 fn main() {
-    println!("cargo:rerun-if-changed=.cargo_vcs_info.json");
+    // Watched only where it exists: cargo reruns a build script that watches a missing
+    // file on every build, and the crate is then compiled again each time.
+    if Path::new(".cargo_vcs_info.json").exists() {
+        println!("cargo:rerun-if-changed=.cargo_vcs_info.json");
+    }
     let commit = packaged_commit()
         .or_else(checkout_commit)
         .unwrap_or_else(|| "unknown".to_string());
@@ -36,7 +40,9 @@ fn checkout_commit() -> Option<String> {
 /// Rebuild when `HEAD` moves: on a new commit or another branch.
 fn watch_git_head() {
     for file in ["HEAD", "packed-refs"] {
-        if let Some(path) = git(&["rev-parse", "--git-path", file]) {
+        if let Some(path) = git(&["rev-parse", "--git-path", file])
+            && Path::new(&path).exists()
+        {
             println!("cargo:rerun-if-changed={path}");
         }
     }

@@ -246,4 +246,176 @@ mod tests {
         );
         assert_eq!(site.read_by(Audience::Internal).incidents.len(), 2);
     }
+
+    fn entry(visibility: Visibility, clients: &[&str]) -> crate::model::TimelineEntry {
+        crate::model::TimelineEntry {
+            at: crate::model::testing::at("2026-01-01T10:30:00Z"),
+            kind: crate::model::TimelineKind::Call,
+            who: None,
+            visibility,
+            channel: None,
+            audience: None,
+            next: None,
+            clients: to(clients),
+            text: "x".into(),
+            pos: Pos::default(),
+        }
+    }
+
+    fn action_item(clients: &[&str]) -> crate::model::ActionItem {
+        crate::model::ActionItem {
+            text: "x".into(),
+            owner: None,
+            due: None,
+            kind: None,
+            priority: None,
+            link: None,
+            state: crate::model::ActionState::Open,
+            reason: None,
+            clients: to(clients),
+            pos: Pos::default(),
+        }
+    }
+
+    fn section(clients: &[&str]) -> crate::model::AddressedSection {
+        crate::model::AddressedSection {
+            title: "What we did for you".into(),
+            clients: to(clients),
+            ..Default::default()
+        }
+    }
+
+    fn public_incident() -> Incident {
+        use crate::model::{Impact, UpdateStatus};
+        crate::model::testing::incident(
+            Impact::Minor,
+            &[("2026-01-01T10:05:00Z", UpdateStatus::Investigating, None)],
+        )
+    }
+
+    /// A public incident with one part addressed to `clients`: the incident itself, its
+    /// update, a timeline entry, an action item or a postmortem section.
+    fn addressed_by_part(clients: &[&str]) -> Vec<(&'static str, Incident)> {
+        let mut parts = Vec::new();
+        let mut i = public_incident();
+        i.clients = to(clients);
+        parts.push(("incident", i));
+        let mut i = public_incident();
+        i.updates[0].clients = to(clients);
+        parts.push(("update", i));
+        let mut i = public_incident();
+        i.timeline.push(entry(Visibility::Public, clients));
+        parts.push(("timeline entry", i));
+        let mut i = public_incident();
+        i.postmortem.action_items.push(action_item(clients));
+        parts.push(("action item", i));
+        let mut i = public_incident();
+        i.postmortem.addressed.push(section(clients));
+        parts.push(("postmortem section", i));
+        parts
+    }
+
+    #[test]
+    fn any_part_addressed_to_a_client_makes_the_incident_addressed_and_concern_them() {
+        let public = public_incident();
+        assert!(!public.has_addressed_content());
+        assert!(!public.concerns("acme"));
+        for (part, incident) in addressed_by_part(&["acme"]) {
+            assert!(incident.has_addressed_content(), "{part}");
+            assert!(incident.concerns("acme"), "{part}");
+            assert!(!incident.concerns("globex"), "{part}");
+        }
+    }
+
+    #[test]
+    fn a_site_has_addressed_content_when_an_incident_or_a_window_is_addressed() {
+        use crate::model::testing::{config, maintenance};
+        let mut site = Site {
+            config: config(),
+            incidents: vec![public_incident()],
+            maintenances: vec![maintenance("2026-01-02T22:00:00Z", "2026-01-03T01:00:00Z")],
+        };
+        assert!(!site.has_addressed_content());
+        site.maintenances[0].clients = to(&["acme"]);
+        assert!(site.has_addressed_content());
+        site.maintenances[0].clients.clear();
+        site.incidents[0].updates[0].clients = to(&["acme"]);
+        assert!(site.has_addressed_content());
+    }
+
+    #[test]
+    fn a_client_has_a_report_of_what_concerns_them_or_affects_their_components() {
+        use crate::model::testing::config;
+        let mut config = config();
+        config.clients = vec![Client {
+            id: "acme".into(),
+            name: "Acme".into(),
+            language: "fr".into(),
+            components: vec!["exports".into()],
+            contacts: Vec::new(),
+            confidential: Vec::new(),
+            pos: Pos::default(),
+        }];
+        let acme = config.client("acme").unwrap();
+        assert_eq!(config.client("globex"), None);
+        let api_down = public_incident();
+        assert!(!api_down.is_reported_to(acme));
+        let mut exports_down = public_incident();
+        exports_down.affected[0].id = "exports".into();
+        assert!(exports_down.is_reported_to(acme));
+        let mut told_acme = public_incident();
+        told_acme.updates[0].clients = to(&["acme"]);
+        assert!(told_acme.is_reported_to(acme));
+    }
+
+    #[test]
+    fn only_the_team_sees_what_is_internal_once_the_site_is_read() {
+        for audience in [Audience::Public, Audience::Client("acme")] {
+            assert!(audience.sees(Visibility::Public));
+            assert!(!audience.sees(Visibility::Internal));
+        }
+        assert!(Audience::Internal.sees(Visibility::Public));
+        assert!(Audience::Internal.sees(Visibility::Internal));
+    }
+
+    #[test]
+    fn an_incident_read_by_a_client_keeps_the_team_s_entries_and_makes_theirs_readable() {
+        let mut i = public_incident();
+        i.internal_notes = "notes".into();
+        i.timeline = vec![
+            entry(Visibility::Internal, &[]),
+            entry(Visibility::Internal, &["acme"]),
+            entry(Visibility::Public, &["globex"]),
+        ];
+        let kept = |i: &Incident| -> Vec<(Visibility, Vec<String>)> {
+            i.timeline
+                .iter()
+                .map(|e| {
+                    (
+                        e.visibility,
+                        e.clients.iter().map(|c| c.id.clone()).collect(),
+                    )
+                })
+                .collect()
+        };
+        let acme = i.read_by(Audience::Client("acme")).unwrap();
+        assert_eq!(
+            kept(&acme),
+            [
+                (Visibility::Internal, vec![]),
+                (Visibility::Public, vec!["acme".to_string()]),
+            ]
+        );
+        assert!(acme.internal_notes.is_empty());
+        let team = i.read_by(Audience::Internal).unwrap();
+        assert_eq!(team.timeline, i.timeline);
+        assert_eq!(team.internal_notes, "notes");
+        assert_eq!(
+            kept(&i.read_by(Audience::Public).unwrap()),
+            [(Visibility::Internal, vec![])]
+        );
+        i.clients = to(&["globex"]);
+        assert!(i.read_by(Audience::Client("acme")).is_none());
+        assert!(i.read_by(Audience::Client("globex")).is_some());
+    }
 }

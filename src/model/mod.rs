@@ -46,10 +46,10 @@ impl Pos {
 
     /// The line and column of byte `offset` of `text` (a column counts characters).
     pub fn of_offset(text: &str, offset: usize) -> Self {
-        let mut end = offset.min(text.len());
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
+        let end = (0..=offset.min(text.len()))
+            .rev()
+            .find(|&at| text.is_char_boundary(at))
+            .unwrap_or(0);
         let before = &text[..end];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
@@ -335,26 +335,6 @@ impl Postmortem {
     pub fn line_of(&self, id: &str) -> Option<usize> {
         self.lines.iter().find(|(s, _)| *s == id).map(|(_, l)| *l)
     }
-
-    /// True when no section has any text and there is no action item.
-    pub fn is_empty(&self) -> bool {
-        [
-            &self.summary,
-            &self.impact,
-            &self.trigger,
-            &self.causes,
-            &self.detection,
-            &self.resolution,
-            &self.went_well,
-            &self.went_wrong,
-            &self.lucky,
-            &self.lessons,
-        ]
-        .iter()
-        .all(|s| s.trim().is_empty())
-            && self.action_items.is_empty()
-            && self.addressed.is_empty()
-    }
 }
 
 /// Something the team commits to do after the incident.
@@ -434,5 +414,210 @@ impl FieldPositions {
             .iter()
             .find(|(name, _)| name == field)
             .map_or(Pos::new(1, 1), |(_, pos)| *pos)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::{at, config};
+
+    #[test]
+    fn a_position_counts_lines_from_one_and_characters_not_bytes() {
+        let text = "title = \"Panne\"\nété = 1\n";
+        assert_eq!(Pos::of_offset(text, 0), Pos::new(1, 1));
+        assert_eq!(
+            Pos::of_offset(text, text.find('=').unwrap()),
+            Pos::new(1, 7)
+        );
+        assert_eq!(
+            Pos::of_offset(text, text.find("= 1").unwrap()),
+            Pos::new(2, 5)
+        );
+        assert_eq!(Pos::of_offset(text, text.len() + 10), Pos::new(3, 1));
+    }
+
+    #[test]
+    fn a_position_inside_a_character_is_the_character_s_own() {
+        // Byte 4 is the second byte of the second `é`.
+        assert_eq!(Pos::of_offset("aéé", 4), Pos::new(1, 3));
+    }
+
+    #[test]
+    fn durations_read_in_days_hours_and_minutes_leaving_out_the_zeros() {
+        for (minutes, shown) in [
+            (-5, "0 min"),
+            (0, "0 min"),
+            (40, "40 min"),
+            (60, "1 h"),
+            (135, "2 h 15 min"),
+            (1440, "1 d"),
+            (1445, "1 d 5 min"),
+            (4560, "3 d 4 h"),
+            (4561, "3 d 4 h 1 min"),
+        ] {
+            assert_eq!(
+                format_duration(Duration::minutes(minutes)),
+                shown,
+                "{minutes} min"
+            );
+        }
+    }
+
+    fn component(id: &str, name: &str) -> Component {
+        Component {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            group: None,
+        }
+    }
+
+    #[test]
+    fn a_component_is_found_by_its_id() {
+        let mut config = config();
+        config.components = vec![component("api", "API"), component("web", "Web app")];
+        assert_eq!(
+            config.component("web").map(|c| c.name.as_str()),
+            Some("Web app")
+        );
+        assert_eq!(
+            config.component("api").map(|c| c.name.as_str()),
+            Some("API")
+        );
+        assert_eq!(config.component("exports"), None);
+    }
+
+    #[test]
+    fn times_are_shown_in_the_site_s_timezone_or_as_written() {
+        let mut config = config();
+        let written = at("2026-07-01T08:30:00+00:00");
+        assert_eq!(
+            config.local(written).to_rfc3339(),
+            "2026-07-01T08:30:00+00:00"
+        );
+        config.timezone = Some(chrono_tz::Europe::Paris);
+        assert_eq!(
+            config.local(written).to_rfc3339(),
+            "2026-07-01T10:30:00+02:00"
+        );
+    }
+
+    #[test]
+    fn the_base_path_is_the_address_s_path_between_slashes() {
+        let mut config = config();
+        for (url, path) in [
+            ("https://status.example.com", "/"),
+            ("https://status.example.com/", "/"),
+            ("https://example.com/status", "/status/"),
+            ("https://example.com/status/", "/status/"),
+            ("status.example.com/x", "/"),
+        ] {
+            config.base_url = url.into();
+            assert_eq!(config.base_path(), path, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_component_s_public_texts_are_those_it_has_by_field() {
+        let mut api = component("api", "API");
+        api.description = Some("Public API".into());
+        assert_eq!(
+            api.public_texts().collect::<Vec<_>>(),
+            [
+                ("id", "api"),
+                ("name", "API"),
+                ("description", "Public API")
+            ]
+        );
+        api.group = Some("Core".into());
+        assert_eq!(api.public_texts().last(), Some(("group", "Core")));
+    }
+
+    fn action_item(state: ActionState, due: Option<&str>) -> ActionItem {
+        ActionItem {
+            text: "Alert on the export queue".into(),
+            owner: None,
+            due: due.and_then(|d| d.parse().ok()),
+            kind: None,
+            priority: None,
+            link: None,
+            state,
+            reason: None,
+            clients: Vec::new(),
+            pos: Pos::default(),
+        }
+    }
+
+    #[test]
+    fn open_action_items_keep_their_place_among_all_items() {
+        let postmortem = Postmortem {
+            action_items: vec![
+                action_item(ActionState::Done, None),
+                action_item(ActionState::Open, None),
+                action_item(ActionState::WontDo, None),
+                action_item(ActionState::Open, None),
+            ],
+            ..Postmortem::default()
+        };
+        let open: Vec<usize> = postmortem.open_action_items().map(|(n, _)| n).collect();
+        assert_eq!(open, [1, 3]);
+    }
+
+    #[test]
+    fn an_action_item_is_overdue_from_the_day_after_its_due_date_while_open() {
+        let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
+        let due = action_item(ActionState::Open, Some("2026-01-10"));
+        assert!(!due.is_overdue(day("2026-01-09")));
+        assert!(!due.is_overdue(day("2026-01-10")));
+        assert!(due.is_overdue(day("2026-01-11")));
+        assert!(!action_item(ActionState::Done, Some("2026-01-10")).is_overdue(day("2026-01-11")));
+        assert!(!action_item(ActionState::Open, None).is_overdue(day("2026-01-11")));
+    }
+
+    #[test]
+    fn postmortem_sections_come_in_reading_order_with_their_text_and_line() {
+        let postmortem = Postmortem {
+            summary: "S".into(),
+            impact: "I".into(),
+            trigger: "T".into(),
+            causes: "C".into(),
+            detection: "D".into(),
+            resolution: "R".into(),
+            went_well: "W".into(),
+            went_wrong: "X".into(),
+            lucky: "L".into(),
+            lessons: "E".into(),
+            lines: vec![("summary", 12), ("causes", 20)],
+            ..Postmortem::default()
+        };
+        assert_eq!(
+            postmortem.sections(),
+            [
+                ("summary", "S"),
+                ("impact", "I"),
+                ("trigger", "T"),
+                ("causes", "C"),
+                ("detection", "D"),
+                ("resolution", "R"),
+                ("went_well", "W"),
+                ("went_wrong", "X"),
+                ("lucky", "L"),
+                ("lessons", "E"),
+            ]
+        );
+        assert_eq!(postmortem.line_of("causes"), Some(20));
+        assert_eq!(postmortem.line_of("summary"), Some(12));
+        assert_eq!(postmortem.line_of("lessons"), None);
+    }
+
+    #[test]
+    fn a_field_s_position_is_where_it_was_written_or_the_first_line() {
+        let mut positions = FieldPositions::default();
+        positions.insert("title", Pos::new(2, 8));
+        positions.insert(String::from("components.api"), Pos::new(5, 3));
+        assert_eq!(positions.get("components.api"), Pos::new(5, 3));
+        assert_eq!(positions.get("title"), Pos::new(2, 8));
+        assert_eq!(positions.get("started"), Pos::new(1, 1));
     }
 }

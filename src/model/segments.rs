@@ -353,4 +353,37 @@ mod tests {
             [("api", Operational), ("exports", Operational)]
         );
     }
+
+    #[test]
+    fn an_update_at_the_start_replaces_the_front_matter_s_status_which_lasts_no_time() {
+        let i = two_components(&[
+            (
+                "2026-01-01T10:00:00Z",
+                UpdateStatus::Investigating,
+                &[("api", PartialOutage)],
+            ),
+            ("2026-01-01T11:00:00Z", UpdateStatus::Resolved, &[]),
+        ]);
+        assert_eq!(
+            spans(&i),
+            [
+                (
+                    "api".into(),
+                    "10:00".into(),
+                    Some("11:00".into()),
+                    PartialOutage
+                ),
+                (
+                    "exports".into(),
+                    "10:00".into(),
+                    Some("11:00".into()),
+                    PartialOutage
+                ),
+            ]
+        );
+        assert_eq!(
+            i.worst_statuses(),
+            [("api", PartialOutage), ("exports", PartialOutage)]
+        );
+    }
 }
