@@ -550,3 +550,33 @@ fn a_site_that_fails_its_checks_sends_nothing() {
     assert!(receiver.received().is_empty());
     assert!(record(dir.path()).is_empty());
 }
+
+#[test]
+fn a_record_line_cut_short_by_a_killed_run_is_written_over() {
+    let receiver = Receiver::start(0);
+    let dir = site(&one_destination("webhook", ""));
+    let env = [("HOOK_URL", receiver.url.as_str())];
+    let first = notify(
+        dir.path(),
+        &["--now", "2026-04-01 11:28", "--since", SINCE],
+        &env,
+    );
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    // A run killed while it wrote a line leaves it cut short, without its newline.
+    let path = dir.path().join("notify-record.jsonl");
+    let mut text = std::fs::read_to_string(&path).expect("record");
+    text.push_str("{\"outcome\":\"sent\",\"destin");
+    std::fs::write(&path, &text).expect("write");
+    let second = notify(dir.path(), &["--now", NOW], &env);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert_eq!(
+        second.stdout.lines().last(),
+        Some("notified: 1 sent, nothing owed")
+    );
+    let third = notify(dir.path(), &["--now", NOW], &env);
+    assert_eq!(third.code, 0, "{}", third.stderr);
+    assert_eq!(third.stdout, "notified: 0 sent, nothing owed\n");
+    let events: Vec<String> = receiver.accepted().iter().map(|r| r.event()).collect();
+    assert_eq!(events, UPDATES, "each once");
+    assert_eq!(record(dir.path()).len(), 4, "joined, then three sent");
+}
