@@ -550,3 +550,258 @@ fn a_site_that_fails_its_checks_sends_nothing() {
     assert!(receiver.received().is_empty());
     assert!(record(dir.path()).is_empty());
 }
+
+#[test]
+fn an_update_is_sent_from_the_minute_it_is_posted_not_before() {
+    let receiver = Receiver::start(0);
+    let dir = site(&one_destination("webhook", ""));
+    let env = [("HOOK_URL", receiver.url.as_str())];
+    // Two minutes before the 11:30 update: within the few minutes two clocks may differ, so
+    // the site checks, but the update has not been posted yet.
+    let early = notify(
+        dir.path(),
+        &["--now", "2026-04-01 11:28", "--since", SINCE],
+        &env,
+    );
+    assert_eq!(early.code, 0, "{}", early.stderr);
+    let events: Vec<String> = receiver.accepted().iter().map(|r| r.event()).collect();
+    assert_eq!(events, UPDATES[..2]);
+    let on_time = notify(dir.path(), &["--now", "2026-04-01 11:30"], &env);
+    assert_eq!(on_time.code, 0, "{}", on_time.stderr);
+    let events: Vec<String> = receiver.accepted().iter().map(|r| r.event()).collect();
+    assert_eq!(events, UPDATES);
+}
+
+/// A window announced two days ahead, started on time and completed before its end.
+const MAINTENANCE: &str = "---
+title: Database upgrade
+starts: 2026-04-01 13:00
+ends: 2026-04-01 15:00
+components: [web]
+---
+The web app is read-only during the upgrade.
+
+## Updates
+
+### 2026-03-30 09:00 [scheduled]
+The upgrade is planned on 1 April from 13:00 to 15:00.
+
+### 2026-04-01 13:00 [in_progress]
+The upgrade has started.
+
+### 14:30 [completed]
+The upgrade is done, ahead of the window.
+";
+
+#[test]
+fn a_maintenance_window_is_told_when_announced_started_and_completed() {
+    let receiver = Receiver::start(0);
+    let toml = format!(
+        "{}\n[[destinations]]\nname = \"discord\"\nkind = \"discord\"\nurl_env = \"DISCORD_URL\"\nevents = [\"maintenance\"]\n\n[[destinations]]\nname = \"teams\"\nkind = \"teams\"\nurl_env = \"TEAMS_URL\"\nevents = [\"maintenance\"]\n",
+        one_destination("webhook", "events = [\"maintenance\"]\n")
+    );
+    let dir = site(&toml);
+    std::fs::create_dir_all(dir.path().join("content/maintenance")).expect("folder");
+    std::fs::write(
+        dir.path()
+            .join("content/maintenance/2026-04-01-database.md"),
+        MAINTENANCE,
+    )
+    .expect("maintenance");
+    let (discord, teams) = (
+        format!("{}/discord", receiver.url),
+        format!("{}/teams", receiver.url),
+    );
+    let env = [
+        ("HOOK_URL", receiver.url.as_str()),
+        ("DISCORD_URL", discord.as_str()),
+        ("TEAMS_URL", teams.as_str()),
+    ];
+    let id = |phase: &str| format!("maintenance/2026-04-01-database/{phase}");
+    // Two minutes before the completed update: announced and started, not completed.
+    let during = notify(
+        dir.path(),
+        &["--now", "2026-04-01 14:28", "--since", "2026-03-30 00:00"],
+        &env,
+    );
+    assert_eq!(during.code, 0, "{}", during.stderr);
+    let hooks = |phase: &str| -> Vec<serde_json::Value> {
+        receiver
+            .accepted()
+            .into_iter()
+            .filter(|r| r.path == "/" && r.event() == id(phase))
+            .map(|r| r.json())
+            .collect()
+    };
+    let events: Vec<String> = receiver
+        .accepted()
+        .iter()
+        .filter(|r| r.path == "/")
+        .map(|r| r.event())
+        .collect();
+    assert_eq!(events, [id("scheduled"), id("started")]);
+    // Announced: the window as it stood then, with its one update.
+    let announced = &hooks("scheduled")[0]["incident"];
+    assert_eq!(announced["status"], "scheduled");
+    assert_eq!(
+        announced["incident_updates"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        announced["incident_updates"][0]["body"],
+        "The upgrade is planned on 1 April from 13:00 to 15:00."
+    );
+    // Completed at its update, half an hour before the window's end.
+    let done = notify(dir.path(), &["--now", "2026-04-01 14:30"], &env);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let completed = &hooks("completed")[0]["incident"];
+    assert_eq!(completed["status"], "completed");
+    assert_eq!(
+        completed["incident_updates"][0]["body"],
+        "The upgrade is done, ahead of the window."
+    );
+    assert_eq!(
+        completed["incident_updates"].as_array().map(Vec::len),
+        Some(3)
+    );
+    // Each chat tells it in the colour of maintenance.
+    let chat = |path: &str| -> serde_json::Value {
+        receiver
+            .accepted()
+            .into_iter()
+            .find(|r| r.path == path && r.event() == id("started"))
+            .expect("the start, on that path")
+            .json()
+    };
+    let embed = &chat("/discord")["embeds"][0];
+    assert_eq!(embed["title"], "[In progress] Database upgrade");
+    assert_eq!(embed["color"], 0x1F_6F_EB);
+    let status = &chat("/teams")["attachments"][0]["content"]["body"][2];
+    assert_eq!(status["text"], "In progress");
+    assert_eq!(status["color"], "Accent");
+}
+
+#[test]
+fn discord_and_teams_colour_a_change_by_how_serious_it_is() {
+    let receiver = Receiver::start(0);
+    let toml = "[[destinations]]\nname = \"discord\"\nkind = \"discord\"\nurl_env = \"DISCORD_URL\"\nevents = [\"component\"]\n\n[[destinations]]\nname = \"teams\"\nkind = \"teams\"\nurl_env = \"TEAMS_URL\"\nevents = [\"component\"]\n";
+    let dir = site(toml);
+    let path = dir
+        .path()
+        .join("content/incidents/2026-04-01-api-errors.md");
+    let text = std::fs::read_to_string(&path).expect("incident");
+    std::fs::write(
+        &path,
+        text.replace("api: partial_outage", "api: major_outage"),
+    )
+    .expect("write");
+    let (discord, teams) = (
+        format!("{}/discord", receiver.url),
+        format!("{}/teams", receiver.url),
+    );
+    let run = notify(
+        dir.path(),
+        &["--now", NOW, "--since", SINCE],
+        &[("DISCORD_URL", &discord), ("TEAMS_URL", &teams)],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let got = receiver.accepted();
+    let colours = |path: &str, colour: fn(&serde_json::Value) -> serde_json::Value| {
+        got.iter()
+            .filter(|r| r.path == path)
+            .map(|r| colour(&r.json()))
+            .collect::<Vec<_>>()
+    };
+    // A major outage, then degraded performance, then operational again.
+    assert_eq!(
+        colours("/discord", |b| b["embeds"][0]["color"].clone()),
+        [0xC0_1C_28, 0xE5_A5_0A, 0x1A_7F_37]
+    );
+    assert_eq!(
+        colours("/teams", |b| {
+            b["attachments"][0]["content"]["body"][2]["color"].clone()
+        }),
+        ["Attention", "Warning", "Good"]
+    );
+}
+
+#[test]
+fn a_record_line_cut_short_by_a_killed_run_is_written_over() {
+    let receiver = Receiver::start(0);
+    let dir = site(&one_destination("webhook", ""));
+    let env = [("HOOK_URL", receiver.url.as_str())];
+    let first = notify(
+        dir.path(),
+        &["--now", "2026-04-01 11:28", "--since", SINCE],
+        &env,
+    );
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    // A run killed while it wrote a line leaves it cut short, without its newline.
+    let path = dir.path().join("notify-record.jsonl");
+    let mut text = std::fs::read_to_string(&path).expect("record");
+    text.push_str("{\"outcome\":\"sent\",\"destin");
+    std::fs::write(&path, &text).expect("write");
+    let second = notify(dir.path(), &["--now", NOW], &env);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert_eq!(
+        second.stdout.lines().last(),
+        Some("notified: 1 sent, nothing owed")
+    );
+    let third = notify(dir.path(), &["--now", NOW], &env);
+    assert_eq!(third.code, 0, "{}", third.stderr);
+    assert_eq!(third.stdout, "notified: 0 sent, nothing owed\n");
+    let events: Vec<String> = receiver.accepted().iter().map(|r| r.event()).collect();
+    assert_eq!(events, UPDATES, "each once");
+    assert_eq!(record(dir.path()).len(), 4, "joined, then three sent");
+}
+
+#[test]
+fn a_damaged_record_line_is_named_and_nothing_is_sent() {
+    let joined = r#"{"outcome":"joined","destination":"hook","at":"2026-04-01T12:00:00+02:00"}"#;
+    for (text, line) in [
+        (format!("damaged\n{joined}\n"), 1),
+        (format!("{joined}\ndamaged\n"), 2),
+    ] {
+        let receiver = Receiver::start(0);
+        let dir = site(&one_destination("webhook", ""));
+        let path = dir.path().join("notify-record.jsonl");
+        std::fs::write(&path, &text).expect("record");
+        let run = notify(
+            dir.path(),
+            &["--now", NOW, "--since", SINCE],
+            &[("HOOK_URL", &receiver.url)],
+        );
+        assert_eq!(run.code, 1, "{text}");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: {}:{line}: this line of the delivery record cannot be read: expected \
+                 value at line 1 column 1 (restore it from the repository's history)\n",
+                path.display()
+            ),
+            "{text}"
+        );
+        assert!(receiver.received().is_empty());
+        assert_eq!(std::fs::read_to_string(&path).ok(), Some(text));
+    }
+}
+
+#[test]
+fn a_record_in_a_folder_of_its_own_is_made_with_its_folder() {
+    let receiver = Receiver::start(0);
+    let dir = site(&format!(
+        "record = \"state/notify/record.jsonl\"\n{}",
+        one_destination("webhook", "")
+    ));
+    let run = notify(
+        dir.path(),
+        &["--now", NOW, "--since", SINCE],
+        &[("HOOK_URL", &receiver.url)],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(dir.path().join("state/notify/record.jsonl"))
+        .expect("the record, in its folder");
+    assert_eq!(text.lines().count(), 4, "joined, then three sent");
+    assert!(dir.path().join("state/notify/record.jsonl.lock").exists());
+    assert!(!dir.path().join("notify-record.jsonl").exists());
+}

@@ -72,18 +72,6 @@ impl Event<'_> {
         }
     }
 
-    /// The id of the conversation it belongs to: one per incident, one per maintenance.
-    pub fn thread(&self) -> String {
-        match &self.subject {
-            Subject::Update { incident, .. }
-            | Subject::ComponentChange { incident, .. }
-            | Subject::Postmortem { incident } => format!("incident/{}", incident.slug),
-            Subject::Maintenance { maintenance, .. } => {
-                format!("maintenance/{}", maintenance.slug)
-            }
-        }
-    }
-
     /// The id of the thread's first event, which later ones answer.
     pub fn thread_root(&self) -> String {
         match &self.subject {

@@ -1,6 +1,7 @@
 //! The delivery record: one JSON line per delivery (sent or skipped) and per destination
 //! joined, appended and flushed to disk right after each send, so that a run killed midway
-//! leaves what it sent recorded. And the lock that keeps two runs from sending at once.
+//! leaves what it sent recorded; a line the kill cut short is written over by the next. And
+//! the lock that keeps two runs from sending at once.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -42,6 +43,8 @@ pub struct Record {
     path: PathBuf,
     done: HashSet<(String, String, String)>,
     joined: HashMap<String, Instant>,
+    /// Where a last line cut short by a killed run begins: the next line is written there.
+    cut_short: Option<u64>,
 }
 
 impl Record {
@@ -52,6 +55,7 @@ impl Record {
             path: path.to_path_buf(),
             done: HashSet::new(),
             joined: HashMap::new(),
+            cut_short: None,
         };
         if !crate::fs::exists(path) {
             return Ok(record);
@@ -65,7 +69,9 @@ impl Record {
             }
             match serde_json::from_str::<Line>(line) {
                 Ok(line) => record.remember(line),
-                Err(_) if n + 1 == count && !text.ends_with('\n') => {}
+                Err(_) if n + 1 == count && !text.ends_with('\n') => {
+                    record.cut_short = Some((text.len() - line.len()) as u64);
+                }
                 Err(e) => {
                     return Err(Error::new(format!(
                         "{}:{}: this line of the delivery record cannot be read: {e} \
@@ -102,7 +108,8 @@ impl Record {
         self.joined.get(destination).copied()
     }
 
-    /// Appends a line and flushes it to disk before returning.
+    /// Appends a line (over a last line cut short) and flushes it to disk before
+    /// returning. The record's folder exists: the lock, taken first, made it.
     pub fn append(
         &mut self,
         outcome: Outcome,
@@ -124,14 +131,14 @@ impl Record {
         let fail = |e: std::io::Error| {
             Error::new(format!("cannot write {}", self.path.display())).caused_by(&e)
         };
-        if let Some(parent) = self.path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            crate::fs::create_dir_all(parent)?;
-        }
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(&self.path)
             .map_err(fail)?;
+        if let Some(at) = self.cut_short.take() {
+            file.set_len(at).map_err(fail)?;
+        }
         file.write_all(text.as_bytes()).map_err(fail)?;
         file.sync_data().map_err(fail)?;
         self.remember(line);
