@@ -379,4 +379,17 @@ mod tests {
             "Voir PLAT-412 (https://suivi.example/PLAT-412) dans #incident & @here"
         );
     }
+
+    #[test]
+    fn a_link_labelled_with_its_own_address_is_written_once() {
+        let config = crate::model::testing::config();
+        assert_eq!(
+            plain_text(
+                "<https://suivi.example/PLAT-412|https://suivi.example/PLAT-412>",
+                &Directory::default(),
+                &config
+            ),
+            "https://suivi.example/PLAT-412"
+        );
+    }
 }
