@@ -63,3 +63,33 @@ fn two_updates_in_the_same_minute_are_in_order() {
     ));
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn an_update_due_at_the_clock_is_not_late_yet_one_due_a_minute_before_is() {
+    let on_time = check(&incident(
+        "2026-12-01 08:00",
+        "### 08:00 [investigating]\nLooking.\n",
+    ));
+    assert_eq!((on_time.code, on_time.stderr.as_str()), (0, ""));
+    let late = check(&incident(
+        "2026-12-01 07:59",
+        "### 07:59 [investigating]\nLooking.\n",
+    ));
+    assert_eq!(late.code, 0, "a warning does not fail the check");
+    assert_eq!(
+        late.stderr,
+        "warning: content/incidents/x.md:2:1: updates: the next update was due at 2026-12-01 09:59 +01:00 and is 1 min late\n  hint: post an update now, even to say nothing has changed: `vigie update x --status … --next 2h \"…\"`\n0 errors, 1 warning\n"
+    );
+}
+
+#[test]
+fn two_timeline_entries_in_the_same_minute_are_in_order() {
+    let run = check(&format!(
+        "{}## Timeline\n- 09:05 [detection] Alert fired.\n- 09:05 [note] Paged the team.\n",
+        incident(
+            "2026-12-01 09:00",
+            "### 09:10 [investigating]\nLooking.\n\n"
+        )
+    ));
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}

@@ -662,3 +662,34 @@ fn import_settings_name_the_role_or_kind_that_cannot_be_written() {
         )
     );
 }
+
+#[test]
+fn a_maintenance_window_on_an_unknown_component_is_refused() {
+    let stderr = errors_of_site(&[
+        ("config.toml", CONFIG),
+        (
+            "content/maintenance/m.md",
+            "---\ntitle: Upgrade\nstarts: 2026-05-03 22:00\nends: 2026-05-03 23:00\ncomponents: [api, apii]\n---\nThe database moves.\n",
+        ),
+    ]);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: content/maintenance/m.md:5:19: components.apii: unknown component `apii`\n  hint: did you mean `api`? Known components: api, web\n1 error, 0 warnings\n{DONE}"
+        )
+    );
+}
+
+#[test]
+fn a_next_update_promised_before_its_own_update_is_refused() {
+    let stderr = errors_of(
+        "---\ntitle: T\nimpact: minor\nstarted: 2026-05-01 10:00\n---\n## Updates\n### 10:05 [investigating]\nLooking.\n\n### 10:20 [identified, next 2026-05-01 10:10]\nFound.\n",
+    );
+    assert_eq!(
+        stderr,
+        format!(
+            "warning: content/incidents/x.md:2:1: updates: the next update was due at 2026-05-01 10:10 +02:00 and is 30 min late\n  hint: post an update now, even to say nothing has changed: `vigie update x --status … --next 2h \"…\"`\n\
+             error: content/incidents/x.md:10:5: update.next: the next update is promised before this one\n  hint: promise a later time, or a duration such as `next 2h`\n1 error, 1 warning\n{DONE}"
+        )
+    );
+}
