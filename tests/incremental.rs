@@ -355,4 +355,11 @@ fn a_renamed_file_a_new_window_and_a_second_file_of_one_name() {
     assert!(printed(&diagnostics).contains("is also the name of"));
     std::fs::remove_file(root.join(twin)).expect("removed");
     partial(rebuild_matches_full_build(&mut preview, &root, &[twin]));
+
+    // An editor's backup beside the files: noted as a full check notes it.
+    let backup = "content/incidents/search-latency.md~";
+    std::fs::copy(root.join(to), root.join(backup)).expect("copied");
+    partial(rebuild_matches_full_build(&mut preview, &root, &[backup]));
+    std::fs::remove_file(root.join(backup)).expect("removed");
+    partial(rebuild_matches_full_build(&mut preview, &root, &[backup]));
 }

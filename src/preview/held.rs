@@ -34,8 +34,8 @@ pub struct HeldSite {
 
 /// What one content file gave when it was last read.
 struct HeldFile {
-    /// The path relative to the site's root, the source of its item.
-    relative: PathBuf,
+    /// The file as listed; its path relative to the site's root is its item's source.
+    file: ContentFile,
     /// The problems found in the file and its folder.
     problems: Vec<Diagnostic>,
     /// Whether it gave an item (a file with errors gives none).
@@ -96,8 +96,14 @@ impl HeldSite {
     /// Reads again the content files among `changed` (each an incident's or a maintenance
     /// window's file, or a file of its folder), those added and those removed.
     pub fn update(&mut self, root: &Path, changed: &BTreeSet<PathBuf>) -> Result<Update, Error> {
-        let listing = crate::load::list_content(root)?;
-        self.notes = listing.notes;
+        let listing = if self.lists_the_same(root, changed) {
+            None
+        } else {
+            Some(crate::load::list_content(root)?)
+        };
+        if let Some(listing) = &listing {
+            self.notes.clone_from(&listing.notes);
+        }
         let config = &self.site.config;
         let mut update = Update::default();
         let incidents = Kind {
@@ -106,19 +112,53 @@ impl HeldSite {
             source: |i: &Incident| i.source.as_path(),
             order: crate::load::incident_order,
         };
-        incidents.update(root, &listing.incidents, changed, &mut update, |file| {
-            crate::load::load_incident(root, file, config)
-        })?;
+        incidents.update(
+            root,
+            listing.as_ref().map(|l| &l.incidents[..]),
+            changed,
+            &mut update,
+            |file| crate::load::load_incident(root, file, config),
+        )?;
         let maintenances = Kind {
             files: &mut self.maintenance_files,
             items: &mut self.site.maintenances,
             source: |m: &Maintenance| m.source.as_path(),
             order: crate::load::maintenance_order,
         };
-        maintenances.update(root, &listing.maintenances, changed, &mut update, |file| {
-            crate::load::load_maintenance(root, file, config)
-        })?;
+        maintenances.update(
+            root,
+            listing.as_ref().map(|l| &l.maintenances[..]),
+            changed,
+            &mut update,
+            |file| crate::load::load_maintenance(root, file, config),
+        )?;
         Ok(update)
+    }
+
+    /// Whether listing `content/` again would find the files held: each changed path is a
+    /// held file, still a plain file, or a file of a held item's folder. A file added,
+    /// removed, renamed or left by an editor beside the others is listed again.
+    fn lists_the_same(&self, root: &Path, changed: &BTreeSet<PathBuf>) -> bool {
+        let held = || {
+            self.incident_files
+                .values()
+                .chain(self.maintenance_files.values())
+        };
+        changed.iter().all(|path| {
+            let path = root.join(path);
+            let is_held = self.incident_files.contains_key(&path)
+                || self.maintenance_files.contains_key(&path);
+            let is_plain_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+            let in_a_folder = || {
+                held().any(|h| {
+                    h.file
+                        .bundle
+                        .as_ref()
+                        .is_some_and(|folder| path.starts_with(folder) && path != *folder)
+                })
+            };
+            (is_held && is_plain_file) || (!is_held && in_a_folder())
+        })
     }
 
     /// Checks the items of `sources` again at `now`, or every item when the last check was
@@ -198,7 +238,7 @@ fn hold<T>(
         files.insert(
             file.absolute.clone(),
             HeldFile {
-                relative: file.relative.clone(),
+                file: file.clone(),
                 problems: loaded.diagnostics,
                 gave_item: loaded.item.is_some(),
             },
@@ -222,7 +262,7 @@ impl<T> Kind<'_, T> {
     fn update(
         self,
         root: &Path,
-        listed: &[ContentFile],
+        listed: Option<&[ContentFile]>,
         changed: &BTreeSet<PathBuf>,
         update: &mut Update,
         load: impl Fn(&ContentFile) -> Result<Loaded<T>, Error>,
@@ -233,50 +273,83 @@ impl<T> Kind<'_, T> {
             source,
             order,
         } = self;
-        let listed_paths: BTreeSet<&Path> = listed.iter().map(|f| f.absolute.as_path()).collect();
-        let gone: Vec<PathBuf> = files
-            .keys()
-            .filter(|path| !listed_paths.contains(path.as_path()))
-            .cloned()
-            .collect();
-        for path in gone {
-            if let Some(held) = files.remove(&path) {
-                remove_item(items, source, &held, update);
-            }
-        }
         let changed: BTreeSet<PathBuf> = changed.iter().map(|path| root.join(path)).collect();
-        for file in listed {
-            // A file added, saved, in the folder of an item that is a folder, or whose
-            // errors kept it out of the model: it is the one being fixed.
-            let reached = files.get(&file.absolute).is_none_or(|held| !held.gave_item)
+        // A file added, saved, in the folder of an item that is a folder, or whose errors
+        // kept it out of the model: it is the one being fixed.
+        let reached = |file: &ContentFile, held: Option<&HeldFile>| {
+            held.is_none_or(|held| !held.gave_item)
                 || changed.contains(&file.absolute)
                 || file
                     .bundle
                     .as_ref()
-                    .is_some_and(|folder| changed.iter().any(|path| path.starts_with(folder)));
-            if !reached {
-                continue;
+                    .is_some_and(|folder| changed.iter().any(|path| path.starts_with(folder)))
+        };
+        let to_read: Vec<ContentFile> = match listed {
+            Some(listed) => {
+                drop_unlisted(files, items, source, listed, update);
+                listed
+                    .iter()
+                    .filter(|file| reached(file, files.get(&file.absolute)))
+                    .cloned()
+                    .collect()
             }
+            None => files
+                .values()
+                .filter(|held| reached(&held.file, Some(held)))
+                .map(|held| held.file.clone())
+                .collect(),
+        };
+        for file in to_read {
             if let Some(held) = files.remove(&file.absolute) {
                 remove_item(items, source, &held, update);
             }
-            let loaded = load(file)?;
+            let loaded = load(&file)?;
             update.read += 1;
             update.sources.insert(file.relative.clone());
-            files.insert(
-                file.absolute.clone(),
-                HeldFile {
-                    relative: file.relative.clone(),
-                    problems: loaded.diagnostics,
-                    gave_item: loaded.item.is_some(),
-                },
-            );
             if let Some(item) = loaded.item {
                 let at = items.partition_point(|i| order(i, &item).is_lt());
                 items.insert(at, item);
+                files.insert(
+                    file.absolute.clone(),
+                    held_file(file, loaded.diagnostics, true),
+                );
+            } else {
+                files.insert(
+                    file.absolute.clone(),
+                    held_file(file, loaded.diagnostics, false),
+                );
             }
         }
         Ok(())
+    }
+}
+
+fn held_file(file: ContentFile, problems: Vec<Diagnostic>, gave_item: bool) -> HeldFile {
+    HeldFile {
+        file,
+        problems,
+        gave_item,
+    }
+}
+
+/// Drops the files no longer listed, and their items.
+fn drop_unlisted<T>(
+    files: &mut BTreeMap<PathBuf, HeldFile>,
+    items: &mut Vec<T>,
+    source: fn(&T) -> &Path,
+    listed: &[ContentFile],
+    update: &mut Update,
+) {
+    let listed_paths: BTreeSet<&Path> = listed.iter().map(|f| f.absolute.as_path()).collect();
+    let gone: Vec<PathBuf> = files
+        .keys()
+        .filter(|path| !listed_paths.contains(path.as_path()))
+        .cloned()
+        .collect();
+    for path in gone {
+        if let Some(held) = files.remove(&path) {
+            remove_item(items, source, &held, update);
+        }
     }
 }
 
@@ -287,9 +360,9 @@ fn remove_item<T>(
     held: &HeldFile,
     update: &mut Update,
 ) {
-    update.sources.insert(held.relative.clone());
+    update.sources.insert(held.file.relative.clone());
     if held.gave_item
-        && let Some(at) = items.iter().position(|i| source(i) == held.relative)
+        && let Some(at) = items.iter().position(|i| source(i) == held.file.relative)
     {
         items.remove(at);
     }
