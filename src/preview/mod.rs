@@ -2,8 +2,11 @@
 //! each incident and maintenance window produced, so that a saved change renders again
 //! only what it reaches: the changed items' own pages, and the pages every item can appear
 //! on (status page, history, feeds, API, calendar, badges, reliability, action items).
-//! A change to anything but an incident or a maintenance file (config.toml, the theme,
-//! templates, language files), or a clock that moved to another minute, renders everything.
+//! The loaded and checked site is held between saves (`held.rs`): a save of incident or
+//! maintenance files reads and checks again only those. A change to anything else
+//! (config.toml, the theme, templates, language files) reads and renders everything; so
+//! does a clock that moved to another minute, which `vigie serve` renders ahead of a save
+//! while the preview is in use.
 
 mod held;
 
@@ -230,13 +233,8 @@ impl Preview {
     ) -> Result<Extent, Error> {
         let all = crate::plan::plan(site, now, request.audience);
         let sources = Sources::of(site);
-        let reached = |source: &Path| {
-            !self.owned.contains_key(source)
-                || self
-                    .pending
-                    .iter()
-                    .any(|path| belongs_to(request.root, path, source))
-        };
+        let changed = Changed::of(request.root, &self.pending);
+        let reached = |source: &Path| !self.owned.contains_key(source) || changed.reaches(source);
         let jobs: Vec<Job<'_>> = all
             .iter()
             .filter(|job| sources.owner(job).is_none_or(&reached))
@@ -244,19 +242,47 @@ impl Preview {
             .collect();
         let rendered = render(request, site, now, &jobs)?;
         let count = rendered.len();
-        let owned = owners(site, &all);
-        let gone: Vec<String> = self
+        // What the items not reached produce is unchanged: only the others' is made again.
+        let present: std::collections::HashSet<&Path> = sources.by_slug.values().copied().collect();
+        let gone: Vec<PathBuf> = self
             .owned
-            .iter()
-            .filter(|(source, _)| !owned.contains_key(*source) || reached(source))
-            .flat_map(|(_, paths)| paths.iter().cloned())
+            .keys()
+            .filter(|source| !present.contains(source.as_path()) || reached(source))
+            .cloned()
             .collect();
-        for path in gone {
-            self.files.remove(&path);
+        for source in gone {
+            for path in self.owned.remove(&source).into_iter().flatten() {
+                self.files.remove(&path);
+            }
         }
         self.files.extend(rendered);
-        self.owned = owned;
+        self.owned.extend(owners(site, &jobs));
         Ok(Extent::Partial(count))
+    }
+}
+
+/// The files changed since the last render, relative to the site's root.
+struct Changed {
+    paths: BTreeSet<PathBuf>,
+}
+
+impl Changed {
+    fn of(root: &Path, pending: &BTreeSet<PathBuf>) -> Self {
+        let paths = pending
+            .iter()
+            .map(|path| path.strip_prefix(root).unwrap_or(path).to_path_buf())
+            .collect();
+        Changed { paths }
+    }
+
+    /// Whether a change reaches the item read from `source` (relative to the root): it is
+    /// that file, or a file of its folder when the item is a folder (`slug/index.md`).
+    fn reaches(&self, source: &Path) -> bool {
+        self.paths.contains(source)
+            || (source.file_name().is_some_and(|name| name == "index.md")
+                && source
+                    .parent()
+                    .is_some_and(|folder| self.paths.iter().any(|path| path.starts_with(folder))))
     }
 }
 
@@ -361,22 +387,4 @@ fn is_item_file(root: &Path, path: &Path) -> bool {
     ["incidents", "maintenance"]
         .iter()
         .any(|kind| relative.starts_with(Path::new("content").join(kind)))
-}
-
-/// Whether a changed `path` belongs to the item read from `source`: it is that file, or a
-/// file of its folder when the item is a folder (`slug/index.md`).
-fn belongs_to(root: &Path, path: &Path, source: &Path) -> bool {
-    let absolute = |p: &Path| {
-        if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            root.join(p)
-        }
-    };
-    let (path, source) = (absolute(path), absolute(source));
-    path == source
-        || (source.file_name().is_some_and(|name| name == "index.md")
-            && source
-                .parent()
-                .is_some_and(|folder| path.starts_with(folder)))
 }
