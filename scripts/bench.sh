@@ -5,14 +5,24 @@
 # - first build: the median of 5 builds each into an empty folder, as on a fresh clone;
 # - check: the median of 5 `vigie check` runs;
 # each run once the files written before it are flushed to disk; then the peak memory of a
-# build and the files written; then the largest file of each kind. Last, on 1,000
-# incidents, how long `vigie serve` takes to serve a saved change.
-# Usage: scripts/bench.sh [SIZE...]   (default: 100 1000 10000 50000)
+# build and the files written; then the largest file of each kind. Last, on 1,000 and
+# 10,000 incidents, how long `vigie serve` takes to serve a saved change (median of 7),
+# the CPU time it spends per save, and the load average.
+# Usage: scripts/bench.sh [SIZE...]           (default: 100 1000 10000 50000)
+#        scripts/bench.sh --serve [SIZE...]   the preview only (default: 1000 10000)
 # Needs: cargo, GNU time (/usr/bin/time), curl. Prints Markdown tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+serve_only=false
+if [ "${1:-}" = "--serve" ]; then
+  serve_only=true
+  shift
+fi
 sizes=("$@")
+serve_sizes=(1000 10000)
+if $serve_only && [ ${#sizes[@]} -gt 0 ]; then serve_sizes=("${sizes[@]}"); fi
 [ ${#sizes[@]} -eq 0 ] && sizes=(100 1000 10000 50000)
+$serve_only && sizes=()
 cargo build --release --locked --quiet --bin vigie --example synthetic
 vigie=$PWD/target/release/vigie
 work=$(mktemp -d)
@@ -21,8 +31,10 @@ now="2026-11-23 12:00"
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-echo "| incidents | rebuild (median of 5) | first build (median of 5) | check (median of 5) | peak memory (build) | files written |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+if ! $serve_only; then
+  echo "| incidents | rebuild (median of 5) | first build (median of 5) | check (median of 5) | peak memory (build) | files written |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+fi
 memory=0
 # One timed build: its wall time goes in $seconds, the peak memory so far in $memory.
 timed_build() {
@@ -59,7 +71,7 @@ largest() {
     END { for (k in size) printf "| %s | %s | %.1f KB | `%s` |\n", n, k, size[k] / 1024, file[k] }' | sort -t'|' -k3,3
 }
 
-for n in "${sizes[@]}"; do
+for n in "${sizes[@]+"${sizes[@]}"}"; do
   site=$work/site-$n
   target/release/examples/synthetic "$n" "$site" 1
   memory=0
@@ -93,27 +105,44 @@ for n in "${sizes[@]}"; do
   # slow the next size's first builds for a reason of the file system's own.
 done
 
-echo
-echo "| incidents | kind | largest file | path |"
-echo "| ---: | --- | ---: | --- |"
-cat "$work/largest"
+if ! $serve_only; then
+  echo
+  echo "| incidents | kind | largest file | path |"
+  echo "| ---: | --- | ---: | --- |"
+  cat "$work/largest"
+fi
 
-# vigie serve: from saving a change to the page that shows it, on 1,000 incidents.
-site=$work/site-1000
-[ -d "$site" ] || target/release/examples/synthetic 1000 "$site" 1
-port=$(( 20000 + RANDOM % 20000 ))
-"$vigie" serve --root "$site" --port "$port" >/dev/null 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
-until curl -sf "http://127.0.0.1:$port/__vigie/version" >/dev/null; do sleep 0.05; done
-latencies=()
-for run in 1 2 3 4 5; do
-  before=$(curl -sf "http://127.0.0.1:$port/__vigie/version")
-  start=$(date +%s%N)
-  printf '\nSaved change %s.\n' "$run" >>"$site/content/incidents/i000000.md"
-  until [ "$(curl -sf "http://127.0.0.1:$port/__vigie/version")" != "$before" ]; do sleep 0.01; done
-  latencies+=($(( ($(date +%s%N) - start) / 1000000 )))
-  sleep 0.3
-done
+# The CPU time (user and system, in clock ticks) the process $1 has used so far.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# vigie serve: from saving a change to the page that shows it. The preview follows the
+# computer's clock (it renders again at each new minute while in use), as a user's does.
 echo
-echo "vigie serve, 1,000 incidents: a saved change is served after $(printf '%s\n' "${latencies[@]}" | median) ms (median of 5)."
+echo "| incidents | saved change served (median of 7) | CPU per save (median) | load average |"
+echo "| ---: | ---: | ---: | --- |"
+servers=()
+trap 'for s in "${servers[@]+"${servers[@]}"}"; do kill "$s" 2>/dev/null; done; rm -rf "$work"' EXIT
+ticks=$(getconf CLK_TCK)
+for n in "${serve_sizes[@]}"; do
+  site=$work/site-$n
+  [ -d "$site" ] || target/release/examples/synthetic "$n" "$site" 1
+  port=$(( 20000 + RANDOM % 20000 ))
+  "$vigie" serve --root "$site" --port "$port" >/dev/null 2>&1 &
+  server=$!
+  servers+=("$server")
+  until curl -sf "http://127.0.0.1:$port/__vigie/version" >/dev/null; do sleep 0.05; done
+  latencies=() spent=()
+  for run in 1 2 3 4 5 6 7; do
+    before=$(curl -sf "http://127.0.0.1:$port/__vigie/version")
+    used=$(cpu_ticks "$server")
+    start=$(date +%s%N)
+    printf '\nSaved change %s.\n' "$run" >>"$site/content/incidents/i000000.md"
+    until [ "$(curl -sf "http://127.0.0.1:$port/__vigie/version")" != "$before" ]; do sleep 0.01; done
+    latencies+=($(( ($(date +%s%N) - start) / 1000000 )))
+    spent+=($(( ($(cpu_ticks "$server") - used) * 1000 / ticks )))
+    sleep 0.3
+  done
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  kill "$server" 2>/dev/null
+  echo "| $n | $(printf '%s\n' "${latencies[@]}" | median) ms | $(printf '%s\n' "${spent[@]}" | median) ms | $load |"
+done

@@ -256,6 +256,18 @@ pub fn as_read_by(site: Site, audience: crate::model::Audience<'_>) -> Site {
     }
 }
 
+/// The site as `audience` reads it, borrowed when nothing in it is kept from them.
+pub fn read_by_audience<'s>(
+    site: &'s Site,
+    audience: crate::model::Audience<'_>,
+) -> std::borrow::Cow<'s, Site> {
+    if needs_reading_by(site, audience) {
+        std::borrow::Cow::Owned(site.read_by(audience))
+    } else {
+        std::borrow::Cow::Borrowed(site)
+    }
+}
+
 /// Whether `audience` reads less than the whole site: the team reads everything, and the
 /// public all of a site that addresses nothing to a client.
 fn needs_reading_by(site: &Site, audience: crate::model::Audience<'_>) -> bool {

@@ -1,6 +1,7 @@
 //! The preview's incremental rebuild (`vigie serve`): after each of a set of edits, the
-//! outputs it holds are byte for byte those of a full build of the same files, and an edit
-//! of one incident or maintenance window renders again only what it reaches.
+//! outputs it holds are byte for byte those of a full build of the same files at the same
+//! clock, its diagnostics are printed as a full check prints them, and an edit of one
+//! incident or maintenance window reads, checks and renders again only what it reaches.
 
 #![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
 
@@ -33,18 +34,22 @@ fn copy_of(name: &str) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn request(root: &Path) -> Request<'_> {
+    at(root, NOW)
+}
+
+fn at<'a>(root: &'a Path, now: &'a str) -> Request<'a> {
     Request {
         root,
         base_url: None,
-        now: Some(NOW),
+        now: Some(now),
         strict: false,
         audience: Audience::Public,
     }
 }
 
 /// Every output of a full build of the site at `root`, by path.
-fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let (diagnostics, outcome) = render_site(&request(root));
+fn full_build(request: &Request<'_>) -> BTreeMap<String, Vec<u8>> {
+    let (diagnostics, outcome) = render_site(request);
     let Outcome::Rendered(outputs) = outcome else {
         panic!("the site does not build: {diagnostics:?}");
     };
@@ -54,21 +59,43 @@ fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// Rebuilds `preview` after `changed` files changed, and checks that it now holds exactly
-/// what a full build gives. Returns what the rebuild rendered.
+/// The diagnostics as `vigie check` and `vigie serve` print them.
+fn printed(diagnostics: &vigie::diagnostic::Diagnostics) -> String {
+    let mut out = Vec::new();
+    vigie::diagnostic::report(diagnostics, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Rebuilds `preview` after `changed` files changed, and checks that it prints what a full
+/// check prints and holds exactly what a full build gives. Returns what it rendered.
 fn rebuild_matches_full_build(preview: &mut Preview, root: &Path, changed: &[&str]) -> Extent {
+    rebuild_at_matches_full_build(preview, &request(root), changed)
+}
+
+fn rebuild_at_matches_full_build(
+    preview: &mut Preview,
+    request: &Request<'_>,
+    changed: &[&str],
+) -> Extent {
+    let root = request.root;
     let changed: BTreeSet<PathBuf> = changed.iter().map(|p| root.join(p)).collect();
-    let (diagnostics, outcome, extent) = preview.rebuild(&request(root), &changed);
+    let (diagnostics, outcome, extent) = preview.rebuild(request, &changed);
     assert!(
         matches!(outcome, Outcome::Rendered(_)),
         "the preview does not build: {diagnostics:?}"
+    );
+    let (checked, _) = render_site(request);
+    assert_eq!(
+        printed(&diagnostics),
+        printed(&checked),
+        "after a change to {changed:?}"
     );
     let held: BTreeMap<String, Vec<u8>> = preview
         .files
         .iter()
         .map(|(path, bytes)| (path.clone(), bytes.clone()))
         .collect();
-    let expected = full_build(root);
+    let expected = full_build(request);
     let held_paths: Vec<&String> = held.keys().collect();
     let expected_paths: Vec<&String> = expected.keys().collect();
     assert_eq!(held_paths, expected_paths, "after a change to {changed:?}");
@@ -200,4 +227,139 @@ fn a_picture_beside_an_incident_reaches_its_folder() {
         &root,
         &["content/incidents/with-image/graph.svg"],
     ));
+}
+
+#[test]
+fn a_save_reads_only_the_saved_file() {
+    let (_guard, root) = copy_of("busy");
+    let mut preview = Preview::new();
+    rebuild_matches_full_build(&mut preview, &root, &[]);
+    assert!(preview.timings().read_everything);
+    edit(&root, "content/incidents/search-slow.md", |text| {
+        text + "\n### 14:45 [monitoring]\nA fix is out.\n"
+    });
+    partial(rebuild_matches_full_build(
+        &mut preview,
+        &root,
+        &["content/incidents/search-slow.md"],
+    ));
+    let timings = preview.timings();
+    assert!(!timings.read_everything);
+    assert_eq!(timings.files_read, 1);
+}
+
+#[test]
+fn saves_in_two_minutes_give_each_minutes_build() {
+    let (_guard, root) = copy_of("busy");
+    let mut preview = Preview::new();
+    rebuild_at_matches_full_build(&mut preview, &at(&root, "2026-06-10 14:50"), &[]);
+    let file = "content/incidents/search-slow.md";
+    edit(&root, file, |text| {
+        text + "\n### 14:45 [monitoring]\nA fix is out.\n"
+    });
+    partial(rebuild_at_matches_full_build(
+        &mut preview,
+        &at(&root, "2026-06-10 14:50"),
+        &[file],
+    ));
+    // A save in the next minute, the clock not yet followed: everything is rendered at it.
+    edit(&root, file, |text| text + "\nStill fine.\n");
+    assert_eq!(
+        rebuild_at_matches_full_build(&mut preview, &at(&root, "2026-06-10 14:51"), &[file]),
+        Extent::Full
+    );
+    // `vigie serve` renders again at each new minute (no file changed), so that a save in
+    // that minute renders only what it reaches. The late update's warning moves with it.
+    assert_eq!(
+        rebuild_at_matches_full_build(&mut preview, &at(&root, "2026-06-10 15:32"), &[]),
+        Extent::Full
+    );
+    edit(&root, file, |text| text + "\nStill fine at 15:32.\n");
+    partial(rebuild_at_matches_full_build(
+        &mut preview,
+        &at(&root, "2026-06-10 15:32"),
+        &[file],
+    ));
+}
+
+#[test]
+fn an_error_and_its_fix_are_reported_as_a_full_check_reports_them() {
+    let (_guard, root) = copy_of("busy");
+    let mut preview = Preview::new();
+    rebuild_matches_full_build(&mut preview, &root, &[]);
+    let file = "content/incidents/search-slow.md";
+    let written = std::fs::read_to_string(root.join(file)).expect("read");
+    // An error the checks find (the item loads), then one that keeps the file out.
+    let errors = [
+        written.clone() + "\n### 2026-06-01 09:00 [identified]\nBefore it started.\n",
+        written.replace("impact:", "impact: huge\nwas:"),
+    ];
+    for wrong in errors {
+        std::fs::write(root.join(file), &wrong).expect("written");
+        let (diagnostics, outcome, _) =
+            preview.rebuild(&request(&root), &BTreeSet::from([root.join(file)]));
+        assert!(matches!(outcome, Outcome::Invalid), "{diagnostics:?}");
+        let (checked, full) = render_site(&request(&root));
+        assert!(matches!(full, Outcome::Invalid));
+        assert_eq!(printed(&diagnostics), printed(&checked));
+        assert!(printed(&diagnostics).contains("error: content/incidents/search-slow.md"));
+    }
+    std::fs::write(root.join(file), &written).expect("written");
+    partial(rebuild_matches_full_build(&mut preview, &root, &[file]));
+}
+
+#[test]
+fn a_renamed_file_a_new_window_and_a_second_file_of_one_name() {
+    let (_guard, root) = copy_of("busy");
+    let mut preview = Preview::new();
+    rebuild_matches_full_build(&mut preview, &root, &[]);
+    // Renamed: the old address goes, the new one comes.
+    let (from, to) = (
+        "content/incidents/search-slow.md",
+        "content/incidents/search-latency.md",
+    );
+    std::fs::rename(root.join(from), root.join(to)).expect("renamed");
+    partial(rebuild_matches_full_build(&mut preview, &root, &[from, to]));
+    assert!(
+        !preview
+            .files
+            .contains_key("incidents/search-slow/index.html")
+    );
+    assert!(
+        preview
+            .files
+            .contains_key("incidents/search-latency/index.html")
+    );
+
+    // A new maintenance window.
+    let window = "content/maintenance/database-upgrade.md";
+    edit(&root, window, |_| {
+        "---\ntitle: Database upgrade\nstarts: 2026-06-12 22:00\nends: 2026-06-12 23:00\ncomponents: [accounts]\n---\n\nA short pause of sign-ins.\n".to_string()
+    });
+    partial(rebuild_matches_full_build(&mut preview, &root, &[window]));
+    assert!(
+        preview
+            .files
+            .contains_key("maintenance/database-upgrade/index.html")
+    );
+
+    // A folder of the same name as a file: both are reported, as a full check does.
+    let twin = "content/incidents/search-latency/index.md";
+    std::fs::create_dir_all(root.join("content/incidents/search-latency")).expect("folder");
+    std::fs::copy(root.join(to), root.join(twin)).expect("copied");
+    let (diagnostics, outcome, _) =
+        preview.rebuild(&request(&root), &BTreeSet::from([root.join(twin)]));
+    assert!(matches!(outcome, Outcome::Invalid), "{diagnostics:?}");
+    let (checked, _) = render_site(&request(&root));
+    assert_eq!(printed(&diagnostics), printed(&checked));
+    assert!(printed(&diagnostics).contains("is also the name of"));
+    std::fs::remove_file(root.join(twin)).expect("removed");
+    partial(rebuild_matches_full_build(&mut preview, &root, &[twin]));
+
+    // An editor's backup beside the files: noted as a full check notes it.
+    let backup = "content/incidents/search-latency.md~";
+    std::fs::copy(root.join(to), root.join(backup)).expect("copied");
+    partial(rebuild_matches_full_build(&mut preview, &root, &[backup]));
+    std::fs::remove_file(root.join(backup)).expect("removed");
+    partial(rebuild_matches_full_build(&mut preview, &root, &[backup]));
 }

@@ -248,3 +248,37 @@ fn a_room_of_no_client_is_an_error_in_the_preview() {
     let printed = server.eventually_prints(0, "no client `acmee`");
     assert!(printed.contains("the site does not build"), "{printed}");
 }
+
+#[test]
+fn a_save_prints_the_diagnostics_a_full_check_prints() {
+    let dir = site(&[
+        ("config.toml", CONFIG),
+        ("content/incidents/api.md", INCIDENT),
+    ]);
+    let server = start(dir.path());
+    let saved_at = server
+        .eventually_prints(0, "the preview is up to date")
+        .len();
+    // A new incident with no update yet: a warning, found by the checks of that file only.
+    std::fs::write(
+        dir.path().join("content/incidents/db.md"),
+        "---\ntitle: Slow database\nimpact: minor\nstarted: 2026-05-01 11:00\ncomponents:\n  api: degraded_performance\n---\n",
+    )
+    .expect("write");
+    let printed = server.eventually_prints(saved_at, "rendered again");
+    let after = &printed[saved_at..];
+    let summary = after
+        .find("rendered again")
+        .expect("an incremental rebuild");
+    let report = &after[..after[..summary].rfind('[').expect("the summary line")];
+    assert!(
+        report.contains("warning: content/incidents/db.md"),
+        "{after}"
+    );
+    let check = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(["check", "--now", "2026-05-01 12:00", "--root"])
+        .arg(dir.path())
+        .output()
+        .expect("vigie check runs");
+    assert_eq!(report, String::from_utf8_lossy(&check.stderr));
+}

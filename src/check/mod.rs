@@ -16,25 +16,60 @@ use crate::model::{Incident, Instant, Maintenance, PostmortemState, Site};
 /// Every check of the site at `now`.
 pub fn check_site(site: &Site, now: Instant) -> Diagnostics {
     use rayon::prelude::*;
+    let checker = Checker::of(site);
     let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(unknown_disabled_rules(site));
-    let rules = blameless::rules(site);
-    let names = confidential::Names::of(site);
-    diagnostics.extend(confidential::of_config(&names, site));
+    diagnostics.extend(checker.of_config(site));
     let per_incident: Vec<Vec<Diagnostic>> = site
         .incidents
         .par_iter()
-        .map(|incident| check_incident(site, &rules, &names, incident, now))
+        .map(|incident| checker.incident(site, incident, now))
         .collect();
     diagnostics.extend(per_incident.into_iter().flatten());
     for maintenance in &site.maintenances {
-        diagnostics.extend(maintenance_components(site, maintenance));
-        diagnostics.extend(maintenance_window(maintenance));
-        diagnostics.extend(confidential::of_maintenance(&names, maintenance));
-        diagnostics.extend(raw_html::of_maintenance(maintenance));
+        diagnostics.extend(checker.maintenance(site, maintenance));
     }
     diagnostics.extend(duplicate_slugs(site));
     diagnostics
+}
+
+/// The checks of a site's configuration, and of each item on its own. An item's findings
+/// depend only on the item, the configuration and the clock: what `vigie serve` keeps for
+/// the items a save did not change. Together with `duplicate_slugs`, the rule that looks
+/// at several items, they are `check_site`.
+pub struct Checker {
+    rules: blameless::Rules,
+    names: confidential::Names,
+}
+
+impl Checker {
+    /// The checker of `site`'s configuration.
+    pub fn of(site: &Site) -> Self {
+        Checker {
+            rules: blameless::rules(site),
+            names: confidential::Names::of(site),
+        }
+    }
+
+    /// The findings about config.toml itself.
+    pub fn of_config(&self, site: &Site) -> Vec<Diagnostic> {
+        let mut found = unknown_disabled_rules(site);
+        found.extend(confidential::of_config(&self.names, site));
+        found
+    }
+
+    /// Every check of one incident at `now`.
+    pub fn incident(&self, site: &Site, incident: &Incident, now: Instant) -> Vec<Diagnostic> {
+        check_incident(site, &self.rules, &self.names, incident, now)
+    }
+
+    /// Every check of one maintenance window.
+    pub fn maintenance(&self, site: &Site, maintenance: &Maintenance) -> Vec<Diagnostic> {
+        let mut found = maintenance_components(site, maintenance);
+        found.extend(maintenance_window(maintenance));
+        found.extend(confidential::of_maintenance(&self.names, maintenance));
+        found.extend(raw_html::of_maintenance(maintenance));
+        found
+    }
 }
 
 /// An error when `id` is no component of config.toml, for `field` (`components.<id>`).
@@ -295,7 +330,7 @@ fn maintenance_window(maintenance: &Maintenance) -> Option<Diagnostic> {
 /// Two files that would publish to the same address: `a.md` and `a/index.md`, or an
 /// incident and a maintenance window of the same name (a window is also served at
 /// `incidents/<slug>/`, where Statuspage's clients open it).
-fn duplicate_slugs(site: &Site) -> Vec<Diagnostic> {
+pub fn duplicate_slugs(site: &Site) -> Vec<Diagnostic> {
     let incidents = site
         .incidents
         .iter()

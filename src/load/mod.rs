@@ -90,8 +90,9 @@ pub fn load_site_with(
             ..maintenance
         })
         .collect();
-    incidents.sort_by(|a, b| b.started.cmp(&a.started).then(a.slug.cmp(&b.slug)));
-    maintenances.sort_by(|a, b| b.starts.cmp(&a.starts).then(a.slug.cmp(&b.slug)));
+    // Files are listed in path order, so the sort keeps it among equals, as the orders say.
+    incidents.sort_by(incident_order);
+    maintenances.sort_by(maintenance_order);
     Ok((
         Site {
             config,
@@ -122,26 +123,7 @@ fn read_all<T: Send>(
     files.extend(replaced.and_then(|(path, _)| new_content_file(root, kind, path, &files)));
     let results: Vec<ReadOne<T>> = files
         .par_iter()
-        .map(|file| {
-            let text = match replaced {
-                Some((path, text)) if path == file.absolute => text.to_string(),
-                _ => match crate::fs::read_content(root, &file.relative)? {
-                    Ok(text) => text,
-                    Err(unreadable) => {
-                        return Ok(Err(vec![
-                            unreadable_file(&unreadable).into_diagnostic(&file.relative),
-                        ]));
-                    }
-                },
-            };
-            Ok(match read_one(file, &text) {
-                Ok(item) => Ok((item, bundle_of(root, file)?)),
-                Err(problems) => Err(problems
-                    .into_iter()
-                    .map(|p| p.into_diagnostic(&file.relative))
-                    .collect()),
-            })
-        })
+        .map(|file| read_file(root, file, replaced, &read_one))
         .collect();
     let mut items = Vec::new();
     let mut problems = notes;
@@ -155,6 +137,157 @@ fn read_all<T: Send>(
         }
     }
     Ok((items, problems))
+}
+
+/// Reads one content file (as the text `replaced.1` when it is `replaced.0`): the item
+/// with its folder's files, or the problems that keep it out of the model.
+fn read_file<T>(
+    root: &Path,
+    file: &ContentFile,
+    replaced: Option<(&Path, &str)>,
+    read_one: impl Fn(&ContentFile, &str) -> Result<T, Vec<Problem>>,
+) -> ReadOne<T> {
+    let text = match replaced {
+        Some((path, text)) if path == file.absolute => text.to_string(),
+        _ => match crate::fs::read_content(root, &file.relative)? {
+            Ok(text) => text,
+            Err(unreadable) => {
+                return Ok(Err(vec![
+                    unreadable_file(&unreadable).into_diagnostic(&file.relative),
+                ]));
+            }
+        },
+    };
+    Ok(match read_one(file, &text) {
+        Ok(item) => Ok((item, bundle_of(root, file)?)),
+        Err(problems) => Err(problems
+            .into_iter()
+            .map(|p| p.into_diagnostic(&file.relative))
+            .collect()),
+    })
+}
+
+/// The content files of a site, as a full load finds them.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub incidents: Vec<ContentFile>,
+    pub maintenances: Vec<ContentFile>,
+    /// A note for each editor's file passed over.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Lists the content files of the site under `root`, without reading them.
+pub fn list_content(root: &Path) -> Result<Listing, Error> {
+    let (incidents, mut notes) = content_files(root, "incidents")?;
+    let (maintenances, maintenance_notes) = content_files(root, "maintenance")?;
+    notes.extend(maintenance_notes);
+    Ok(Listing {
+        incidents,
+        maintenances,
+        notes,
+    })
+}
+
+/// One content file as read: its item (none when the file has errors), and the problems
+/// found in it and in its folder, in the order a full load reports them.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    pub item: Option<T>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads one incident's file of a listing, as a full load with `config` reads it.
+pub fn load_incident(
+    root: &Path,
+    file: &ContentFile,
+    config: &crate::model::Config,
+) -> Result<Loaded<Incident>, Error> {
+    let read = read_file(root, file, None, |file, text| {
+        incident::read_incident(file, text, config)
+    })?;
+    Ok(loaded(read, |incident, assets| Incident {
+        assets,
+        ..incident
+    }))
+}
+
+/// Reads one maintenance window's file of a listing, as a full load with `config` reads it.
+pub fn load_maintenance(
+    root: &Path,
+    file: &ContentFile,
+    config: &crate::model::Config,
+) -> Result<Loaded<Maintenance>, Error> {
+    let read = read_file(root, file, None, |file, text| {
+        maintenance::read_maintenance(file, text, config)
+    })?;
+    Ok(loaded(read, |maintenance, assets| Maintenance {
+        assets,
+        ..maintenance
+    }))
+}
+
+/// Every file of `listing` read, on the threads a full load reads with, in its order.
+pub type LoadedContent = (Vec<Loaded<Incident>>, Vec<Loaded<Maintenance>>);
+
+/// Reads every file of `listing` with `config`, each as `load_incident` or
+/// `load_maintenance` reads it.
+pub fn load_listed(
+    root: &Path,
+    listing: &Listing,
+    config: &crate::model::Config,
+) -> Result<LoadedContent, Error> {
+    use rayon::prelude::*;
+    let read = || {
+        let incidents = listing
+            .incidents
+            .par_iter()
+            .map(|file| load_incident(root, file, config))
+            .collect::<Result<Vec<_>, Error>>()?;
+        let maintenances = listing
+            .maintenances
+            .par_iter()
+            .map(|file| load_maintenance(root, file, config))
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok((incidents, maintenances))
+    };
+    match readers() {
+        Some(pool) => pool.install(read),
+        None => read(),
+    }
+}
+
+fn loaded<T>(
+    read: Result<(T, assets::Bundle), Vec<Diagnostic>>,
+    with_assets: impl FnOnce(T, Vec<PathBuf>) -> T,
+) -> Loaded<T> {
+    match read {
+        Ok((item, bundle)) => Loaded {
+            item: Some(with_assets(item, bundle.assets)),
+            diagnostics: bundle.diagnostics,
+        },
+        Err(diagnostics) => Loaded {
+            item: None,
+            diagnostics,
+        },
+    }
+}
+
+/// The order of incidents in the model: the latest started first, then by slug, then by
+/// file (as listed).
+pub fn incident_order(a: &Incident, b: &Incident) -> std::cmp::Ordering {
+    b.started
+        .cmp(&a.started)
+        .then(a.slug.cmp(&b.slug))
+        .then(a.source.cmp(&b.source))
+}
+
+/// The order of maintenance windows in the model: the latest first, then by slug, then
+/// by file (as listed).
+pub fn maintenance_order(a: &Maintenance, b: &Maintenance) -> std::cmp::Ordering {
+    b.starts
+        .cmp(&a.starts)
+        .then(a.slug.cmp(&b.slug))
+        .then(a.source.cmp(&b.source))
 }
 
 /// Why a content file cannot be read, said for its writer.

@@ -61,12 +61,14 @@ const AVAILABILITY_MONTHS: usize = 12;
 impl<'a> ReliabilityPage<'a> {
     pub fn new(scope: &'a Scope<'a>) -> Self {
         let lang = &scope.lang;
-        let resolved: Vec<&Incident> = scope
+        let facts: Vec<Facts<'_>> = scope
             .site
             .incidents
             .iter()
             .filter(|i| i.started <= scope.now && i.resolved_at().is_some_and(|r| r <= scope.now))
+            .map(|i| Facts::of(scope, i))
             .collect();
+        let resolved: Vec<&Facts<'_>> = facts.iter().collect();
         let months = group_by(scope, &resolved, |date| (date.year(), date.month0()));
         let month_rows: Vec<Row> = months
             .iter()
@@ -78,10 +80,10 @@ impl<'a> ReliabilityPage<'a> {
             .components
             .iter()
             .map(|c| {
-                let list: Vec<&Incident> = resolved
+                let list: Vec<&Facts<'_>> = resolved
                     .iter()
                     .copied()
-                    .filter(|i| i.affected.iter().any(|a| a.id == c.id))
+                    .filter(|f| f.incident.affected.iter().any(|a| a.id == c.id))
                     .collect();
                 row(scope, c.name.clone(), &list)
             })
@@ -126,14 +128,14 @@ impl<'a> ReliabilityPage<'a> {
 }
 
 /// Incidents grouped by a key of their local start date, the newest key first.
-fn group_by<'i, K: Ord + Copy>(
+fn group_by<'f, 'i, K: Ord + Copy>(
     scope: &Scope<'_>,
-    incidents: &[&'i Incident],
+    incidents: &[&'f Facts<'i>],
     key: impl Fn(NaiveDate) -> K,
-) -> Vec<(K, Vec<&'i Incident>)> {
-    let mut groups: Vec<(K, Vec<&Incident>)> = Vec::new();
+) -> Vec<(K, Vec<&'f Facts<'i>>)> {
+    let mut groups: Vec<(K, Vec<&Facts<'i>>)> = Vec::new();
     for incident in incidents {
-        let k = key(scope.local(incident.started).date_naive());
+        let k = key(scope.local(incident.incident.started).date_naive());
         match groups.iter_mut().find(|(g, _)| *g == k) {
             Some((_, list)) => list.push(incident),
             None => groups.push((k, vec![incident])),
@@ -145,14 +147,14 @@ fn group_by<'i, K: Ord + Copy>(
 
 /// Resolved incidents per week (from Monday), every week from the one that holds the first
 /// day of the first incident's month to the current one, oldest first.
-fn weekly_chart(scope: &Scope<'_>, resolved: &[&Incident]) -> BarChart {
+fn weekly_chart(scope: &Scope<'_>, resolved: &[&Facts<'_>]) -> BarChart {
     let monday =
         |date: NaiveDate| date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
     let this_week = monday(scope.local(scope.now).date_naive());
     let first = resolved
         .iter()
-        .map(|i| {
-            let date = scope.local(i.started).date_naive();
+        .map(|f| {
+            let date = scope.local(f.incident.started).date_naive();
             monday(date.with_day(1).unwrap_or(date))
         })
         .min()
@@ -244,17 +246,41 @@ fn availability(scope: &Scope<'_>) -> Availability {
     }
 }
 
+/// What the page counts of one resolved incident, worked out once: an incident is in its
+/// month's row and in the row of each component it affected.
+struct Facts<'i> {
+    incident: &'i Incident,
+    impact: Option<Duration>,
+    promises_kept: usize,
+    promises_made: usize,
+    detect: Option<Duration>,
+    resolve: Option<Duration>,
+}
+
+impl<'i> Facts<'i> {
+    fn of(scope: &Scope<'_>, incident: &'i Incident) -> Self {
+        let record = incident
+            .communication_record(scope.site.config.cadence, crate::model::Audience::Public);
+        Facts {
+            incident,
+            impact: impact_of(incident),
+            promises_kept: record.promises_kept,
+            promises_made: record.promises_made,
+            detect: incident.metric(MetricKind::TimeToDetect).value,
+            resolve: incident.metric(MetricKind::TimeToResolve).value,
+        }
+    }
+}
+
 /// The numbers of a set of resolved incidents.
-fn row(scope: &Scope<'_>, label: String, incidents: &[&Incident]) -> Row {
+fn row(scope: &Scope<'_>, label: String, incidents: &[&Facts<'_>]) -> Row {
     let lang = &scope.lang;
     let impact: Duration = incidents
         .iter()
-        .filter_map(|i| impact_of(i))
+        .filter_map(|f| f.impact)
         .fold(Duration::zero(), |sum, d| sum + d);
-    let (kept, made) = incidents.iter().fold((0, 0), |(kept, made), i| {
-        let record =
-            i.communication_record(scope.site.config.cadence, crate::model::Audience::Public);
-        (kept + record.promises_kept, made + record.promises_made)
+    let (kept, made) = incidents.iter().fold((0, 0), |(kept, made), f| {
+        (kept + f.promises_kept, made + f.promises_made)
     });
     Row {
         label,
@@ -265,8 +291,8 @@ fn row(scope: &Scope<'_>, label: String, incidents: &[&Incident]) -> Row {
             lang.duration(impact)
         },
         impact_minutes: impact.num_minutes(),
-        median_detect: median_of(lang, incidents, MetricKind::TimeToDetect),
-        median_resolve: median_of(lang, incidents, MetricKind::TimeToResolve),
+        median_detect: median_of(lang, incidents, |f| f.detect),
+        median_resolve: median_of(lang, incidents, |f| f.resolve),
         promises: if made == 0 {
             "—".to_string()
         } else {
@@ -286,14 +312,15 @@ fn impact_of(incident: &Incident) -> Option<Duration> {
 
 /// The median of a metric over the incidents where it is known; "unknown" when it never is;
 /// "—" when there was no incident to measure.
-fn median_of(lang: &Lang, incidents: &[&Incident], kind: MetricKind) -> String {
+fn median_of(
+    lang: &Lang,
+    incidents: &[&Facts<'_>],
+    metric: impl Fn(&Facts<'_>) -> Option<Duration>,
+) -> String {
     if incidents.is_empty() {
         return "—".to_string();
     }
-    let mut values: Vec<Duration> = incidents
-        .iter()
-        .filter_map(|i| i.metric(kind).value)
-        .collect();
+    let mut values: Vec<Duration> = incidents.iter().filter_map(|f| metric(f)).collect();
     if values.is_empty() {
         return lang.text("unknown");
     }

@@ -2,20 +2,27 @@
 //! each incident and maintenance window produced, so that a saved change renders again
 //! only what it reaches: the changed items' own pages, and the pages every item can appear
 //! on (status page, history, feeds, API, calendar, badges, reliability, action items).
-//! A change to anything but an incident or a maintenance file (config.toml, the theme,
-//! templates, language files), or a clock that moved to another minute, renders everything.
+//! The loaded and checked site is held between saves (`held.rs`): a save of incident or
+//! maintenance files reads and checks again only those. A change to anything else
+//! (config.toml, the theme, templates, language files) reads and renders everything; so
+//! does a clock that moved to another minute, which `vigie serve` renders ahead of a save
+//! while the preview is in use.
+
+mod held;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use crate::build::{Outcome, Request};
 use crate::diagnostic::{Diagnostics, Error};
 use crate::model::{Instant, Site};
 use crate::plan::Job;
+use held::HeldSite;
 
 /// The outputs of the last build that rendered, and what produced them.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Preview {
     /// Every output, by its path under the site (`incidents/x/index.html`).
     pub files: HashMap<String, Vec<u8>>,
@@ -27,6 +34,10 @@ pub struct Preview {
     pending: BTreeSet<PathBuf>,
     /// Whether the next build must render everything.
     stale: bool,
+    /// The site as last loaded and checked, when a save can update it.
+    held: Option<HeldSite>,
+    /// How long each step of the last rebuild took.
+    timings: Timings,
 }
 
 /// What a build of the preview did.
@@ -38,6 +49,18 @@ pub enum Extent {
     Partial(usize),
 }
 
+/// How long each step of a rebuild took, and how much it did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// The content files read (all of them when the whole site was read).
+    pub files_read: usize,
+    /// Whether the whole site was read.
+    pub read_everything: bool,
+    pub read: Duration,
+    pub check: Duration,
+    pub render: Duration,
+}
+
 impl Preview {
     /// A preview with nothing built yet: its first build renders everything.
     pub fn new() -> Self {
@@ -45,6 +68,11 @@ impl Preview {
             stale: true,
             ..Preview::default()
         }
+    }
+
+    /// How long each step of the last rebuild took.
+    pub fn timings(&self) -> Timings {
+        self.timings
     }
 
     /// Builds the site again after `changed` files changed (all of them when `stale`), and
@@ -55,19 +83,112 @@ impl Preview {
         request: &Request<'_>,
         changed: &BTreeSet<PathBuf>,
     ) -> (Diagnostics, Outcome, Extent) {
+        self.timings = Timings::default();
         self.pending.extend(changed.iter().cloned());
-        let (site, now, diagnostics) = match crate::build::checked_site(request) {
+        let (now, diagnostics) = match self.checked(request, changed) {
             Ok(checked) => checked,
             Err((diagnostics, outcome)) => return (diagnostics, outcome, Extent::Full),
         };
-        if let crate::model::Audience::Client(id) = request.audience {
-            let asked = format!("--audience client:{id}");
-            if let Err(error) = crate::build::known_client(&site, id, &asked) {
-                return (diagnostics, Outcome::Failed(error), Extent::Full);
+        let Some(held) = self.held.take() else {
+            return (diagnostics, Outcome::Invalid, Extent::Full);
+        };
+        let result = self.render(request, &held.site, now);
+        self.held = Some(held);
+        match result {
+            Ok(extent) => (diagnostics, Outcome::Rendered(Vec::new()), extent),
+            Err(error) => {
+                self.stale = true;
+                (diagnostics, Outcome::Failed(error), Extent::Full)
             }
         }
-        // What the preview's audience reads (the public: nothing addressed to a client).
-        let site = crate::build::as_read_by(site, request.audience);
+    }
+
+    /// Brings the held site up to date with `changed` files, reading again only those when
+    /// they are items' files, and checks it: the clock and the diagnostics, or how the
+    /// build stops, as a full build says.
+    fn checked(
+        &mut self,
+        request: &Request<'_>,
+        changed: &BTreeSet<PathBuf>,
+    ) -> Result<(Instant, Diagnostics), (Diagnostics, Outcome)> {
+        let reading = std::time::Instant::now();
+        let sources = self.read(request, changed)?;
+        self.timings.read = reading.elapsed();
+        let checking = std::time::Instant::now();
+        let Some(held) = self.held.as_mut() else {
+            return Err((Diagnostics::default(), Outcome::Invalid));
+        };
+        let now = match crate::build::resolve_now(request.now, &held.site) {
+            Ok(now) => now,
+            // As a full build says it (a broken config.toml can make `--now` unreadable).
+            Err(error) => {
+                self.held = None;
+                return Err(match crate::build::checked_site(request) {
+                    Err(stopped) => stopped,
+                    Ok((_, _, diagnostics)) => (diagnostics, Outcome::Failed(error)),
+                });
+            }
+        };
+        // The clock, when it is the computer's, to the minute: what a build given that
+        // minute with `--now` shows.
+        let now = if request.now.is_none() {
+            to_minute(now)
+        } else {
+            now
+        };
+        held.check(now, &sources);
+        let diagnostics = held.diagnostics(request.strict);
+        self.timings.check = checking.elapsed();
+        if diagnostics.has_errors() {
+            return Err((diagnostics, Outcome::Invalid));
+        }
+        if let crate::model::Audience::Client(id) = request.audience {
+            let asked = format!("--audience client:{id}");
+            if let Err(error) = crate::build::known_client(&held.site, id, &asked) {
+                return Err((diagnostics, Outcome::Failed(error)));
+            }
+        }
+        Ok((now, diagnostics))
+    }
+
+    /// Reads again what `changed` reaches: only those files when each is an incident's or
+    /// a maintenance window's, the whole site otherwise. The source files of the items
+    /// that changed (all of them after a whole read).
+    fn read(
+        &mut self,
+        request: &Request<'_>,
+        changed: &BTreeSet<PathBuf>,
+    ) -> Result<BTreeSet<PathBuf>, (Diagnostics, Outcome)> {
+        let only_items = changed.iter().all(|path| is_item_file(request.root, path));
+        if let Some(held) = self.held.as_mut().filter(|_| only_items) {
+            match held.update(request.root, changed) {
+                Ok(update) => {
+                    self.timings.files_read = update.read;
+                    return Ok(update.sources);
+                }
+                // Read again from scratch: the error, if it lasts, is said below.
+                Err(_) => self.held = None,
+            }
+        }
+        self.held = None;
+        let held = HeldSite::load(request.root, request.base_url)
+            .map_err(|(diagnostics, error)| (diagnostics, Outcome::Failed(error)))?;
+        self.timings.read_everything = true;
+        self.timings.files_read = held.site.incidents.len() + held.site.maintenances.len();
+        self.held = Some(held);
+        Ok(BTreeSet::new())
+    }
+
+    /// Renders what the changes since the last render reach, everything when the clock
+    /// moved to another minute or a file other than an item's changed.
+    fn render(
+        &mut self,
+        request: &Request<'_>,
+        site: &Site,
+        now: Instant,
+    ) -> Result<Extent, Error> {
+        let rendering = std::time::Instant::now();
+        let site = crate::build::read_by_audience(site, request.audience);
         let minute = to_minute(now);
         let full = self.stale
             || self.minute != Some(minute)
@@ -80,19 +201,13 @@ impl Preview {
         } else {
             self.render_reached(request, &site, now)
         };
-        crate::build::release(site);
-        match result {
-            Ok(extent) => {
-                self.minute = Some(minute);
-                self.pending.clear();
-                self.stale = false;
-                (diagnostics, Outcome::Rendered(Vec::new()), extent)
-            }
-            Err(error) => {
-                self.stale = true;
-                (diagnostics, Outcome::Failed(error), Extent::Full)
-            }
+        if result.is_ok() {
+            self.minute = Some(minute);
+            self.pending.clear();
+            self.stale = false;
         }
+        self.timings.render = rendering.elapsed();
+        result
     }
 
     fn render_everything(
@@ -118,13 +233,8 @@ impl Preview {
     ) -> Result<Extent, Error> {
         let all = crate::plan::plan(site, now, request.audience);
         let sources = Sources::of(site);
-        let reached = |source: &Path| {
-            !self.owned.contains_key(source)
-                || self
-                    .pending
-                    .iter()
-                    .any(|path| belongs_to(request.root, path, source))
-        };
+        let changed = Changed::of(request.root, &self.pending);
+        let reached = |source: &Path| !self.owned.contains_key(source) || changed.reaches(source);
         let jobs: Vec<Job<'_>> = all
             .iter()
             .filter(|job| sources.owner(job).is_none_or(&reached))
@@ -132,19 +242,47 @@ impl Preview {
             .collect();
         let rendered = render(request, site, now, &jobs)?;
         let count = rendered.len();
-        let owned = owners(site, &all);
-        let gone: Vec<String> = self
+        // What the items not reached produce is unchanged: only the others' is made again.
+        let present: std::collections::HashSet<&Path> = sources.by_slug.values().copied().collect();
+        let gone: Vec<PathBuf> = self
             .owned
-            .iter()
-            .filter(|(source, _)| !owned.contains_key(*source) || reached(source))
-            .flat_map(|(_, paths)| paths.iter().cloned())
+            .keys()
+            .filter(|source| !present.contains(source.as_path()) || reached(source))
+            .cloned()
             .collect();
-        for path in gone {
-            self.files.remove(&path);
+        for source in gone {
+            for path in self.owned.remove(&source).into_iter().flatten() {
+                self.files.remove(&path);
+            }
         }
         self.files.extend(rendered);
-        self.owned = owned;
+        self.owned.extend(owners(site, &jobs));
         Ok(Extent::Partial(count))
+    }
+}
+
+/// The files changed since the last render, relative to the site's root.
+struct Changed {
+    paths: BTreeSet<PathBuf>,
+}
+
+impl Changed {
+    fn of(root: &Path, pending: &BTreeSet<PathBuf>) -> Self {
+        let paths = pending
+            .iter()
+            .map(|path| path.strip_prefix(root).unwrap_or(path).to_path_buf())
+            .collect();
+        Changed { paths }
+    }
+
+    /// Whether a change reaches the item read from `source` (relative to the root): it is
+    /// that file, or a file of its folder when the item is a folder (`slug/index.md`).
+    fn reaches(&self, source: &Path) -> bool {
+        self.paths.contains(source)
+            || (source.file_name().is_some_and(|name| name == "index.md")
+                && source
+                    .parent()
+                    .is_some_and(|folder| self.paths.iter().any(|path| path.starts_with(folder))))
     }
 }
 
@@ -249,22 +387,4 @@ fn is_item_file(root: &Path, path: &Path) -> bool {
     ["incidents", "maintenance"]
         .iter()
         .any(|kind| relative.starts_with(Path::new("content").join(kind)))
-}
-
-/// Whether a changed `path` belongs to the item read from `source`: it is that file, or a
-/// file of its folder when the item is a folder (`slug/index.md`).
-fn belongs_to(root: &Path, path: &Path, source: &Path) -> bool {
-    let absolute = |p: &Path| {
-        if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            root.join(p)
-        }
-    };
-    let (path, source) = (absolute(path), absolute(source));
-    path == source
-        || (source.file_name().is_some_and(|name| name == "index.md")
-            && source
-                .parent()
-                .is_some_and(|folder| path.starts_with(folder)))
 }
