@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn main() {
-    println!("cargo:rerun-if-changed=.cargo_vcs_info.json");
+    watch(".cargo_vcs_info.json");
     let commit = packaged_commit()
         .or_else(checkout_commit)
         .unwrap_or_else(|| "unknown".to_string());
@@ -37,13 +37,20 @@ fn checkout_commit() -> Option<String> {
 fn watch_git_head() {
     for file in ["HEAD", "packed-refs"] {
         if let Some(path) = git(&["rev-parse", "--git-path", file]) {
-            println!("cargo:rerun-if-changed={path}");
+            watch(&path);
         }
     }
     if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"])
         && let Some(path) = git(&["rev-parse", "--git-path", &branch])
-        && Path::new(&path).exists()
     {
+        watch(&path);
+    }
+}
+
+/// Rebuild when `path` changes or goes, if it is there: cargo takes a missing path as
+/// changed, so watching one would rebuild the crate on every cargo command.
+fn watch(path: &str) {
+    if Path::new(path).exists() {
         println!("cargo:rerun-if-changed={path}");
     }
 }
