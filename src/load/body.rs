@@ -92,6 +92,10 @@ impl SectionName {
             });
         match AS_LISTED.iter().find(|(listed, _)| *listed == heading) {
             Some((_, name)) => *name,
+            // No heading has a digit, and folding keeps digits: an update's heading
+            // (`### 2026-11-06 18:40 [identified]`), met on every line that starts with
+            // `#`, is no section's.
+            None if heading.bytes().any(|b| b.is_ascii_digit()) => None,
             None => Self::from_folded(&fold_word(heading)),
         }
     }
@@ -513,6 +517,15 @@ mod tests {
             Some(SectionName::Updates)
         );
         assert_eq!(SectionName::from_heading("Update"), None);
+        let with_digits = HEADINGS
+            .iter()
+            .flat_map(|(_, headings)| headings.iter())
+            .filter(|h| h.bytes().any(|b| b.is_ascii_digit()));
+        assert_eq!(with_digits.count(), 0, "no heading has a digit");
+        assert_eq!(
+            SectionName::from_heading("2026-11-06 18:40 [identified]"),
+            None
+        );
     }
 
     #[test]
