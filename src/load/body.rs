@@ -80,6 +80,28 @@ const HEADINGS: &[(SectionName, &[&str])] = &[
 
 impl SectionName {
     fn from_heading(heading: &str) -> Option<Self> {
+        // A heading written exactly as listed, as nearly all are, is found without folding
+        // it: each listed heading with the section its folded form names.
+        static AS_LISTED: std::sync::LazyLock<Vec<(&'static str, Option<SectionName>)>> =
+            std::sync::LazyLock::new(|| {
+                HEADINGS
+                    .iter()
+                    .flat_map(|(_, headings)| headings.iter())
+                    .map(|h| (*h, SectionName::from_folded(&fold_word(h))))
+                    .collect()
+            });
+        match AS_LISTED.iter().find(|(listed, _)| *listed == heading) {
+            Some((_, name)) => *name,
+            // No heading has a digit, and folding keeps digits: an update's heading
+            // (`### 2026-11-06 18:40 [identified]`), met on every line that starts with
+            // `#`, is no section's.
+            None if heading.bytes().any(|b| b.is_ascii_digit()) => None,
+            None => Self::from_folded(&fold_word(heading)),
+        }
+    }
+
+    /// The section whose heading, folded, is `folded`.
+    fn from_folded(folded: &str) -> Option<Self> {
         // Every heading, folded once for the life of the program.
         static FOLDED: std::sync::LazyLock<Vec<(String, SectionName)>> =
             std::sync::LazyLock::new(|| {
@@ -88,10 +110,9 @@ impl SectionName {
                     .flat_map(|(name, headings)| headings.iter().map(|h| (fold_word(h), *name)))
                     .collect()
             });
-        let folded = fold_word(heading);
         FOLDED
             .iter()
-            .find(|(heading, _)| *heading == folded)
+            .find(|(heading, _)| heading == folded)
             .map(|(_, name)| *name)
     }
 
@@ -477,6 +498,35 @@ pub fn section_text(section: &Section<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_as_listed_name_the_section_their_folded_form_names() {
+        for (name, headings) in HEADINGS {
+            for heading in *headings {
+                assert_eq!(SectionName::from_heading(heading), Some(*name), "{heading}");
+                let shouted = heading.to_uppercase();
+                assert_eq!(
+                    SectionName::from_heading(&shouted),
+                    Some(*name),
+                    "{shouted}"
+                );
+            }
+        }
+        assert_eq!(
+            SectionName::from_heading("mises a  jour"),
+            Some(SectionName::Updates)
+        );
+        assert_eq!(SectionName::from_heading("Update"), None);
+        let with_digits = HEADINGS
+            .iter()
+            .flat_map(|(_, headings)| headings.iter())
+            .filter(|h| h.bytes().any(|b| b.is_ascii_digit()));
+        assert_eq!(with_digits.count(), 0, "no heading has a digit");
+        assert_eq!(
+            SectionName::from_heading("2026-11-06 18:40 [identified]"),
+            None
+        );
+    }
 
     #[test]
     fn finds_sections_in_both_languages() {

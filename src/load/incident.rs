@@ -187,7 +187,7 @@ impl Reader<'_> {
             milestones,
             updates,
             timeline,
-            postmortem,
+            postmortem: Box::new(postmortem),
             internal_notes: text_of(&body, SectionName::Notes),
             assets: Vec::new(),
             positions,
@@ -196,7 +196,9 @@ impl Reader<'_> {
 
     fn positions(&self, front: &IncidentFront) -> FieldPositions {
         let mut positions = FieldPositions::default();
-        positions.reserve(KEYS.len() + front.components.len());
+        // Every key, each component, and the title's text: exactly, as every incident
+        // holds its positions for the whole run.
+        positions.reserve(KEYS.len() + front.components.len() + 1);
         for key in KEYS {
             positions.insert(*key, self.at(&[key]));
         }

@@ -93,7 +93,8 @@ pub fn read_maintenance(
         .flat_map(|ids| super::clients::addressees(config, (ids, for_pos), "for", &mut problems))
         .collect();
     let mut positions = FieldPositions::default();
-    positions.reserve(KEYS.len() + front.components.len());
+    // Every key, the title's text and each component, exactly.
+    positions.reserve(KEYS.len() + 1 + front.components.len());
     for key in KEYS {
         positions.insert(*key, at(key));
     }

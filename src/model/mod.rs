@@ -212,7 +212,8 @@ pub struct Incident {
     pub milestones: Vec<(Milestone, Instant)>,
     pub updates: Vec<Update>,
     pub timeline: Vec<TimelineEntry>,
-    pub postmortem: Postmortem,
+    /// Boxed: two incidents in three have none, and an incident is held for the whole run.
+    pub postmortem: Box<Postmortem>,
     pub internal_notes: String,
     /// Files published beside the incident's page (images of an `index.md` folder).
     pub assets: Vec<PathBuf>,

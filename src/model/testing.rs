@@ -4,7 +4,7 @@ use chrono::Duration;
 
 use super::{
     AffectedComponent, ComponentStatus, Config, FieldPositions, Impact, Incident, Instant,
-    Maintenance, Pos, Postmortem, Update, UpdateStatus,
+    Maintenance, Pos, Update, UpdateStatus,
 };
 
 pub fn at(text: &str) -> Instant {
@@ -60,7 +60,7 @@ pub fn incident(impact: Impact, updates: &[(&str, UpdateStatus, Option<&str>)]) 
             })
             .collect(),
         timeline: Vec::new(),
-        postmortem: Postmortem::default(),
+        postmortem: Box::default(),
         internal_notes: String::new(),
         assets: Vec::new(),
         positions: FieldPositions::default(),

@@ -283,9 +283,25 @@ impl Lang {
 }
 
 /// Writes `number` with at least `width` digits; true, for `Pattern::fill`.
+/// Writes `number` in decimal, padded with zeros to `width` digits, as `{number:0width$}`
+/// would, without the formatting machinery: every date and time of every page goes through
+/// here.
 fn push_number(out: &mut String, number: u32, width: usize) -> bool {
-    use std::fmt::Write;
-    let _ = write!(out, "{number:0width$}");
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    let mut rest = number;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for _ in digits.len() - start..width {
+        out.push('0');
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
     true
 }
 
@@ -293,6 +309,21 @@ fn push_number(out: &mut String, number: u32, width: usize) -> bool {
 mod tests {
     use super::*;
     use crate::theme::LANGUAGES;
+
+    #[test]
+    fn numbers_are_padded_as_the_standard_formatting_pads_them() {
+        for number in [0, 7, 9, 10, 42, 99, 100, 2026, 4_294_967_295] {
+            for width in [0, 1, 2, 4] {
+                let mut out = String::from("x");
+                push_number(&mut out, number, width);
+                assert_eq!(
+                    out,
+                    format!("x{number:0width$}"),
+                    "{number} at width {width}"
+                );
+            }
+        }
+    }
 
     fn lang(code: &str) -> Lang {
         let text = LANGUAGES
