@@ -426,3 +426,82 @@ fn the_calendar_holds_recent_and_upcoming_windows_only() {
             .contains("UID:upgrade-200@status.acme.example")
     );
 }
+
+/// A site under `root` with one incident of 30 minutes on the 10th of each of the `months`
+/// months before November 2026.
+fn long_record_site(root: &Path, months: u32) {
+    write(
+        &root.join("config.toml"),
+        "title = \"Acme status\"\nbase_url = \"https://status.acme.example/\"\nlanguage = \"en\"\ntimezone = \"UTC\"\n\n[[components]]\nid = \"api\"\nname = \"API\"\n",
+    );
+    let november = chrono::NaiveDate::from_ymd_opt(2026, 11, 10).expect("a date");
+    for back in 1..=months {
+        let day = november - chrono::Months::new(back);
+        let text = format!(
+            "---\ntitle: Slow API {back}\nimpact: minor\nstarted: {day} 10:00\ncomponents:\n  api: degraded_performance\n---\n\n## Updates\n\n### {day} 10:05 [investigating]\nSlow.\n\n### {day} 10:30 [resolved]\nFast again.\n"
+        );
+        write(
+            &root.join(format!("content/incidents/r{back:03}.md")),
+            &text,
+        );
+    }
+}
+
+/// The rows of the reliability page's table by month, as label and incident count.
+fn record_rows(months: u32) -> (Vec<(String, String)>, usize) {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temporary folder");
+    let (site, out) = (dir.path().join("site"), dir.path().join("public"));
+    long_record_site(&site, months);
+    let run = vigie(&[
+        "build",
+        "--root",
+        site.to_str().expect("utf-8 path"),
+        "--output",
+        out.to_str().expect("utf-8 path"),
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = read(&out.join("reliability/index.html"));
+    let table = page
+        .split("role=\"region\" aria-labelledby=\"by-month-title\"")
+        .nth(1)
+        .expect("the table by month")
+        .split("</table>")
+        .next()
+        .expect("its end");
+    let rows = table
+        .split("<tr><th scope=\"row\">")
+        .skip(1)
+        .map(|row| {
+            let (label, rest) = row.split_once("</th>").expect("a row's label");
+            let count = rest
+                .split_once('>')
+                .and_then(|(_, r)| r.split_once('<'))
+                .expect("its count")
+                .0;
+            (label.to_string(), count.to_string())
+        })
+        .collect();
+    (rows, page.len())
+}
+
+#[test]
+fn the_reliability_record_lists_two_years_month_by_month_and_sums_the_months_before() {
+    let (rows, short) = record_rows(24);
+    assert_eq!(rows.len(), 24);
+    assert_eq!(rows[0], ("October 2026".to_string(), "1".to_string()));
+    assert_eq!(rows[23], ("November 2024".to_string(), "1".to_string()));
+    // Ten years: the same 24 months, then one row for the 96 months before them.
+    let (rows, long) = record_rows(120);
+    assert_eq!(rows.len(), 25);
+    assert_eq!(rows[23], ("November 2024".to_string(), "1".to_string()));
+    assert_eq!(
+        rows[24],
+        ("Before November 2024".to_string(), "96".to_string())
+    );
+    assert!(
+        long < short + 2048,
+        "{long} bytes for ten years, {short} for two"
+    );
+}

@@ -58,6 +58,11 @@ pub struct AvailabilityRow {
 /// The months the availability table goes back, at most.
 const AVAILABILITY_MONTHS: usize = 12;
 
+/// The months the table and the chart of incidents per month list one by one, at most;
+/// the older ones are summed in one last row, so that the page stays the same size
+/// whatever the length of the record.
+pub const RECORD_MONTHS: usize = 24;
+
 impl<'a> ReliabilityPage<'a> {
     pub fn new(scope: &'a Scope<'a>) -> Self {
         let lang = &scope.lang;
@@ -70,8 +75,9 @@ impl<'a> ReliabilityPage<'a> {
             .collect();
         let resolved: Vec<&Facts<'_>> = facts.iter().collect();
         let months = group_by(scope, &resolved, |date| (date.year(), date.month0()));
-        let month_rows: Vec<Row> = months
+        let mut month_rows: Vec<Row> = months
             .iter()
+            .take(RECORD_MONTHS)
             .map(|((year, month0), list)| row(scope, lang.month_year(*year, *month0), list))
             .collect();
         let component_rows: Vec<Row> = scope
@@ -105,6 +111,7 @@ impl<'a> ReliabilityPage<'a> {
                 .collect();
             (BarChart::new(&rows), lang.text("chart_incidents_per_month"))
         };
+        month_rows.extend(earlier_months(scope, &months));
         let component_chart = BarChart::new(
             &component_rows
                 .iter()
@@ -125,6 +132,20 @@ impl<'a> ReliabilityPage<'a> {
             availability: availability(scope),
         }
     }
+}
+
+/// The months before the last `RECORD_MONTHS`, summed in one row: "Before March 2025".
+fn earlier_months(scope: &Scope<'_>, months: &[((i32, u32), Vec<&Facts<'_>>)]) -> Option<Row> {
+    let ((year, month0), _) = months.get(RECORD_MONTHS - 1)?;
+    let earlier: Vec<&Facts<'_>> = (months.get(RECORD_MONTHS..)?.iter())
+        .flat_map(|(_, list)| list.iter().copied())
+        .collect();
+    if earlier.is_empty() {
+        return None;
+    }
+    let label = (scope.lang.text("months_before"))
+        .replace("{month}", &scope.lang.month_year(*year, *month0));
+    Some(row(scope, label, &earlier))
 }
 
 /// Incidents grouped by a key of their local start date, the newest key first.
