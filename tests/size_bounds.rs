@@ -28,6 +28,25 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("file written");
 }
 
+/// The site `write_site` writes, built into a folder under the test's temporary folder in
+/// `target/` with the clock at `NOW`: the folder (kept alive by the guard) and the output.
+fn built_site(write_site: impl FnOnce(&Path)) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temporary folder");
+    let (site, out) = (dir.path().join("site"), dir.path().join("public"));
+    write_site(&site);
+    let run = vigie(&[
+        "build",
+        "--root",
+        site.to_str().expect("utf-8 path"),
+        "--output",
+        out.to_str().expect("utf-8 path"),
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (dir, out)
+}
+
 /// The slug of incident `k` (0 the earliest) of the day `back` days before `NOW`.
 fn slug(back: u32, k: u32) -> String {
     format!("d{back:02}-k{k:02}")
@@ -81,19 +100,7 @@ fn busy_site(root: &Path) {
 fn built() -> &'static Path {
     static BUILT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     let (_, out) = BUILT.get_or_init(|| {
-        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temporary folder");
-        let (site, out) = (dir.path().join("site"), dir.path().join("public"));
-        busy_site(&site);
-        let run = vigie(&[
-            "build",
-            "--root",
-            site.to_str().expect("utf-8 path"),
-            "--output",
-            out.to_str().expect("utf-8 path"),
-            "--now",
-            NOW,
-        ]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
+        let (dir, out) = built_site(busy_site);
         (dir, out)
     });
     out
@@ -147,19 +154,7 @@ fn many_components_site(root: &Path) {
 fn many_components_page() -> &'static str {
     static PAGE: OnceLock<String> = OnceLock::new();
     PAGE.get_or_init(|| {
-        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temporary folder");
-        let (site, out) = (dir.path().join("site"), dir.path().join("public"));
-        many_components_site(&site);
-        let run = vigie(&[
-            "build",
-            "--root",
-            site.to_str().expect("utf-8 path"),
-            "--output",
-            out.to_str().expect("utf-8 path"),
-            "--now",
-            NOW,
-        ]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
+        let (_dir, out) = built_site(many_components_site);
         read(&out.join("index.html"))
     })
 }
@@ -236,19 +231,7 @@ fn busiest_bars_site(root: &Path) {
 
 #[test]
 fn on_the_busiest_history_the_older_bars_show_their_colour_and_the_page_says_from_when() {
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temporary folder");
-    let (site, out) = (dir.path().join("site"), dir.path().join("public"));
-    busiest_bars_site(&site);
-    let run = vigie(&[
-        "build",
-        "--root",
-        site.to_str().expect("utf-8 path"),
-        "--output",
-        out.to_str().expect("utf-8 path"),
-        "--now",
-        NOW,
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_dir, out) = built_site(busiest_bars_site);
     let page = read(&out.join("index.html"));
     // Six busy bars a day: the 41 most recent days give 246 bars with words, a 42nd
     // would pass 250. The days before show their colour only.
@@ -449,19 +432,7 @@ fn long_record_site(root: &Path, months: u32) {
 
 /// The rows of the reliability page's table by month, as label and incident count.
 fn record_rows(months: u32) -> (Vec<(String, String)>, usize) {
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temporary folder");
-    let (site, out) = (dir.path().join("site"), dir.path().join("public"));
-    long_record_site(&site, months);
-    let run = vigie(&[
-        "build",
-        "--root",
-        site.to_str().expect("utf-8 path"),
-        "--output",
-        out.to_str().expect("utf-8 path"),
-        "--now",
-        NOW,
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_dir, out) = built_site(|site| long_record_site(site, months));
     let page = read(&out.join("reliability/index.html"));
     let table = page
         .split("role=\"region\" aria-labelledby=\"by-month-title\"")
