@@ -99,10 +99,7 @@ fn busy_site(root: &Path) {
 /// output folder, under the test's temporary folder in `target/`.
 fn built() -> &'static Path {
     static BUILT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, out) = BUILT.get_or_init(|| {
-        let (dir, out) = built_site(busy_site);
-        (dir, out)
-    });
+    let (_, out) = BUILT.get_or_init(|| built_site(busy_site));
     out
 }
 
