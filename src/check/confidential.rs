@@ -111,13 +111,13 @@ fn folded(text: &str) -> (String, Vec<usize>) {
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         let c = match entity_at(&text[at..]) {
-            Some((decoded, len)) if c == '&' => {
+            Some((decoded, len)) => {
                 while chars.peek().is_some_and(|(i, _)| *i < at + len) {
                     chars.next();
                 }
                 decoded
             }
-            _ => c,
+            None => c,
         };
         if matches!(c, '*' | '`' | '~' | '\\' | '[' | ']') {
             continue;
@@ -144,7 +144,6 @@ fn spelled_out(c: char) -> Vec<char> {
         'ø' => vec!['o'],
         'ł' => vec!['l'],
         'đ' => vec!['d'],
-        _ if c.is_ascii() => vec![c],
         _ => c
             .nfd()
             .filter(|d| !unicode_normalization::char::is_combining_mark(*d))
@@ -368,5 +367,22 @@ mod tests {
         assert!(found(&list, "CŒUR MÜLLER").is_some());
         let list = names(&["Coeur Muller"]);
         assert!(found(&list, "Cœur Müller").is_some());
+    }
+
+    #[test]
+    fn ligatures_and_letters_with_a_stroke_are_read_as_their_letters() {
+        let list = names(&["Straße Ærø Łódź Đakovo"]);
+        assert!(found(&list, "strasse aero lodz dakovo").is_some());
+        let list = names(&["Strasse Aero Lodz Dakovo"]);
+        assert!(found(&list, "STRASSE ÆRØ ŁÓDŹ ĐAKOVO").is_some());
+        assert!(found(&list, "Straße Ærø Łódź Đakovo").is_some());
+    }
+
+    #[test]
+    fn an_entity_is_read_as_the_character_it_shows_and_nothing_after_it() {
+        let list = names(&["AT&T"]);
+        assert!(found(&list, "AT&amp;T").is_some());
+        assert!(found(&list, "AT&#38;T").is_some());
+        assert!(found(&list, "AT&#x26;T").is_some());
     }
 }
