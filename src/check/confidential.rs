@@ -152,9 +152,11 @@ fn spelled_out(c: char) -> Vec<char> {
 }
 
 /// The character of an entity at the start of `text` (`&amp;`, `&#233;`), and its length.
+/// Markdown reads a number of up to 7 digits (`&#0000233;`) or 6 hexadecimal digits
+/// (`&#x0000e9;`), at most 8 characters between `&` and `;`; a longer one shows as typed.
 fn entity_at(text: &str) -> Option<(char, usize)> {
     let name = text.strip_prefix('&')?;
-    let semi = name.find(';').filter(|i| *i <= 10)?;
+    let semi = name.find(';').filter(|i| *i <= 8)?;
     crate::markdown::entity(&name[..semi]).map(|c| (c, semi + 2))
 }
 
@@ -384,5 +386,14 @@ mod tests {
         assert!(found(&list, "AT&amp;T").is_some());
         assert!(found(&list, "AT&#38;T").is_some());
         assert!(found(&list, "AT&#x26;T").is_some());
+    }
+
+    #[test]
+    fn a_number_too_long_for_markdown_is_read_as_typed() {
+        let list = names(&["Société"]);
+        assert!(found(&list, "Soci&#0000233;t&#x0000E9;").is_some());
+        assert!(found(&list, "Soci&#00000233;té").is_none());
+        assert!(found(&list, "Soci&#x00000E9;té").is_none());
+        assert!(found(&list, "Soci&#000000233;té").is_none());
     }
 }
