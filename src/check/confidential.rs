@@ -383,9 +383,17 @@ mod tests {
     #[test]
     fn an_entity_is_read_as_the_character_it_shows_and_nothing_after_it() {
         let list = names(&["AT&T"]);
-        assert!(found(&list, "AT&amp;T").is_some());
-        assert!(found(&list, "AT&#38;T").is_some());
-        assert!(found(&list, "AT&#x26;T").is_some());
+        for text in [
+            "We called AT&amp;T.",
+            "We called AT&#38;T.",
+            "We called AT&#x26;T.",
+        ] {
+            assert_eq!(
+                found(&list, text),
+                Some(("AT&T".into(), Pos::new(10, 11))),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
