@@ -111,13 +111,13 @@ fn folded(text: &str) -> (String, Vec<usize>) {
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         let c = match entity_at(&text[at..]) {
-            Some((decoded, len)) if c == '&' => {
+            Some((decoded, len)) => {
                 while chars.peek().is_some_and(|(i, _)| *i < at + len) {
                     chars.next();
                 }
                 decoded
             }
-            _ => c,
+            None => c,
         };
         if matches!(c, '*' | '`' | '~' | '\\' | '[' | ']') {
             continue;
@@ -144,7 +144,6 @@ fn spelled_out(c: char) -> Vec<char> {
         'ø' => vec!['o'],
         'ł' => vec!['l'],
         'đ' => vec!['d'],
-        _ if c.is_ascii() => vec![c],
         _ => c
             .nfd()
             .filter(|d| !unicode_normalization::char::is_combining_mark(*d))
@@ -153,9 +152,11 @@ fn spelled_out(c: char) -> Vec<char> {
 }
 
 /// The character of an entity at the start of `text` (`&amp;`, `&#233;`), and its length.
+/// Markdown reads a number of up to 7 digits (`&#0000233;`) or 6 hexadecimal digits
+/// (`&#x0000e9;`), at most 8 characters between `&` and `;`; a longer one shows as typed.
 fn entity_at(text: &str) -> Option<(char, usize)> {
     let name = text.strip_prefix('&')?;
-    let semi = name.find(';').filter(|i| *i <= 10)?;
+    let semi = name.find(';').filter(|i| *i <= 8)?;
     crate::markdown::entity(&name[..semi]).map(|c| (c, semi + 2))
 }
 
@@ -368,5 +369,39 @@ mod tests {
         assert!(found(&list, "CŒUR MÜLLER").is_some());
         let list = names(&["Coeur Muller"]);
         assert!(found(&list, "Cœur Müller").is_some());
+    }
+
+    #[test]
+    fn ligatures_and_letters_with_a_stroke_are_read_as_their_letters() {
+        let list = names(&["Straße Ærø Łódź Đakovo"]);
+        assert!(found(&list, "strasse aero lodz dakovo").is_some());
+        let list = names(&["Strasse Aero Lodz Dakovo"]);
+        assert!(found(&list, "STRASSE ÆRØ ŁÓDŹ ĐAKOVO").is_some());
+        assert!(found(&list, "Straße Ærø Łódź Đakovo").is_some());
+    }
+
+    #[test]
+    fn an_entity_is_read_as_the_character_it_shows_and_nothing_after_it() {
+        let list = names(&["AT&T"]);
+        for text in [
+            "We called AT&amp;T.",
+            "We called AT&#38;T.",
+            "We called AT&#x26;T.",
+        ] {
+            assert_eq!(
+                found(&list, text),
+                Some(("AT&T".into(), Pos::new(10, 11))),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_number_too_long_for_markdown_is_read_as_typed() {
+        let list = names(&["Société"]);
+        assert!(found(&list, "Soci&#0000233;t&#x0000E9;").is_some());
+        assert!(found(&list, "Soci&#00000233;té").is_none());
+        assert!(found(&list, "Soci&#x00000E9;té").is_none());
+        assert!(found(&list, "Soci&#000000233;té").is_none());
     }
 }
