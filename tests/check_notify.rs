@@ -149,3 +149,20 @@ fn a_site_without_notify_toml_checks_as_before() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "");
 }
+
+#[test]
+fn a_notify_toml_that_is_not_text_fails_the_check_naming_where() {
+    let dir = site("");
+    std::fs::write(
+        dir.path().join("notify.toml"),
+        b"horizon = \"24h\"\n# caf\xe9\n",
+    )
+    .expect("a Latin-1 notify.toml");
+    let run = check(dir.path());
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "error: notify.toml:2:6: the file is not UTF-8 text: save it as UTF-8 in your editor\n"
+    );
+    assert_eq!(run.stdout, "");
+}

@@ -77,6 +77,10 @@ fn the_webhook_carries_statuspages_payload_signed_with_the_key() {
     // The first update, as Statuspage sends an incident: the incident as it stood then.
     let first = got[1].json();
     assert_eq!(first["meta"]["event_id"], UPDATES[0]);
+    assert_eq!(
+        first["meta"]["unsubscribe"], "https://status.example.com/",
+        "without [smtp], the site's address"
+    );
     assert_eq!(first["page"]["status_indicator"], "major");
     assert_eq!(first["page"]["status_description"], "Partial System Outage");
     let incident = &first["incident"];
@@ -356,6 +360,21 @@ fn the_first_run_sends_nothing_older_than_the_horizon() {
 }
 
 #[test]
+fn an_event_at_the_very_start_of_the_horizon_is_sent() {
+    let receiver = Receiver::start(0);
+    let dir = site(&one_destination("webhook", ""));
+    // From the minute of the resolution: it is not older than the horizon.
+    let run = notify(
+        dir.path(),
+        &["--now", NOW, "--since", "2026-04-01 11:30"],
+        &[("HOOK_URL", &receiver.url)],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let events: Vec<String> = receiver.accepted().iter().map(|r| r.event()).collect();
+    assert_eq!(events, [UPDATES[2]]);
+}
+
+#[test]
 fn a_missing_secret_names_its_variable() {
     let dir = site(&one_destination("slack", ""));
     let run = notify(dir.path(), &["--now", NOW], &[]);
@@ -422,6 +441,34 @@ fn a_dry_run_shows_each_message_and_sends_nothing() {
     ), "{}", run.stdout);
     assert!(run.stdout.ends_with("dry run: nothing was sent\n"));
     assert!(!run.stdout.contains("INTERNAL"));
+}
+
+#[test]
+fn a_dry_run_shows_the_webhooks_json_as_its_receiver_gets_it() {
+    let receiver = Receiver::start(0);
+    let dir = site(&one_destination("webhook", ""));
+    let dry = notify(
+        dir.path(),
+        &["--dry-run", "--now", NOW, "--since", SINCE],
+        &[],
+    );
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    let run = notify(
+        dir.path(),
+        &["--now", NOW, "--since", SINCE],
+        &[("HOOK_URL", &receiver.url)],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let got = receiver.accepted();
+    assert_eq!(got.len(), 3);
+    for (update, request) in UPDATES.iter().zip(&got) {
+        let shown = format!("──── {update} · hook (webhook) ────\n{}\n\n", request.body);
+        assert!(
+            dry.stdout.contains(&shown),
+            "{shown} not in\n{}",
+            dry.stdout
+        );
+    }
 }
 
 #[test]

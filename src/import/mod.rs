@@ -438,6 +438,17 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_time_up_to_twelve_hours_back_dates_the_entry_and_an_older_one_does_not() {
+        let posted = crate::model::testing::at("2026-11-13T20:00:00+01:00");
+        let at = |text: &str| Tag::read(text, posted, &config()).expect("tag").at;
+        assert_eq!(
+            at("[appel 08:00] Appel du matin."),
+            crate::model::testing::at("2026-11-13T08:00:00+01:00")
+        );
+        assert_eq!(at("[appel 07:59] Appel de la veille ?"), posted);
+    }
+
+    #[test]
     fn html_bodies_read_as_text() {
         assert_eq!(
             html_to_text("<p>Point&nbsp;: 31 modèles &amp; 6 autres</p><p>l&#39;équipe</p>"),
