@@ -166,3 +166,92 @@ fn a_notify_toml_that_is_not_text_fails_the_check_naming_where() {
     );
     assert_eq!(run.stdout, "");
 }
+
+#[test]
+fn each_secret_written_in_the_file_is_refused_with_the_variable_to_name_instead() {
+    let cases = [
+        (
+            "[smtp]\nhost = \"smtp.example.com\"\nfrom = \"status@example.com\"\npassword = \"hunter2\"\n",
+            "notify.toml:4:1: smtp.password: unknown key `password`",
+            "password_env",
+        ),
+        (
+            "[[destinations]]\nname = \"hook\"\nkind = \"slack\"\nwebhook = \"https://hooks.slack.com/x\"\n",
+            "notify.toml:4:1: destinations.webhook: unknown key `webhook`",
+            "url_env",
+        ),
+        (
+            "[[destinations]]\nname = \"hook\"\nkind = \"webhook\"\nurl_env = \"HOOK_URL\"\nsecret = \"s3cret\"\n",
+            "notify.toml:5:1: destinations.secret: unknown key `secret`",
+            "secret_env",
+        ),
+    ];
+    for (toml, problem, variable) in cases {
+        let run = check(site(toml).path());
+        assert_eq!(run.code, 1, "{toml}");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: {problem}\n  \
+                 hint: a secret is never written in notify.toml: write `{variable} = \"VARIABLE\"` \
+                 and put it in that environment variable\n\
+                 1 error, 0 warnings\n\
+                 nothing was written: fix the errors above and run again\n"
+            ),
+            "{toml}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_key_is_matched_against_the_keys_of_its_own_table() {
+    let cases = [
+        (
+            "retrie = 3\n",
+            "notify.toml:1:1: retrie: unknown key `retrie`\n  \
+             hint: did you mean `retries`? Accepted: horizon, record, retries, backoff, smtp, \
+             destinations",
+        ),
+        (
+            "[smtp]\nhosts = \"smtp.example.com\"\nfrom = \"status@example.com\"\n",
+            "notify.toml:2:1: smtp.hosts: unknown key `hosts`\n  \
+             hint: did you mean `host`? Accepted: host, port, security, username, password_env, \
+             from, unsubscribe, ca_file",
+        ),
+    ];
+    for (toml, expected) in cases {
+        let run = check(site(toml).path());
+        assert_eq!(run.code, 1, "{toml}");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: {expected}\n1 error, 0 warnings\n\
+                 nothing was written: fix the errors above and run again\n"
+            ),
+            "{toml}"
+        );
+    }
+}
+
+#[test]
+fn an_email_destination_needs_recipients_in_the_file_or_in_a_variable() {
+    let email = |recipients: &str| {
+        site(&format!(
+            "{SMTP}\n[[destinations]]\nname = \"clients\"\nkind = \"email\"\n{recipients}"
+        ))
+    };
+    let listed = check(email("recipients = [\"ops@example.com\"]\n").path());
+    assert_eq!(listed.stderr, "");
+    assert_eq!(listed.code, 0);
+    let neither = check(email("").path());
+    assert_eq!(neither.code, 1);
+    assert_eq!(
+        neither.stderr,
+        "error: notify.toml:9:9: destinations.recipients_env: the email destination `clients` \
+         has no `recipients_env`\n  \
+         hint: name the variable that holds the addresses, comma-separated (or list \
+         `recipients`)\n\
+         1 error, 0 warnings\n\
+         nothing was written: fix the errors above and run again\n"
+    );
+}

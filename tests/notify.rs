@@ -387,6 +387,28 @@ fn a_missing_secret_names_its_variable() {
 }
 
 #[test]
+fn a_blank_secret_is_missing_and_a_secret_is_read_without_its_spaces() {
+    let dir = site(&one_destination("slack", ""));
+    let blank = notify(dir.path(), &["--now", NOW], &[("HOOK_URL", " \n")]);
+    assert_eq!(blank.code, 1);
+    assert_eq!(
+        blank.stderr,
+        "error: the environment variable HOOK_URL is not set: it holds the address of the slack destination `hook` (notify.toml)\n"
+    );
+    assert!(record(dir.path()).is_empty(), "nothing recorded");
+    // A secret pasted with a space or a newline around it still works.
+    let receiver = Receiver::start(0);
+    let padded = format!(" {}\n", receiver.url);
+    let run = notify(
+        dir.path(),
+        &["--now", NOW, "--since", SINCE],
+        &[("HOOK_URL", &padded)],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(receiver.accepted().len(), 3);
+}
+
+#[test]
 fn a_wrong_destination_is_named() {
     let dir = site("[[destinations]]\nname = \"hook\"\nkind = \"slak\"\nurl_env = \"HOOK_URL\"\n");
     let run = notify(
