@@ -301,6 +301,24 @@ fn a_teams_message_without_a_known_sender_is_kept_and_an_applications_is_a_bot()
 }
 
 #[test]
+fn a_teams_message_in_divs_and_breaks_keeps_its_lines() {
+    let messages = r#"{"value": [
+      {"id": "1", "messageType": "message", "createdDateTime": "2026-05-04T07:40:00Z",
+       "from": {"user": {"id": "u1", "displayName": "Ana Silva", "tenantId": "t-team"}},
+       "body": {"contentType": "html",
+                "content": "<div>Two leads:</div><div>the workers,<br>then the queue.</div>"}}
+    ]}"#;
+    let (run, written) = import("teams", "messages.json", &[("messages.json", messages)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        written.contains(
+            "- 09:40 [message, on-call engineer, channel: Teams] Two leads:\n  the workers,\n  then the queue.\n- 10:30"
+        ),
+        "{written}"
+    );
+}
+
+#[test]
 fn chat_messages_from_the_incidents_start_to_its_resolution_are_read_and_no_others() {
     let history = format!(
         r#"{{"ok": true, "messages": [{}, {}, {}, {}]}}"#,
