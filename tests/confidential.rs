@@ -41,7 +41,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 /// the file name of an incident addressed to acme and of a file published beside it, its
 /// title, an update's second line, a timeline entry (who, channel, audience and its
 /// continuation line), its published postmortem's summary and action item; in the shared
-/// incident, the heading of acme's section and an action item for acme (owner and
+/// incident, the heading and text of acme's section and an action item for acme (owner and
 /// continuation line); and a window for acme (title, description, update).
 fn acme_reads(name: &str) -> tempfile::TempDir {
     let site = copy_of(&fixture("rooms"));
@@ -74,6 +74,11 @@ fn acme_reads(name: &str) -> tempfile::TempDir {
         &shared,
         "## ACME-HEADING What we did for you [for: acme]",
         &format!("## ACME-HEADING What we did for {name} [for: acme]"),
+    );
+    edit(
+        &shared,
+        "ACME-SECTION We replayed your 12 export templates by hand.",
+        &format!("ACME-SECTION We replayed the 12 export templates of {name} by hand."),
     );
     edit(
         &shared,
@@ -139,6 +144,7 @@ fn another_clients_confidential_name_is_refused_where_it_is_written_in_a_room() 
             format!("error: {folder}/index.md:27:16: summary: {in_room}"),
             format!("error: {folder}/index.md:31:12: action items: {in_room}"),
             format!("error: content/incidents/shared.md:45:33: section: {in_room}"),
+            format!("error: content/incidents/shared.md:47:53: section: {in_room}"),
             format!("error: content/incidents/shared.md:60:3: action items: {in_room}"),
             format!("error: content/incidents/shared.md:61:26: action items: {in_room}"),
             format!("error: content/maintenance/window-acme.md:2:8: title: {in_room}"),
