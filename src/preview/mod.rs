@@ -8,6 +8,7 @@
 //! (config.toml, the theme, templates, language files) reads and renders everything; so
 //! does a clock that moved to another minute, which `vigie serve` renders ahead of a save
 //! while the preview is in use.
+
 mod held;
 mod reach;
 
