@@ -33,6 +33,8 @@ struct ItemReads {
     open_actions: bool,
     /// Whether it is a maintenance window (which the calendar may list).
     maintenance: bool,
+    /// Whether it is under way (what the embedded status shows).
+    active: bool,
 }
 
 impl Reads {
@@ -56,6 +58,7 @@ impl Reads {
                 open_actions: i.postmortem_shown(audience)
                     && i.postmortem.open_action_items().next().is_some(),
                 maintenance: false,
+                active: i.is_active(now),
             };
             (i.source.clone(), reads)
         });
@@ -64,6 +67,7 @@ impl Reads {
                 components: m.components.clone(),
                 open_actions: false,
                 maintenance: true,
+                active: m.state(now).is_active(),
             };
             (m.source.clone(), reads)
         });
@@ -101,6 +105,8 @@ pub(super) struct Reach<'r> {
     open_actions: bool,
     /// Whether one of them is or was a maintenance window.
     maintenance: bool,
+    /// Whether one of them is or was under way.
+    active: bool,
 }
 
 impl<'r> Reach<'r> {
@@ -125,6 +131,7 @@ impl<'r> Reach<'r> {
                 .collect(),
             open_actions: reads().any(|item| item.open_actions),
             maintenance: reads().any(|item| item.maintenance),
+            active: reads().any(|item| item.active),
             touched,
             before,
             after,
@@ -154,6 +161,8 @@ impl<'r> Reach<'r> {
             Job::Calendar => self.maintenance,
             Job::Badge(Some(id)) => before.statuses.get(*id) != after.statuses.get(*id),
             Job::Badge(None) => before.indicator != after.indicator,
+            // What is under way, and the overall state.
+            Job::EmbedPage => self.active || before.indicator != after.indicator,
             _ => true,
         }
     }
