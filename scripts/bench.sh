@@ -53,6 +53,7 @@ largest() {
       path = $2
       if (path == "index.html") kind = "status page"
       else if (path == "embed/index.html") kind = "embedded status"
+      else if (path ~ /^history\/[^\/]+\.(atom|rss)$/) kind = "component feed"
       else if (path ~ /^history\//) kind = "history page"
       else if (path ~ /^action-items\//) kind = "action items page"
       else if (path ~ /^reliability\//) kind = "reliability page"

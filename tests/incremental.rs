@@ -363,3 +363,252 @@ fn a_renamed_file_a_new_window_and_a_second_file_of_one_name() {
     std::fs::remove_file(root.join(backup)).expect("removed");
     partial(rebuild_matches_full_build(&mut preview, &root, &[backup]));
 }
+
+/// The components of the site `long_history` writes.
+const COMPONENTS: [&str; 4] = ["web", "api", "search", "email"];
+
+/// A site of `count` resolved incidents, one a day back from 9 June 2026 (`incident-000`
+/// the newest), each touching one or two of four components, every fifth with a published
+/// postmortem and five open action items; and one maintenance window of 20 May: `count +
+/// 1` entries of history, 50 a page.
+fn long_history(count: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = std::fs::canonicalize(dir.path()).expect("absolute path");
+    std::fs::create_dir_all(root.join("content/incidents")).expect("folder");
+    std::fs::create_dir_all(root.join("content/maintenance")).expect("folder");
+    let mut config = String::from(
+        "title = \"Long history\"\nbase_url = \"https://status.long.example/\"\nlanguage = \"en\"\ntimezone = \"Europe/Paris\"\ncadence = \"1h\"\n",
+    );
+    for id in COMPONENTS {
+        config.push_str(&format!(
+            "\n[[components]]\nid = \"{id}\"\nname = \"{id}\"\n"
+        ));
+    }
+    std::fs::write(root.join("config.toml"), config).expect("config.toml");
+    for n in 0..count {
+        std::fs::write(root.join(incident_file(n)), incident_text(n)).expect("incident");
+    }
+    std::fs::write(
+        root.join("content/maintenance/network.md"),
+        "---\ntitle: Network upgrade\nstarts: 2026-05-20 22:00\nends: 2026-05-20 23:00\ncomponents: [api]\n---\nA short pause.\n\n## Updates\n\n### 2026-05-18 09:00 [scheduled]\nPlanned.\n\n### 2026-05-20 23:00 [completed]\nDone.\n",
+    )
+    .expect("maintenance");
+    (dir, root)
+}
+
+fn incident_file(n: usize) -> String {
+    format!("content/incidents/incident-{n:03}.md")
+}
+
+/// The day incident `n` of `long_history` started: `n` days before 9 June 2026.
+fn day_of(n: usize) -> String {
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 9).expect("a date")
+        - chrono::Duration::days(i64::try_from(n).expect("a day"));
+    day.to_string()
+}
+
+fn incident_text(n: usize) -> String {
+    let day = day_of(n);
+    let mut components = format!("  {}: degraded_performance\n", COMPONENTS[n % 4]);
+    if n.is_multiple_of(3) {
+        components += &format!("  {}: partial_outage\n", COMPONENTS[(n + 1) % 4]);
+    }
+    let published = n.is_multiple_of(5);
+    let mut text = format!(
+        "---\ntitle: Incident {n}\nimpact: minor\nstarted: {day} 10:00\ncomponents:\n{components}{}---\n\n## Updates\n\n### {day} 10:05 [investigating]\nSomething is slow.\n\n### {day} 11:00 [resolved]\nAll is well again.\n",
+        if published {
+            "postmortem: published\n"
+        } else {
+            ""
+        }
+    );
+    if published {
+        text += "\n## Summary\n\nA queue backed up.\n\n## Action items\n\n";
+        for k in 1..=5 {
+            text += &format!("- [ ] Alert {n}.{k} [owner: SRE, due: 2026-09-01]\n");
+        }
+    }
+    text
+}
+
+/// The shared outputs every save of an item renders again: the pages that show every
+/// item, or the latest ones (the status page, the API, the site's feeds, reliability).
+fn always_rendered() -> Vec<String> {
+    let mut paths: Vec<String> = [
+        "index.html",
+        "reliability/index.html",
+        "history.atom",
+        "history.rss",
+    ]
+    .map(String::from)
+    .to_vec();
+    paths.extend(vigie::plan::ApiFile::ALL.map(|file| file.path().to_string()));
+    paths
+}
+
+fn sorted(mut paths: Vec<String>) -> Vec<String> {
+    paths.sort();
+    paths
+}
+
+#[test]
+fn a_save_of_an_old_incident_renders_its_page_and_the_pages_that_list_it() {
+    let (_guard, root) = long_history(120);
+    let mut preview = Preview::new();
+    rebuild_matches_full_build(&mut preview, &root, &[]);
+    let everything = preview.files.len();
+    // Incident 101 is on the third history page, touches the api component only, and has
+    // no action items.
+    let file = incident_file(101);
+    edit(&root, &file, |text| {
+        text.replace("Something is slow.", "Searches are slow.")
+    });
+    let count = partial(rebuild_matches_full_build(&mut preview, &root, &[&file]));
+    let mut expected = always_rendered();
+    expected.extend(
+        [
+            "incidents/incident-101/index.html",
+            "history/page/3/index.html",
+            "history/api.atom",
+            "history/api.rss",
+        ]
+        .map(String::from),
+    );
+    assert_eq!(preview.rendered(), sorted(expected));
+    // What `vigie serve` prints after the save.
+    assert_eq!(
+        format!("{count} of {everything} files rendered again"),
+        "16 of 183 files rendered again"
+    );
+}
+
+#[test]
+fn an_incident_moved_to_another_history_page_renders_the_pages_between() {
+    let (_guard, root) = long_history(120);
+    let mut preview = Preview::new();
+    rebuild_matches_full_build(&mut preview, &root, &[]);
+    // From the third page to the first: every page between shifts by one.
+    let file = incident_file(110);
+    edit(&root, &file, |text| {
+        text.replace(&day_of(110), "2026-06-09")
+    });
+    partial(rebuild_matches_full_build(&mut preview, &root, &[&file]));
+    for page in ["history/", "history/page/2/", "history/page/3/"] {
+        let path = format!("{page}index.html");
+        assert!(preview.rendered().contains(&path), "{path} not rendered");
+    }
+    // Within the same page, a few hours later: that page only.
+    edit(&root, &file, |text| {
+        text.replace("started: 2026-06-09 10:00", "started: 2026-06-09 09:30")
+    });
+    partial(rebuild_matches_full_build(&mut preview, &root, &[&file]));
+    let pages: Vec<&String> = (preview.rendered().iter())
+        .filter(|path| path.starts_with("history/") && path.ends_with(".html"))
+        .collect();
+    assert_eq!(pages, ["history/index.html"]);
+}
+
+#[test]
+fn an_item_added_or_removed_shifts_every_history_page_and_can_end_one() {
+    // 100 incidents and a maintenance window: three pages, the last with one entry.
+    let (_guard, root) = long_history(100);
+    let mut preview = Preview::new();
+    rebuild_matches_full_build(&mut preview, &root, &[]);
+    assert!(preview.files.contains_key("history/page/3/index.html"));
+
+    // A new incident, the newest: every entry moves one place down.
+    let added = "content/incidents/newest.md";
+    edit(&root, added, |_| {
+        "---\ntitle: Newest\nimpact: major\nstarted: 2026-06-10 09:00\ncomponents:\n  web: major_outage\n---\n\n## Updates\n\n### 09:05 [investigating, next 15:00]\nThe site is down.\n".to_string()
+    });
+    partial(rebuild_matches_full_build(&mut preview, &root, &[added]));
+    for page in ["history/", "history/page/2/", "history/page/3/"] {
+        let path = format!("{page}index.html");
+        assert!(preview.rendered().contains(&path), "{path} not rendered");
+    }
+
+    // Removed again, and the maintenance window too: two pages are left.
+    std::fs::remove_file(root.join(added)).expect("removed");
+    partial(rebuild_matches_full_build(&mut preview, &root, &[added]));
+    let window = "content/maintenance/network.md";
+    std::fs::remove_file(root.join(window)).expect("removed");
+    partial(rebuild_matches_full_build(&mut preview, &root, &[window]));
+    assert!(!preview.files.contains_key("history/page/3/index.html"));
+    assert!(preview.rendered().contains(&"maintenance.ics".to_string()));
+}
+
+#[test]
+fn a_change_of_components_renders_the_feeds_of_both() {
+    let (_guard, root) = long_history(120);
+    let mut preview = Preview::new();
+    rebuild_matches_full_build(&mut preview, &root, &[]);
+    // Incident 2 touches the search component only; now email instead.
+    let file = incident_file(2);
+    edit(&root, &file, |text| {
+        text.replace(
+            "search: degraded_performance",
+            "email: degraded_performance",
+        )
+    });
+    partial(rebuild_matches_full_build(&mut preview, &root, &[&file]));
+    let feeds: Vec<&String> = (preview.rendered().iter())
+        .filter(|path| path.starts_with("history/") && !path.ends_with(".html"))
+        .collect();
+    assert_eq!(
+        feeds,
+        [
+            "history/email.atom",
+            "history/email.rss",
+            "history/search.atom",
+            "history/search.rss"
+        ]
+    );
+}
+
+#[test]
+fn action_items_added_and_closed_render_their_pages() {
+    // 20 published postmortems with 5 open action items each: one page of 100.
+    let (_guard, root) = long_history(100);
+    let mut preview = Preview::new();
+    rebuild_matches_full_build(&mut preview, &root, &[]);
+    let pages = |preview: &Preview| -> Vec<String> {
+        (preview.rendered().iter())
+            .filter(|path| path.starts_with("action-items/"))
+            .cloned()
+            .collect()
+    };
+
+    // A change to an incident without action items leaves their page as it was.
+    let plain = incident_file(1);
+    edit(&root, &plain, |text| text.replace("slow", "very slow"));
+    partial(rebuild_matches_full_build(&mut preview, &root, &[&plain]));
+    assert_eq!(pages(&preview), Vec::<String>::new());
+
+    // One more: a second page.
+    let file = incident_file(5);
+    edit(&root, &file, |text| {
+        text + "- [ ] Alert 5.6 [owner: SRE, due: 2026-07-01]\n"
+    });
+    partial(rebuild_matches_full_build(&mut preview, &root, &[&file]));
+    assert_eq!(
+        pages(&preview),
+        ["action-items/index.html", "action-items/page/2/index.html"]
+    );
+
+    // Two closed: one page again.
+    edit(&root, &file, |text| {
+        text.replace("- [ ] Alert 5.6", "- [x] Alert 5.6")
+            .replace("- [ ] Alert 5.1", "- [x] Alert 5.1")
+    });
+    partial(rebuild_matches_full_build(&mut preview, &root, &[&file]));
+    assert_eq!(pages(&preview), ["action-items/index.html"]);
+    assert!(!preview.files.contains_key("action-items/page/2/index.html"));
+
+    // An incident with action items whose title changes: the pages name it.
+    let titled = incident_file(10);
+    edit(&root, &titled, |text| {
+        text.replace("title: Incident 10", "title: Queue backed up")
+    });
+    partial(rebuild_matches_full_build(&mut preview, &root, &[&titled]));
+    assert_eq!(pages(&preview), ["action-items/index.html"]);
+}

@@ -1,7 +1,8 @@
 //! Preview: the site as `vigie serve` holds it in memory, and the record of which outputs
-//! each incident and maintenance window produced, so that a saved change renders again
-//! only what it reaches: the changed items' own pages, and the pages every item can appear
-//! on (status page, history, feeds, API, calendar, badges, reliability, action items).
+//! each incident and maintenance window produced and what the shared outputs read, so that
+//! a saved change renders again only what it reaches: the changed items' own pages, and the
+//! shared pages that show them (`reach.rs`: the history pages that list them, the feeds of
+//! the components they touch, the action items pages when they have open ones, ...).
 //! The loaded and checked site is held between saves (`held.rs`): a save of incident or
 //! maintenance files reads and checks again only those. A change to anything else
 //! (config.toml, the theme, templates, language files) reads and renders everything; so
@@ -9,6 +10,7 @@
 //! while the preview is in use.
 
 mod held;
+mod reach;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -20,6 +22,7 @@ use crate::diagnostic::{Diagnostics, Error};
 use crate::model::{Instant, Site};
 use crate::plan::Job;
 use held::HeldSite;
+use reach::{Reach, Reads};
 
 /// The outputs of the last build that rendered, and what produced them.
 #[derive(Default)]
@@ -36,6 +39,11 @@ pub struct Preview {
     stale: bool,
     /// The site as last loaded and checked, when a save can update it.
     held: Option<HeldSite>,
+    /// What the shared outputs read at that build: a save renders again only those it
+    /// can reach.
+    reads: Reads,
+    /// The outputs the last build rendered, by path.
+    rendered: Vec<String>,
     /// How long each step of the last rebuild took.
     timings: Timings,
 }
@@ -73,6 +81,11 @@ impl Preview {
     /// How long each step of the last rebuild took.
     pub fn timings(&self) -> Timings {
         self.timings
+    }
+
+    /// The paths of the outputs the last rebuild rendered, in order.
+    pub fn rendered(&self) -> &[String] {
+        &self.rendered
     }
 
     /// Builds the site again after `changed` files changed (all of them when `stale`), and
@@ -218,13 +231,15 @@ impl Preview {
     ) -> Result<Extent, Error> {
         let jobs = crate::plan::plan(site, now, request.audience);
         let rendered = render(request, site, now, &jobs)?;
+        self.rendered = sorted_paths(&rendered);
         self.files = rendered.into_iter().collect();
         self.owned = owners(site, &jobs);
+        self.reads = Reads::of(site, now, request.audience);
         Ok(Extent::Full)
     }
 
-    /// Renders the shared pages and the pages of the items whose files changed, and drops
-    /// what removed items, or changed ones, no longer produce.
+    /// Renders the pages of the items whose files changed and the shared pages the change
+    /// can reach, and drops what removed items, or changed ones, no longer produce.
     fn render_reached(
         &mut self,
         request: &Request<'_>,
@@ -235,9 +250,14 @@ impl Preview {
         let sources = Sources::of(site);
         let changed = Changed::of(request.root, &self.pending);
         let reached = |source: &Path| !self.owned.contains_key(source) || changed.reaches(source);
+        let reads = Reads::of(site, now, request.audience);
+        let reach = Reach::of(&self.reads, &reads, |source| changed.reaches(source));
         let jobs: Vec<Job<'_>> = all
             .iter()
-            .filter(|job| sources.owner(job).is_none_or(&reached))
+            .filter(|job| match sources.owner(job) {
+                Some(source) => reached(source),
+                None => reach.renders(job),
+            })
             .cloned()
             .collect();
         let rendered = render(request, site, now, &jobs)?;
@@ -255,10 +275,22 @@ impl Preview {
                 self.files.remove(&path);
             }
         }
+        for path in self.reads.pages_gone(&reads) {
+            self.files.remove(&path);
+        }
+        self.rendered = sorted_paths(&rendered);
         self.files.extend(rendered);
         self.owned.extend(owners(site, &jobs));
+        self.reads = reads;
         Ok(Extent::Partial(count))
     }
+}
+
+/// The paths of `rendered`, in order.
+fn sorted_paths(rendered: &[(String, Vec<u8>)]) -> Vec<String> {
+    let mut paths: Vec<String> = rendered.iter().map(|(path, _)| path.clone()).collect();
+    paths.sort();
+    paths
 }
 
 /// The files changed since the last render, relative to the site's root.

@@ -26,6 +26,7 @@ use crate::plan::{FeedKind, Job};
 use badges::BadgeView;
 use feeds::FeedView;
 use i18n::Lang;
+pub(crate) use scope::{HistoryRef, history_order};
 use views::{
     HistoryPage, IncidentPage, MaintenancePage, MaintenanceView, NotFoundPage, PostmortemPage,
     Scope, SiteView, StatusPage,

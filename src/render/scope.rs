@@ -202,7 +202,7 @@ impl<'a> HistoryItem<'a> {
 }
 
 /// Every incident started by the clock and every maintenance window, newest first.
-pub(super) fn history_order(site: &Site, now: Instant) -> Vec<HistoryRef> {
+pub(crate) fn history_order(site: &Site, now: Instant) -> Vec<HistoryRef> {
     let mut items: Vec<(Instant, HistoryRef)> = site
         .incidents
         .iter()
