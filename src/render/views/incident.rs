@@ -291,7 +291,8 @@ impl SpanView {
 /// `incidents/<slug>/index.html`.
 #[derive(Debug, Serialize)]
 pub struct IncidentPage<'a> {
-    pub site: SiteView<'a>,
+    /// `SiteView`, shared by every page.
+    pub site: tera::Value,
     pub incident: IncidentView<'a>,
     /// Every update, newest first.
     pub updates: Vec<UpdateView>,
@@ -363,7 +364,7 @@ impl<'a> IncidentPage<'a> {
             .position(|u| latest.is_some_and(|l| std::ptr::eq(*u, l)))
             .map(|n| views[n].clone());
         IncidentPage {
-            site: SiteView::refreshing(scope, incident.is_active(scope.now)),
+            site: SiteView::shared(scope, incident.is_active(scope.now)),
             incident: IncidentView::with_latest(scope, incident, base, latest_view),
             earlier: earlier_by_day(scope, &updates, &views),
             updates: views,
@@ -374,6 +375,7 @@ impl<'a> IncidentPage<'a> {
 /// `maintenance/<slug>/index.html`.
 #[derive(Debug, Serialize)]
 pub struct MaintenancePage<'a> {
-    pub site: SiteView<'a>,
+    /// `SiteView`, shared by every page.
+    pub site: tera::Value,
     pub maintenance: MaintenanceView<'a>,
 }
