@@ -1,6 +1,10 @@
 //! The views of the history feeds (`history.atom`, `history.rss`): one entry per incident
 //! and maintenance, whose date moves with each public update. The templates
-//! `history.atom.xml` and `history.rss.xml` lay them out.
+//! `history.atom.xml` and `history.rss.xml` lay them out. An item's entry is built once
+//! and shared by every feed that lists it.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 use chrono::Utc;
 use serde::Serialize;
@@ -30,7 +34,8 @@ pub struct FeedView<'a> {
     pub updated: String,
     /// RFC 2822, for RSS.
     pub updated_rfc2822: String,
-    pub entries: Vec<FeedEntry<'a>>,
+    /// Each a `FeedEntry`, as a template value shared with the other feeds that list it.
+    pub entries: Vec<tera::Value>,
 }
 
 /// An incident or a maintenance window.
@@ -91,12 +96,9 @@ impl<'a> FeedView<'a> {
             .collect();
         chosen.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
         chosen.truncate(FEED_LIMIT);
-        let entries: Vec<(Instant, FeedEntry<'a>)> = chosen
+        let entries: Vec<(Instant, tera::Value)> = chosen
             .into_iter()
-            .filter_map(|(_, _, item)| match item {
-                Item::Incident(i) => Some(incident_entry(scope, i)),
-                Item::Maintenance(m) => maintenance_entry(scope, m),
-            })
+            .filter_map(|(_, _, item)| scope.feed_entries.get_or_build(scope, item))
             .collect();
         let updated = entries.first().map_or(scope.now, |(at, _)| *at);
         let config = &scope.site.config;
@@ -143,6 +145,49 @@ fn touches<'i>(component: Option<&str>, mut ids: impl Iterator<Item = &'i str>) 
 enum Item<'a> {
     Incident(&'a Incident),
     Maintenance(&'a Maintenance),
+}
+
+impl<'a> Item<'a> {
+    /// Its entry, as a template value, and the time it was last updated; none for a
+    /// window not yet announced.
+    fn entry(self, scope: &Scope<'a>) -> BuiltEntry {
+        let (updated, entry) = match self {
+            Item::Incident(i) => incident_entry(scope, i),
+            Item::Maintenance(m) => maintenance_entry(scope, m)?,
+        };
+        Some((updated, tera::Value::from_serializable(&entry)))
+    }
+}
+
+/// An item's entry, or none for a window not yet announced, and the time it was last
+/// updated.
+type BuiltEntry = Option<(Instant, tera::Value)>;
+
+/// The entries built so far, by item: an item is listed by the site's two feeds and by
+/// two feeds per component it touches, and its entry (every update's Markdown) is built
+/// once for all of them. It holds at most the 50 entries of each feed.
+#[derive(Default)]
+pub struct SharedEntries {
+    /// By slug, incidents then maintenance windows.
+    built: Mutex<[HashMap<String, BuiltEntry>; 2]>,
+}
+
+impl SharedEntries {
+    fn get_or_build<'a>(&self, scope: &Scope<'a>, item: Item<'a>) -> BuiltEntry {
+        let (kind, slug) = match item {
+            Item::Incident(i) => (0, &i.slug),
+            Item::Maintenance(m) => (1, &m.slug),
+        };
+        let lock = || self.built.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(built) = lock()[kind].get(slug.as_str()) {
+            return built.clone();
+        }
+        // Built without the lock, so that other feeds go on meanwhile; two feeds building
+        // the same entry at once build the same value.
+        let built = item.entry(scope);
+        lock()[kind].insert(slug.clone(), built.clone());
+        built
+    }
 }
 
 fn rfc3339(t: Instant) -> String {

@@ -104,6 +104,8 @@ impl<'a> Renderer<'a> {
             open_actions: std::sync::OnceLock::new(),
             api: std::sync::OnceLock::new(),
             statuses: std::sync::OnceLock::new(),
+            feed_entries: feeds::SharedEntries::default(),
+            site_views: Default::default(),
         };
         Ok(Renderer {
             tera,
@@ -153,7 +155,7 @@ impl<'a> Renderer<'a> {
                 "404.html",
                 "404.html",
                 &NotFoundPage {
-                    site: SiteView::new(scope),
+                    site: SiteView::shared(scope, false),
                 },
             ),
             Job::Incident(incident) => self.render_template(
@@ -180,7 +182,7 @@ impl<'a> Renderer<'a> {
             Job::Maintenance(maintenance) | Job::MaintenanceAlias(maintenance) => {
                 let slug = &maintenance.slug;
                 let page = MaintenancePage {
-                    site: SiteView::refreshing(scope, maintenance.state(scope.now).is_active()),
+                    site: SiteView::shared(scope, maintenance.state(scope.now).is_active()),
                     maintenance: MaintenanceView::new(scope, maintenance),
                 };
                 let folder = match job {

@@ -13,8 +13,9 @@ use super::views::{SiteView, percent};
 use crate::model::{Incident, MetricKind, Milestone, Site};
 
 #[derive(Debug, Serialize)]
-pub struct ReliabilityPage<'a> {
-    pub site: SiteView<'a>,
+pub struct ReliabilityPage {
+    /// `SiteView`, shared by every page.
+    pub site: tera::Value,
     pub months: Vec<Row>,
     pub components: Vec<Row>,
     /// Incidents per month; per week while the record is shorter than three months, where
@@ -63,8 +64,8 @@ const AVAILABILITY_MONTHS: usize = 12;
 /// whatever the length of the record.
 pub const RECORD_MONTHS: usize = 24;
 
-impl<'a> ReliabilityPage<'a> {
-    pub fn new(scope: &'a Scope<'a>) -> Self {
+impl ReliabilityPage {
+    pub fn new<'a>(scope: &'a Scope<'a>) -> Self {
         let lang = &scope.lang;
         let facts: Vec<Facts<'_>> = scope
             .site
@@ -123,7 +124,7 @@ impl<'a> ReliabilityPage<'a> {
                 .collect::<Vec<_>>(),
         );
         ReliabilityPage {
-            site: SiteView::new(scope),
+            site: SiteView::shared(scope, false),
             months: month_rows,
             components: component_rows,
             time_chart,

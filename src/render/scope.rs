@@ -26,6 +26,11 @@ pub struct Scope<'a> {
     /// Every component's status by the clock, for the badges and the status page
     /// (computed on first use).
     pub statuses: std::sync::OnceLock<HashMap<String, ComponentStatus>>,
+    /// The feeds' entries, each built once for every feed that lists it.
+    pub feed_entries: super::feeds::SharedEntries,
+    /// What every page shows (`SiteView`) as a template value, made on first use: for
+    /// the pages that do not reload themselves, then for those that do.
+    pub site_views: [std::sync::OnceLock<tera::Value>; 2],
 }
 
 /// An entry of the history, by its position in `site.incidents` or `site.maintenances`.

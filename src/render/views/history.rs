@@ -48,7 +48,8 @@ pub fn by_postmortem(items: Vec<OpenActionView<'_>>) -> Vec<ActionGroupView<'_>>
 /// of every published postmortem, the most urgent first, grouped by postmortem.
 #[derive(Debug, Serialize)]
 pub struct ActionItemsPage<'a> {
-    pub site: SiteView<'a>,
+    /// `SiteView`, shared by every page.
+    pub site: tera::Value,
     pub groups: Vec<ActionGroupView<'a>>,
     /// "12 open action items, 2 overdue." (all of them, on every page)
     pub summary: String,
@@ -86,7 +87,7 @@ impl<'a> ActionItemsPage<'a> {
         let pages = crate::plan::page_count(open, size);
         let url = |n: usize| format!("{}{}", scope.base, crate::plan::action_items_path(n));
         ActionItemsPage {
-            site: SiteView::new(scope),
+            site: SiteView::shared(scope, false),
             groups: by_postmortem(items),
             summary,
             page_label: page_label(scope, page, pages),
@@ -125,7 +126,8 @@ pub struct MonthView<'a> {
 /// `history/index.html` and `history/page/N/index.html`.
 #[derive(Debug, Serialize)]
 pub struct HistoryPage<'a> {
-    pub site: SiteView<'a>,
+    /// `SiteView`, shared by every page.
+    pub site: tera::Value,
     pub months: Vec<MonthView<'a>>,
     /// "Page 2 of 5", when there is more than one.
     pub page_label: Option<String>,
@@ -154,7 +156,7 @@ impl<'a> HistoryPage<'a> {
         }
         let url = |n: usize| format!("{}{}", scope.base, crate::plan::history_path(n));
         HistoryPage {
-            site: SiteView::new(scope),
+            site: SiteView::shared(scope, false),
             months,
             page_label: page_label(scope, page, pages),
             newer_url: (page > 1).then(|| url(page - 1)),

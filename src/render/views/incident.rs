@@ -291,10 +291,12 @@ impl SpanView {
 /// `incidents/<slug>/index.html`.
 #[derive(Debug, Serialize)]
 pub struct IncidentPage<'a> {
-    pub site: SiteView<'a>,
+    /// `SiteView`, shared by every page.
+    pub site: tera::Value,
     pub incident: IncidentView<'a>,
-    /// Every update, newest first.
-    pub updates: Vec<UpdateView>,
+    /// Every update, newest first: each an `UpdateView`, made into a template value once
+    /// for this list and the compact one.
+    pub updates: Vec<tera::Value>,
     /// The updates before the latest, newest first, under the day they were posted.
     pub earlier: Vec<UpdateDayView>,
 }
@@ -304,35 +306,37 @@ pub struct IncidentPage<'a> {
 pub struct UpdateDayView {
     pub date: String,
     pub iso: String,
-    pub updates: Vec<CompactUpdateView>,
+    /// Each an update in the compact list: its `UpdateView`'s fields, with `time` (its
+    /// time of day) and `status_changed` (the status differs from the update before it,
+    /// or it is the first update) beside them.
+    pub updates: Vec<tera::Value>,
 }
 
-/// An update in the compact list: its time of day, and its status only where it changed.
-#[derive(Debug, Serialize)]
-pub struct CompactUpdateView {
-    pub time: String,
-    #[serde(flatten)]
-    pub update: UpdateView,
-    /// The status differs from the update before it (or it is the first update).
-    pub status_changed: bool,
+/// An update of the compact list: the fields of `update` (an `UpdateView`'s value), with
+/// its time of day and whether its status differs from the update before it.
+fn compact_update(update: &tera::Value, time: String, status_changed: bool) -> tera::Value {
+    let mut fields = update.as_map().cloned().unwrap_or_default();
+    fields.insert("time".into(), time.into());
+    fields.insert("status_changed".into(), status_changed.into());
+    fields.into()
 }
 
 /// `updates` (newest first, each with its view) after the first, grouped by local day.
 fn earlier_by_day(
     scope: &Scope<'_>,
     updates: &[&Update],
-    views: &[UpdateView],
+    views: &[tera::Value],
 ) -> Vec<UpdateDayView> {
     let mut days: Vec<UpdateDayView> = Vec::new();
     for (n, (update, view)) in updates.iter().zip(views).enumerate().skip(1) {
         let local = scope.local(update.at);
         let day = local.date_naive();
         let before = updates.get(n + 1);
-        let row = CompactUpdateView {
-            time: scope.lang.time(local),
-            update: view.clone(),
-            status_changed: before.is_none_or(|b| b.status != update.status),
-        };
+        let row = compact_update(
+            view,
+            scope.lang.time(local),
+            before.is_none_or(|b| b.status != update.status),
+        );
         match days.last_mut().filter(|d| d.iso == day.to_string()) {
             Some(last) => last.updates.push(row),
             None => days.push(UpdateDayView {
@@ -353,20 +357,21 @@ impl<'a> IncidentPage<'a> {
         let mut steps = incident.component_steps();
         steps.reverse();
         let latest = incident.latest_update();
-        let views: Vec<UpdateView> = updates
+        let mut views: Vec<UpdateView> = updates
             .iter()
             .zip(steps)
             .map(|(u, step)| UpdateView::new(scope, u, &base).moving(scope, step.changes))
             .collect();
+        let values: Vec<tera::Value> = views.iter().map(tera::Value::from_serializable).collect();
         let latest_view = updates
             .iter()
             .position(|u| latest.is_some_and(|l| std::ptr::eq(*u, l)))
-            .map(|n| views[n].clone());
+            .map(|n| views.swap_remove(n));
         IncidentPage {
-            site: SiteView::refreshing(scope, incident.is_active(scope.now)),
+            site: SiteView::shared(scope, incident.is_active(scope.now)),
             incident: IncidentView::with_latest(scope, incident, base, latest_view),
-            earlier: earlier_by_day(scope, &updates, &views),
-            updates: views,
+            earlier: earlier_by_day(scope, &updates, &values),
+            updates: values,
         }
     }
 }
@@ -374,6 +379,7 @@ impl<'a> IncidentPage<'a> {
 /// `maintenance/<slug>/index.html`.
 #[derive(Debug, Serialize)]
 pub struct MaintenancePage<'a> {
-    pub site: SiteView<'a>,
+    /// `SiteView`, shared by every page.
+    pub site: tera::Value,
     pub maintenance: MaintenanceView<'a>,
 }

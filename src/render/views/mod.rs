@@ -142,6 +142,14 @@ impl<'a> SiteView<'a> {
             ..SiteView::new(scope)
         }
     }
+
+    /// The view as a template value, for a page that reloads itself while `active`:
+    /// made once for all the pages of a render.
+    pub fn shared(scope: &'a Scope<'a>, active: bool) -> tera::Value {
+        scope.site_views[usize::from(active)]
+            .get_or_init(|| tera::Value::from_serializable(&SiteView::refreshing(scope, active)))
+            .clone()
+    }
 }
 
 /// The banner of a client's room: whose it is, and what it shows.
@@ -205,6 +213,7 @@ fn page_label(scope: &Scope<'_>, page: usize, pages: usize) -> Option<String> {
 
 /// `404.html`.
 #[derive(Debug, Serialize)]
-pub struct NotFoundPage<'a> {
-    pub site: SiteView<'a>,
+pub struct NotFoundPage {
+    /// `SiteView`, shared by every page.
+    pub site: tera::Value,
 }

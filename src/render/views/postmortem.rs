@@ -37,7 +37,8 @@ pub struct ActionItemView {
 /// `incidents/<slug>/postmortem/index.html`.
 #[derive(Debug, Serialize)]
 pub struct PostmortemPage<'a> {
-    pub site: SiteView<'a>,
+    /// `SiteView`, shared by every page.
+    pub site: tera::Value,
     pub incident: IncidentView<'a>,
     pub heading: String,
     /// Summary, impact, trigger, causes, detection, resolution, lessons: the ones written.
@@ -64,7 +65,7 @@ impl<'a> PostmortemPage<'a> {
         };
         let timeline = timeline_rows(scope, incident, &bundle);
         PostmortemPage {
-            site: SiteView::new(scope),
+            site: SiteView::shared(scope, false),
             incident: IncidentView::new(scope, incident),
             heading: scope
                 .lang

@@ -15,7 +15,8 @@ use crate::model::{Client, Communication, Incident, TimelineKind, Visibility};
 /// `incidents/<slug>/report/index.html`, in a client's room.
 #[derive(Debug, Serialize)]
 pub struct ClientReportPage<'a> {
-    pub site: SiteView<'a>,
+    /// `SiteView`, shared by every page.
+    pub site: tera::Value,
     pub incident: IncidentView<'a>,
     /// "Incident report for Acme Corp".
     pub heading: String,
@@ -63,7 +64,7 @@ impl<'a> ClientReportPage<'a> {
         let lang = &scope.lang;
         let published = incident.postmortem.state == crate::model::PostmortemState::Published;
         ClientReportPage {
-            site: SiteView::new(scope),
+            site: SiteView::shared(scope, false),
             incident: IncidentView::new(scope, incident),
             heading: lang.text("client_report").replace("{client}", &client.name),
             prepared: lang

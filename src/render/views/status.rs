@@ -256,7 +256,8 @@ pub struct ContinuingView<'a> {
 /// `index.html`.
 #[derive(Debug, Serialize)]
 pub struct StatusPage<'a> {
-    pub site: SiteView<'a>,
+    /// `SiteView`, shared by every page.
+    pub site: tera::Value,
     pub banner: BannerView,
     pub groups: Vec<GroupView<'a>>,
     /// "The bars before Saturday 24 October show their colour only…", on a busy history.
@@ -301,7 +302,7 @@ impl<'a> StatusPage<'a> {
         let active_maintenance = site.active_maintenances(scope.now);
         let active = !active_incidents.is_empty() || !active_maintenance.is_empty();
         StatusPage {
-            site: SiteView::refreshing(scope, active),
+            site: SiteView::shared(scope, active),
             banner: BannerView {
                 indicator: word(indicator.as_str(), &scope.lang.indicator),
             },
