@@ -111,8 +111,9 @@ fn load_config(
 
 /// `vigie check`'s reading of `notify.toml`, when the site has one: the problems `vigie
 /// notify` would stop on, as diagnostics. Secrets are not read: their variables are set
-/// where notifications are sent, not where the site is checked. An error only when the
-/// file cannot be read at all.
+/// where notifications are sent, not where the site is checked. An error when the file
+/// cannot be read, or when it has problems: those are among the diagnostics, which `vigie
+/// check` reports instead of the error.
 pub fn check(
     root: &Path,
     site: &crate::model::Config,
@@ -121,13 +122,7 @@ pub fn check(
     if !crate::fs::exists(&root.join(config::FILE)) {
         return Ok(());
     }
-    let before = diagnostics.count(crate::diagnostic::Severity::Error);
-    match load_config(root, site, diagnostics) {
-        Ok(_) => Ok(()),
-        // The problems are among the diagnostics already.
-        Err(_) if diagnostics.count(crate::diagnostic::Severity::Error) > before => Ok(()),
-        Err(error) => Err(error),
-    }
+    load_config(root, site, diagnostics).map(|_| ())
 }
 
 /// The secrets of a run, read from the environment before anything is sent.
