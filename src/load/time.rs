@@ -183,6 +183,11 @@ fn split_offset(text: &str) -> (&str, Option<FixedOffset>) {
     }
     let hours: i32 = digits[..2].parse().unwrap_or(0);
     let minutes: i32 = digits[2..].parse().unwrap_or(0);
+    // An offset no clock has (`+01:60`, `+24:00`) is not read as another one, nor dropped:
+    // the whole text is then not a time.
+    if hours > 23 || minutes > 59 {
+        return (text, None);
+    }
     let seconds = (hours * 3600 + minutes * 60)
         * if &text[sign_at..=sign_at] == "-" {
             -1
@@ -410,6 +415,41 @@ mod tests {
 
     fn resolve(text: &str, after: Option<Instant>) -> Result<Instant, TimeProblem> {
         parse_time(text).and_then(|w| resolve_time(w, paris(), after))
+    }
+
+    #[test]
+    fn the_usual_forms_are_read_without_chrono_s_parsers() {
+        for text in [
+            "2026-11-06T18:40Z",
+            "2026-11-06 18:40:30+23:59",
+            "2026-11-06T18:40-05:30",
+            "2026-11-06 18:40",
+        ] {
+            assert!(parse_usual(text).is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_offset_no_clock_has_is_not_a_time() {
+        for text in [
+            "2026-11-06T18:40+01:60",
+            "2026-11-06T18:40+24:00",
+            "2026-11-06 18:40-0075",
+        ] {
+            let problem = parse_time(text).expect_err(text);
+            assert_eq!(problem.message, format!("`{text}` is not a time"));
+        }
+        // The largest offsets a clock has are read, with or without a colon.
+        for text in ["2026-11-06T18:40+2359", "2026-11-06T18:40-23:59"] {
+            let Ok(WrittenTime::Exact(exact)) = parse_time(text) else {
+                panic!("{text} not read as an exact time");
+            };
+            assert_eq!(
+                exact.offset().local_minus_utc().abs(),
+                23 * 3600 + 59 * 60,
+                "{text}"
+            );
+        }
     }
 
     #[test]
