@@ -493,10 +493,10 @@ fn an_incident_moved_to_another_history_page_renders_the_pages_between() {
         text.replace(&day_of(110), "2026-06-09")
     });
     partial(rebuild_matches_full_build(&mut preview, &root, &[&file]));
-    for page in ["history/", "history/page/2/", "history/page/3/"] {
-        let path = format!("{page}index.html");
-        assert!(preview.rendered().contains(&path), "{path} not rendered");
-    }
+    assert_history_pages_rendered(
+        &preview,
+        &["history/", "history/page/2/", "history/page/3/"],
+    );
     // Within the same page, a few hours later: that page only.
     edit(&root, &file, |text| {
         text.replace("started: 2026-06-09 10:00", "started: 2026-06-09 09:30")
@@ -522,10 +522,10 @@ fn an_item_added_or_removed_shifts_every_history_page_and_can_end_one() {
         "---\ntitle: Newest\nimpact: major\nstarted: 2026-06-10 09:00\ncomponents:\n  web: major_outage\n---\n\n## Updates\n\n### 09:05 [investigating, next 15:00]\nThe site is down.\n".to_string()
     });
     partial(rebuild_matches_full_build(&mut preview, &root, &[added]));
-    for page in ["history/", "history/page/2/", "history/page/3/"] {
-        let path = format!("{page}index.html");
-        assert!(preview.rendered().contains(&path), "{path} not rendered");
-    }
+    assert_history_pages_rendered(
+        &preview,
+        &["history/", "history/page/2/", "history/page/3/"],
+    );
 
     // Removed again, and the maintenance window too: two pages are left.
     std::fs::remove_file(root.join(added)).expect("removed");
@@ -611,4 +611,12 @@ fn action_items_added_and_closed_render_their_pages() {
     });
     partial(rebuild_matches_full_build(&mut preview, &root, &[&titled]));
     assert_eq!(pages(&preview), ["action-items/index.html"]);
+}
+
+/// Asserts that the last rebuild rendered each of the history `pages` (their folders).
+fn assert_history_pages_rendered(preview: &Preview, pages: &[&str]) {
+    for page in pages {
+        let path = format!("{page}index.html");
+        assert!(preview.rendered().contains(&path), "{path} not rendered");
+    }
 }
