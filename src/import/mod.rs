@@ -70,7 +70,7 @@ pub fn entries_of(
     let mut reading = Reading::default();
     let words = Words::of(config);
     let mut left_out = LeftOut::default();
-    let mut unknown: Vec<String> = Vec::new();
+    let mut unknown = Unknown::default();
     let mut kept: Vec<(ChatMessage, Instant)> = Vec::new();
     for message in messages {
         let Some(at) = message.at else { continue };
@@ -116,12 +116,33 @@ pub fn entries_of(
     }
     reading.entries.sort_by_key(|e| e.at);
     reading.notes = left_out.notes();
-    reading.notes.extend(unknown.iter().map(|name| {
-        format!(
-            "{name} is not in [people] of config.toml: written as a generic role; add `\"{name}\" = \"ROLE\"` under [people] to name their role"
-        )
-    }));
+    reading.notes.extend(unknown.notes());
     reading
+}
+
+/// The authors an import could not give a role from `[people]`, to tell the person
+/// importing: each name once, and how many messages named no author at all.
+#[derive(Debug, Default)]
+struct Unknown {
+    names: Vec<String>,
+    nameless: usize,
+}
+
+impl Unknown {
+    fn notes(&self) -> impl Iterator<Item = String> + '_ {
+        let named = self.names.iter().map(|name| {
+            format!(
+                "{name} is not in [people] of config.toml: written as a generic role; add `\"{name}\" = \"ROLE\"` under [people] to name their role"
+            )
+        });
+        let nameless = (self.nameless > 0).then(|| {
+            format!(
+                "{} message(s) with no author's name: written as a generic role",
+                self.nameless
+            )
+        });
+        named.chain(nameless)
+    }
 }
 
 /// Messages an import does not write, counted for the person importing.
@@ -258,7 +279,7 @@ fn role_of(
     author: &Author,
     settings: &ImportSettings,
     words: &Words,
-    unknown: &mut Vec<String>,
+    unknown: &mut Unknown,
 ) -> String {
     let known = settings.people.iter().find(|(name, _)| {
         author
@@ -269,13 +290,10 @@ fn role_of(
     if let Some((_, role)) = known {
         return role.clone();
     }
-    let shown = author
-        .names
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "someone".into());
-    if !unknown.contains(&shown) {
-        unknown.push(shown);
+    match author.names.first() {
+        Some(name) if !unknown.names.contains(name) => unknown.names.push(name.clone()),
+        Some(_) => {}
+        None => unknown.nameless += 1,
     }
     if author.external {
         words.client.to_string()
@@ -286,7 +304,7 @@ fn role_of(
 
 /// The role written in place of a person mentioned in a message (`@name`).
 pub fn mentioned_role(author: &Author, config: &Config) -> String {
-    let mut unknown = Vec::new();
+    let mut unknown = Unknown::default();
     role_of(author, &config.import, &Words::of(config), &mut unknown)
 }
 
@@ -482,6 +500,50 @@ mod tests {
         assert_eq!(reading.entries[0].kind, TimelineKind::Feedback);
         assert_eq!(reading.entries[0].text, "[décision] On attend lundi.");
         assert_eq!(reading.entries[0].who.as_deref(), Some("client"));
+    }
+
+    #[test]
+    fn messages_without_an_author_are_counted_not_named() {
+        let at = crate::model::testing::at("2026-11-13T20:00:00+01:00");
+        let message = |id: &str, names: &[&str]| ChatMessage {
+            id: id.into(),
+            at: Some(at),
+            author: Author {
+                names: names.iter().map(|n| n.to_string()).collect(),
+                external: false,
+            },
+            text: format!("Point {id}."),
+            ..ChatMessage::default()
+        };
+        let reading = entries_of(
+            vec![
+                message("1", &[]),
+                message("2", &["Bo"]),
+                message("3", &[]),
+                message("4", &["Bo"]),
+            ],
+            &config(),
+            (at, at),
+            Source { tool: "Slack" },
+        );
+        assert_eq!(reading.entries.len(), 4);
+        assert_eq!(
+            reading.notes,
+            [
+                "Bo is not in [people] of config.toml: written as a generic role; add `\"Bo\" = \"ROLE\"` under [people] to name their role",
+                "2 message(s) with no author's name: written as a generic role",
+            ]
+        );
+        let one = entries_of(
+            vec![message("1", &[])],
+            &config(),
+            (at, at),
+            Source { tool: "Slack" },
+        );
+        assert_eq!(
+            one.notes,
+            ["1 message(s) with no author's name: written as a generic role"]
+        );
     }
 
     #[test]
