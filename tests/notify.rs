@@ -305,6 +305,27 @@ fn a_second_run_at_once_is_refused() {
 }
 
 #[test]
+fn a_missing_secret_is_named_even_while_another_run_holds_the_lock() {
+    let receiver = Receiver::start(0);
+    receiver.hold();
+    let dir = site(&one_destination("webhook", ""));
+    let env = [("HOOK_URL", receiver.url.as_str())];
+    let first = command(dir.path(), &["--now", NOW, "--since", SINCE], &env)
+        .spawn()
+        .expect("vigie starts");
+    receiver.wait_for(2);
+    let second = notify(dir.path(), &["--now", NOW, "--since", SINCE], &[]);
+    receiver.release();
+    let finished = first.wait_with_output().expect("the first run ends");
+    assert_eq!(second.code, 1);
+    assert_eq!(
+        second.stderr,
+        "error: the environment variable HOOK_URL is not set: it holds the address of the webhook destination `hook` (notify.toml)\n"
+    );
+    assert!(finished.status.success());
+}
+
+#[test]
 fn the_first_run_sends_nothing_older_than_the_horizon() {
     let receiver = Receiver::start(0);
     let dir = site(&format!(
@@ -387,13 +408,13 @@ fn a_missing_secret_names_its_variable() {
 }
 
 #[test]
-fn a_blank_secret_is_missing_and_a_secret_is_read_without_its_spaces() {
+fn a_blank_secret_is_refused_as_empty_and_a_secret_is_read_without_its_spaces() {
     let dir = site(&one_destination("slack", ""));
     let blank = notify(dir.path(), &["--now", NOW], &[("HOOK_URL", " \n")]);
     assert_eq!(blank.code, 1);
     assert_eq!(
         blank.stderr,
-        "error: the environment variable HOOK_URL is not set: it holds the address of the slack destination `hook` (notify.toml)\n"
+        "error: the environment variable HOOK_URL is empty: it must hold the address of the slack destination `hook` (notify.toml)\n"
     );
     assert!(record(dir.path()).is_empty(), "nothing recorded");
     // A secret pasted with a space or a newline around it still works.

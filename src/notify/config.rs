@@ -572,7 +572,13 @@ fn locate_value(text: &str, value: &str) -> Pos {
 pub fn secret(variable: &str, what: &str) -> Result<String, Error> {
     match std::env::var(variable) {
         Ok(value) if !value.trim().is_empty() => Ok(value.trim().to_string()),
-        _ => Err(Error::new(format!(
+        Ok(_) => Err(Error::new(format!(
+            "the environment variable {variable} is empty: it must hold {what} ({FILE})"
+        ))),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::new(format!(
+            "the environment variable {variable} is not valid UTF-8: it must hold {what} ({FILE})"
+        ))),
+        Err(std::env::VarError::NotPresent) => Err(Error::new(format!(
             "the environment variable {variable} is not set: it holds {what} ({FILE})"
         ))),
     }

@@ -69,6 +69,12 @@ pub fn run(
         })?),
         None => None,
     };
+    // Read before the lock: a missing secret is reported as such, even while another run
+    // holds the lock.
+    let secrets = match request.dry_run {
+        true => Secrets::default(),
+        false => Secrets::resolve(&config)?,
+    };
     let record_path = request.root.join(&config.record);
     // Held until the run ends: a second run at once stops here.
     let _lock = match request.dry_run {
@@ -76,10 +82,6 @@ pub fn run(
         false => Some(Lock::take(&record_path)?),
     };
     let mut record = Record::read(&record_path)?;
-    let secrets = match request.dry_run {
-        true => Secrets::default(),
-        false => Secrets::resolve(&config)?,
-    };
     let run = Run {
         root: request.root,
         site: &site,
