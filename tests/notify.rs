@@ -569,6 +569,14 @@ fn mistakes_in_notify_toml_are_named_with_their_line_and_a_hint() {
             "error: notify.toml:5:16: destinations.components: no component `apii` in config.toml\n  hint: did you mean `api`? Accepted: api, web\n",
         ),
         (
+            "[[destinations]]\nname = \"chat\"\nkind = \"slack\"\nurl_env = \"U\"\n\n[[destinations]]\nname = \"chat\"\nkind = \"discord\"\nurl_env = \"V\"\n",
+            "error: notify.toml:7:9: destinations.name: the destination name `chat` is used twice\n  hint: give each destination its own name: the delivery record goes by it\n",
+        ),
+        (
+            "[[destinations]]\nname = \"de\"\nkind = \"slack\"\nurl_env = \"U\"\n\n[[ destinations ]]\nname = \"chat\"\nkind = \"slack\"\nurl_env = \"V\"\nlanguage = \"de\"\n",
+            "error: notify.toml:10:13: destinations.language: no language file for `de`\n  hint: available: en, fr; add one as i18n/de.toml in the site\n",
+        ),
+        (
             "[[destinations]]\nname = \"mail\"\nkind = \"email\"\nrecipients_env = \"R\"\n",
             "error: notify.toml:1:1: smtp: an e-mail destination needs an [smtp] table\n  hint: add [smtp] with host, port, security, from (docs/notifications.md)\n",
         ),

@@ -327,11 +327,11 @@ fn resolve(
     let has_smtp = raw.smtp.is_some();
     let smtp = raw.smtp.and_then(|s| smtp(s, split, site.root, problems));
     let mut destinations: Vec<Destination> = Vec::new();
-    for d in raw.destinations {
-        if let Some(d) = destination(d, split, known, problems) {
+    for (index, d) in raw.destinations.into_iter().enumerate() {
+        if let Some(d) = destination(d, index, split, known, problems) {
             if destinations.iter().any(|known| known.name == d.name) {
                 problems.push(Problem::new(
-                    locate_value(split.front, &d.name),
+                    locate_in_destination(split.front, index, &d.name),
                     "destinations.name",
                     format!("the destination name `{}` is used twice", d.name),
                     "give each destination its own name: the delivery record goes by it",
@@ -438,12 +438,14 @@ fn trusted_ca(file: String, split: &Split<'_>, root: &Path) -> Result<TrustedCa,
 
 fn destination(
     raw: RawDestination,
+    index: usize,
     split: &Split<'_>,
     known: Known<'_>,
     problems: &mut Vec<Problem>,
 ) -> Option<Destination> {
     let known_components = known.components;
-    let pos = locate_value(split.front, &raw.name);
+    let locate = |value: &str| locate_in_destination(split.front, index, value);
+    let pos = locate(&raw.name);
     let before = problems.len();
     if !crate::load::is_valid_slug(&raw.name) {
         problems.push(Problem::new(
@@ -459,7 +461,7 @@ fn destination(
     let kinds = ["email", "slack", "discord", "teams", "webhook"];
     let Some(kind) = Kind::parse(&raw.kind) else {
         problems.push(Problem::new(
-            locate_value(split.front, &raw.kind),
+            locate(&raw.kind),
             "destinations.kind",
             format!("`{}` is not a kind of destination", raw.kind),
             crate::diagnostic::suggest(&raw.kind, &kinds),
@@ -473,7 +475,7 @@ fn destination(
     });
     for event in events.iter().filter(|e| !EVENT_KINDS.contains(&e.as_str())) {
         problems.push(Problem::new(
-            locate_value(split.front, event),
+            locate(event),
             "destinations.events",
             format!("`{event}` is not a kind of event"),
             crate::diagnostic::suggest(event, &EVENT_KINDS),
@@ -485,7 +487,7 @@ fn destination(
         .filter(|c| !known_components.contains(&c.as_str()))
     {
         problems.push(Problem::new(
-            locate_value(split.front, id),
+            locate(id),
             "destinations.components",
             format!("no component `{id}` in config.toml"),
             crate::diagnostic::suggest(id, known_components),
@@ -497,7 +499,7 @@ fn destination(
         .filter(|l| !known.languages.contains(l))
     {
         problems.push(Problem::new(
-            locate_value(split.front, language),
+            locate(language),
             "destinations.language",
             format!("no language file for `{language}`"),
             format!(
@@ -561,11 +563,43 @@ fn parse_wait(text: &str) -> Option<std::time::Duration> {
 
 /// The position of the first line that holds `"value"` (after its quote).
 fn locate_value(text: &str, value: &str) -> Pos {
+    locate_in_lines(text, 0..usize::MAX, value).unwrap_or(Pos::new(1, 1))
+}
+
+/// The position of `"value"` in the `index`-th `[[destinations]]` table (from its header
+/// to the next table's), so that a value two destinations share is placed in the one it is
+/// said of; anywhere in the file when the tables are not written under headers.
+fn locate_in_destination(text: &str, index: usize, value: &str) -> Pos {
+    let headers: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.trim().starts_with('['))
+        .map(|(i, _)| i)
+        .collect();
+    let own = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let compact: String = line.split_whitespace().collect();
+            compact.starts_with("[[destinations]]")
+        })
+        .nth(index)
+        .map(|(start, _)| {
+            let end = headers.iter().copied().find(|h| *h > start);
+            start..end.unwrap_or(usize::MAX)
+        });
+    own.and_then(|lines| locate_in_lines(text, lines, value))
+        .unwrap_or_else(|| locate_value(text, value))
+}
+
+/// The position of `"value"` (after its quote) in the first of `lines` (0-based) that holds it.
+fn locate_in_lines(text: &str, lines: std::ops::Range<usize>, value: &str) -> Option<Pos> {
     let quoted = format!("\"{value}\"");
     text.lines()
         .enumerate()
+        .skip(lines.start)
+        .take_while(|(i, _)| *i < lines.end)
         .find_map(|(i, line)| line.find(&quoted).map(|c| Pos::new(i + 1, c + 2)))
-        .unwrap_or(Pos::new(1, 1))
 }
 
 /// The value of an environment variable named in `notify.toml`, or an error naming it.
