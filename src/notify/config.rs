@@ -595,11 +595,12 @@ fn locate_in_destination(text: &str, index: usize, value: &str) -> Pos {
 /// The position of `"value"` (after its quote) in the first of `lines` (0-based) that holds it.
 fn locate_in_lines(text: &str, lines: std::ops::Range<usize>, value: &str) -> Option<Pos> {
     let quoted = format!("\"{value}\"");
-    text.lines()
-        .enumerate()
-        .skip(lines.start)
-        .take_while(|(i, _)| *i < lines.end)
-        .find_map(|(i, line)| line.find(&quoted).map(|c| Pos::new(i + 1, c + 2)))
+    let all: Vec<&str> = text.lines().collect();
+    let end = lines.end.min(all.len());
+    all.get(lines.start..end)?
+        .iter()
+        .zip(lines.start..)
+        .find_map(|(line, i)| line.find(&quoted).map(|c| Pos::new(i + 1, c + 2)))
 }
 
 /// The value of an environment variable named in `notify.toml`, or an error naming it.
