@@ -10,6 +10,7 @@
 # the CPU time it spends per save, and the load average.
 # Usage: scripts/bench.sh [SIZE...]           (default: 100 1000 10000 50000)
 #        scripts/bench.sh --serve [SIZE...]   the preview only (default: 1000 10000)
+#        VIGIE=path/to/vigie scripts/bench.sh ...   measures that binary instead of the build
 # Needs: cargo, GNU time (/usr/bin/time), curl. Prints Markdown tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,8 @@ if $serve_only && [ ${#sizes[@]} -gt 0 ]; then serve_sizes=("${sizes[@]}"); fi
 [ ${#sizes[@]} -eq 0 ] && sizes=(100 1000 10000 50000)
 $serve_only && sizes=()
 cargo build --release --locked --quiet --bin vigie --example synthetic
-vigie=$PWD/target/release/vigie
+# VIGIE: another binary to measure (an earlier build, to compare in the same minutes).
+vigie=${VIGIE:-$PWD/target/release/vigie}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 now="2026-11-23 12:00"

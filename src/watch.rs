@@ -2,7 +2,9 @@
 //! file notifications (inotify, FSEvents, ReadDirectoryChangesW, through the `notify`
 //! crate) wake it only when a file changes, so an idle preview costs nothing; where they
 //! are unavailable (some network and container file systems), the files are looked at
-//! every 25 ms instead.
+//! every 25 ms instead. A save is handed over once its files are whole: where the system
+//! says that a file was closed after writing (inotify), or renamed into place, at once;
+//! otherwise after a short wait for the rest of the editor's writes.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -20,8 +22,16 @@ pub const WATCHED: &[&str] = &[
 ];
 
 /// How long the watcher waits after a change for the rest of a save (editors write a file
-/// in several steps), so that one save makes one rebuild.
+/// in several steps), so that one save makes one rebuild, when the operating system does
+/// not say that the writes are done.
 const SETTLE: Duration = Duration::from_millis(15);
+
+/// How long it waits for more once every file of a save is whole (closed after writing,
+/// or renamed into place): the few system calls an editor makes around a save.
+const WHOLE: Duration = Duration::from_millis(2);
+
+/// How long it waits at most for a file being written to be closed.
+const WRITING: Duration = Duration::from_secs(2);
 
 /// The shortest pause between two looks at the site's files, when polling.
 const POLL_PAUSE: Duration = Duration::from_millis(25);
@@ -64,19 +74,108 @@ fn wait_for_events(
     events: &Events,
     changed: &mut impl FnMut(&BTreeSet<PathBuf>),
 ) {
+    use notify::Watcher;
+    // inotify says when a file opened for writing is closed: a file being written is
+    // waited for until then.
+    let closes = notify::RecommendedWatcher::kind() == notify::WatcherKind::Inotify;
     while let Ok(first) = events.recv() {
-        let mut paths = BTreeSet::new();
-        add_paths(&mut paths, first);
+        let mut save = Save::new(closes);
+        save.add(first);
         loop {
-            match events.recv_timeout(SETTLE) {
-                Ok(event) => add_paths(&mut paths, event),
+            match events.recv_timeout(save.wait()) {
+                Ok(event) => save.add(event),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        watch_new_folders(root, watcher, &paths);
-        if !paths.is_empty() {
-            changed(&paths);
+        watch_new_folders(root, watcher, &save.paths);
+        if !save.paths.is_empty() {
+            changed(&save.paths);
+        }
+    }
+}
+
+/// The files of one save, as its events arrive, and whether their writes are done.
+struct Save {
+    /// The paths that may have changed.
+    paths: BTreeSet<PathBuf>,
+    /// What the latest event says of each path seen.
+    states: std::collections::HashMap<PathBuf, FileState>,
+    /// The paths created during this save: an editor's temporary files.
+    created: BTreeSet<PathBuf>,
+    /// Whether the watcher reports files closed after writing.
+    closes: bool,
+}
+
+/// What the events of a save say of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileState {
+    /// Closed after writing, renamed into place, or a temporary file gone again: its
+    /// bytes are all there.
+    Whole,
+    /// Created or written to and not closed yet.
+    Writing,
+    /// Anything else (removed, renamed away, its attributes changed): more may follow.
+    Unsure,
+}
+
+impl Save {
+    fn new(closes: bool) -> Self {
+        Save {
+            paths: BTreeSet::new(),
+            states: std::collections::HashMap::new(),
+            created: BTreeSet::new(),
+            closes,
+        }
+    }
+
+    /// Takes in one event of the save.
+    fn add(&mut self, event: notify::Result<notify::Event>) {
+        use notify::EventKind::{Access, Create, Modify, Remove};
+        use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
+        let Ok(event) = event else { return };
+        let state = |path: &PathBuf| match event.kind {
+            Access(AccessKind::Close(AccessMode::Write)) => Some(FileState::Whole),
+            // Reads change nothing.
+            Access(_) => None,
+            Modify(ModifyKind::Name(RenameMode::To)) => Some(FileState::Whole),
+            // From the first path to the second: the second is in place.
+            Modify(ModifyKind::Name(RenameMode::Both)) if Some(path) == event.paths.last() => {
+                Some(FileState::Whole)
+            }
+            Modify(ModifyKind::Name(_)) | Remove(_) if self.created.contains(path) => {
+                Some(FileState::Whole)
+            }
+            Create(CreateKind::File) | Modify(ModifyKind::Data(_)) if self.closes => {
+                Some(FileState::Writing)
+            }
+            _ => Some(FileState::Unsure),
+        };
+        let states: Vec<(PathBuf, FileState)> = (event.paths.iter())
+            .filter_map(|path| Some((path.clone(), state(path)?)))
+            .collect();
+        if matches!(event.kind, Create(_)) {
+            self.created.extend(event.paths.iter().cloned());
+        }
+        for (path, state) in states {
+            // A close alone (a file opened for writing, left as it was) changes nothing.
+            let closed = matches!(event.kind, Access(_));
+            if !closed || self.paths.contains(&path) {
+                self.paths.insert(path.clone());
+                self.states.insert(path, state);
+            }
+        }
+    }
+
+    /// How long to wait for the save's next event before handing it over.
+    fn wait(&self) -> Duration {
+        let states = || self.states.values();
+        if states().any(|s| *s == FileState::Writing) {
+            WRITING
+        } else if states().any(|s| *s == FileState::Unsure) {
+            SETTLE
+        } else {
+            WHOLE
         }
     }
 }
@@ -97,15 +196,6 @@ fn watch_new_folders(
             let _ = watcher.watch(path, notify::RecursiveMode::Recursive);
         }
     }
-}
-
-/// The paths of an event that may change the site: not mere reads.
-fn add_paths(paths: &mut BTreeSet<PathBuf>, event: notify::Result<notify::Event>) {
-    let Ok(event) = event else { return };
-    if matches!(event.kind, notify::EventKind::Access(_)) {
-        return;
-    }
-    paths.extend(event.paths);
 }
 
 /// Looks at the files every 25 ms, or, on a site so large that a look takes longer, after
@@ -179,5 +269,110 @@ mod tests {
             .collect();
         let names: Vec<PathBuf> = differences(&before, &after).into_iter().collect();
         assert_eq!(names, ["b", "c", "d"].map(PathBuf::from));
+    }
+
+    fn event(kind: notify::EventKind, paths: &[&str]) -> notify::Result<notify::Event> {
+        let mut event = notify::Event::new(kind);
+        for path in paths {
+            event = event.add_path(PathBuf::from(path));
+        }
+        Ok(event)
+    }
+
+    fn modified() -> notify::EventKind {
+        notify::EventKind::Modify(notify::event::ModifyKind::Data(
+            notify::event::DataChange::Any,
+        ))
+    }
+
+    fn closed() -> notify::EventKind {
+        notify::EventKind::Access(notify::event::AccessKind::Close(
+            notify::event::AccessMode::Write,
+        ))
+    }
+
+    fn renamed(mode: notify::event::RenameMode) -> notify::EventKind {
+        notify::EventKind::Modify(notify::event::ModifyKind::Name(mode))
+    }
+
+    #[test]
+    fn a_file_closed_after_writing_is_whole_and_one_being_written_is_waited_for() {
+        let mut save = Save::new(true);
+        save.add(event(modified(), &["a.md"]));
+        assert_eq!(save.wait(), WRITING);
+        save.add(event(closed(), &["a.md"]));
+        assert_eq!(save.wait(), WHOLE);
+        // Without word of closes, the wait for the rest of a save stays.
+        let mut save = Save::new(false);
+        save.add(event(modified(), &["a.md"]));
+        assert_eq!(save.wait(), SETTLE);
+    }
+
+    #[test]
+    fn a_file_renamed_into_place_is_whole_and_one_renamed_away_is_not() {
+        use notify::event::{CreateKind, RenameMode};
+        // An atomic save: a temporary file written, then renamed over the file.
+        let mut save = Save::new(true);
+        let create = notify::EventKind::Create(CreateKind::File);
+        save.add(event(create, &["a.md.tmp"]));
+        save.add(event(modified(), &["a.md.tmp"]));
+        save.add(event(closed(), &["a.md.tmp"]));
+        save.add(event(renamed(RenameMode::From), &["a.md.tmp"]));
+        save.add(event(renamed(RenameMode::To), &["a.md"]));
+        save.add(event(renamed(RenameMode::Both), &["a.md.tmp", "a.md"]));
+        assert_eq!(save.wait(), WHOLE);
+        assert_eq!(
+            save.paths,
+            BTreeSet::from(["a.md", "a.md.tmp"].map(PathBuf::from))
+        );
+        // The file moved aside before its new version is written: more is to come.
+        let mut save = Save::new(true);
+        save.add(event(renamed(RenameMode::From), &["a.md"]));
+        save.add(event(renamed(RenameMode::To), &["a.md~"]));
+        save.add(event(renamed(RenameMode::Both), &["a.md", "a.md~"]));
+        assert_eq!(save.wait(), SETTLE);
+    }
+
+    #[test]
+    fn a_file_opened_for_writing_and_left_as_it_was_is_no_change() {
+        let mut save = Save::new(true);
+        save.add(event(closed(), &["a.md"]));
+        assert!(save.paths.is_empty());
+    }
+
+    /// A file written in two steps, the second long after the wait for the rest of a save:
+    /// it is handed over once closed, whole.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_half_written_file_is_never_handed_over() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = std::fs::canonicalize(dir.path()).expect("absolute path");
+        std::fs::create_dir_all(root.join("content/incidents")).expect("folder");
+        let (armed, is_armed) = channel();
+        let (seen, texts) = channel();
+        let watched = root.clone();
+        std::thread::spawn(move || {
+            let armed = move || {
+                let _ = armed.send(());
+            };
+            watch(&watched, armed, |paths| {
+                for path in paths {
+                    let _ = seen.send(std::fs::read_to_string(path).unwrap_or_default());
+                }
+            });
+        });
+        is_armed.recv().expect("watching");
+        let path = root.join("content/incidents/a.md");
+        let mut file = std::fs::File::create(&path).expect("file created");
+        file.write_all(b"first half, ").expect("written");
+        file.flush().expect("written");
+        std::thread::sleep(SETTLE * 10);
+        file.write_all(b"second half").expect("written");
+        drop(file);
+        let first = texts
+            .recv_timeout(Duration::from_secs(10))
+            .expect("a save handed over");
+        assert_eq!(first, "first half, second half");
     }
 }

@@ -620,3 +620,46 @@ fn assert_history_pages_rendered(preview: &Preview, pages: &[&str]) {
         assert!(preview.rendered().contains(&path), "{path} not rendered");
     }
 }
+
+#[test]
+fn incidents_moved_into_and_out_of_the_uptime_bars_give_the_full_build() {
+    // The bars cover 90 days back from 10 June: from 13 March, incident 88's day.
+    let (_guard, root) = long_history(120);
+    let mut preview = Preview::new();
+    rebuild_matches_full_build(&mut preview, &root, &[]);
+    // Outside the bars: a change of words, then moved into them, and out again.
+    let file = incident_file(100);
+    edit(&root, &file, |text| text.replace("slow", "very slow"));
+    partial(rebuild_matches_full_build(&mut preview, &root, &[&file]));
+    edit(&root, &file, |text| {
+        text.replace(&day_of(100), "2026-05-01")
+    });
+    partial(rebuild_matches_full_build(&mut preview, &root, &[&file]));
+    edit(&root, &file, |text| {
+        text.replace("2026-05-01", "2025-12-01")
+    });
+    partial(rebuild_matches_full_build(&mut preview, &root, &[&file]));
+    // Started before the bars and resolved in them: it colours their first days.
+    let file = incident_file(109);
+    edit(&root, &file, |text| {
+        text.replace(
+            &format!("### {} 11:00", day_of(109)),
+            "### 2026-03-15 11:00",
+        )
+    });
+    partial(rebuild_matches_full_build(&mut preview, &root, &[&file]));
+    // Never resolved: every bar of its component.
+    edit(&root, &file, |text| {
+        text.replace(
+            "### 2026-03-15 11:00 [resolved]",
+            "### 2026-03-15 11:00 [monitoring]",
+        )
+    });
+    partial(rebuild_matches_full_build(&mut preview, &root, &[&file]));
+    // The first day of the bars, and the day before it.
+    let file = incident_file(88);
+    edit(&root, &file, |text| text.replace(&day_of(88), &day_of(89)));
+    partial(rebuild_matches_full_build(&mut preview, &root, &[&file]));
+    edit(&root, &file, |text| text.replace(&day_of(89), &day_of(88)));
+    partial(rebuild_matches_full_build(&mut preview, &root, &[&file]));
+}

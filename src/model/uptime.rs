@@ -54,12 +54,7 @@ impl Site {
     pub fn uptime_days(&self, id: &str, days: u32, now: Instant) -> Vec<UptimeDay<'_>> {
         self.uptime_by_component(days, now)
             .remove(id)
-            .unwrap_or_else(|| {
-                self.window_dates(days, now)
-                    .into_iter()
-                    .map(|date| self.uptime_day(date, &[], now))
-                    .collect()
-            })
+            .unwrap_or_else(|| uptime_of_days(&self.day_bounds(days, now), &[]))
     }
 
     /// The last `days` local dates, oldest first, the last one being the day of `now`.
@@ -71,14 +66,16 @@ impl Site {
             .collect()
     }
 
-    /// `uptime_days` of every component, in one pass over incidents and maintenance.
+    /// `uptime_days` of every component. Only the incidents and windows that reach the
+    /// window are looked at, and each component's stretches are sorted once into the days
+    /// they touch: the cost follows what the last `days` days hold, not the whole history.
     pub fn uptime_by_component(
         &self,
         days: u32,
         now: Instant,
     ) -> std::collections::HashMap<&str, Vec<UptimeDay<'_>>> {
-        let dates = self.window_dates(days, now);
-        let window_start = dates.first().map_or(now, |d| self.local_midnight(*d));
+        let bounds = self.day_bounds(days, now);
+        let window_start = bounds.first().map_or(now, |b| b.start);
         let mut stretches: std::collections::HashMap<&str, Vec<Stretch<'_>>> = self
             .config
             .components
@@ -93,12 +90,22 @@ impl Site {
         }
         stretches
             .into_iter()
-            .map(|(id, list)| {
-                let days = dates
-                    .iter()
-                    .map(|date| self.uptime_day(*date, &list, now))
-                    .collect();
-                (id, days)
+            .map(|(id, list)| (id, uptime_of_days(&bounds, &list)))
+            .collect()
+    }
+
+    /// Where each of the last `days` local days begins and ends (its end no later than
+    /// `now`), oldest first.
+    fn day_bounds(&self, days: u32, now: Instant) -> Vec<DayBounds> {
+        self.window_dates(days, now)
+            .into_iter()
+            .map(|date| {
+                let start = self.local_midnight(date);
+                let end = self
+                    .local_midnight(date.succ_opt().unwrap_or(date))
+                    .min(now)
+                    .max(start);
+                DayBounds { date, start, end }
             })
             .collect()
     }
@@ -119,7 +126,9 @@ impl Site {
         let incidents = self
             .incidents
             .iter()
-            .filter(|i| i.started <= now)
+            // An incident resolved gives no status after its resolution (its last update):
+            // one resolved before `from` has no stretch to look at.
+            .filter(|i| i.started <= now && i.resolved_at().is_none_or(|at| at > from))
             .flat_map(|i| {
                 i.segments()
                     .into_iter()
@@ -154,61 +163,6 @@ impl Site {
             .collect()
     }
 
-    fn uptime_day<'a>(
-        &self,
-        date: NaiveDate,
-        stretches: &[Stretch<'a>],
-        now: Instant,
-    ) -> UptimeDay<'a> {
-        let start = self.local_midnight(date);
-        let end = self
-            .local_midnight(date.succ_opt().unwrap_or(date))
-            .min(now)
-            .max(start);
-        let inside: Vec<&Stretch<'a>> = stretches
-            .iter()
-            .filter(|s| s.from < end && s.to > start)
-            .collect();
-        let mut cuts: Vec<Instant> = vec![start, end];
-        for s in &inside {
-            cuts.extend([s.from.max(start), s.to.min(end)]);
-        }
-        cuts.sort();
-        cuts.dedup();
-        let mut affected = 0;
-        let mut down = 0.0;
-        for pair in cuts.windows(2) {
-            let (from, to) = (pair[0], pair[1]);
-            let worst = inside
-                .iter()
-                .filter(|s| s.from <= from && s.to >= to)
-                .map(|s| s.status)
-                .max();
-            if let Some(status) = worst {
-                let minutes = (to - from).num_seconds() as f64 / 60.0;
-                affected += (to - from).num_seconds();
-                down += minutes * down_weight(status);
-            }
-        }
-        let mut incidents: Vec<&'a str> = inside.iter().filter_map(|s| s.incident).collect();
-        incidents.dedup();
-        let mut maintenances: Vec<&'a str> = inside.iter().filter_map(|s| s.maintenance).collect();
-        maintenances.dedup();
-        UptimeDay {
-            date,
-            worst: inside
-                .iter()
-                .map(|s| s.status)
-                .max()
-                .unwrap_or(ComponentStatus::Operational),
-            affected_minutes: (affected + 59) / 60,
-            down_minutes: down,
-            counted_minutes: (end - start).num_minutes(),
-            incidents,
-            maintenances,
-        }
-    }
-
     /// The local date of an instant, in the site's timezone (or its own offset).
     fn local_date(&self, t: Instant) -> NaiveDate {
         match self.config.timezone {
@@ -228,6 +182,80 @@ impl Site {
                 .fixed_offset(),
             None => chrono::Utc.from_utc_datetime(&midnight).fixed_offset(),
         }
+    }
+}
+
+/// One local day of the window: where it begins, and where it ends (no later than the
+/// clock).
+struct DayBounds {
+    date: NaiveDate,
+    start: Instant,
+    end: Instant,
+}
+
+/// The days of `bounds` for one component, from its stretches in the order found: each
+/// stretch is looked at on the days it touches only.
+fn uptime_of_days<'a>(bounds: &[DayBounds], stretches: &[Stretch<'a>]) -> Vec<UptimeDay<'a>> {
+    let mut touching: Vec<Vec<&Stretch<'a>>> = bounds.iter().map(|_| Vec::new()).collect();
+    for stretch in stretches {
+        // The days end in order: those before `first` end before the stretch begins.
+        let first = bounds.partition_point(|day| day.end <= stretch.from);
+        for (day, inside) in bounds[first..].iter().zip(&mut touching[first..]) {
+            if day.start >= stretch.to {
+                break;
+            }
+            if stretch.from < day.end && stretch.to > day.start {
+                inside.push(stretch);
+            }
+        }
+    }
+    bounds
+        .iter()
+        .zip(touching)
+        .map(|(day, inside)| uptime_day(day, &inside))
+        .collect()
+}
+
+/// One component's day, from the stretches that overlap it.
+fn uptime_day<'a>(day: &DayBounds, inside: &[&Stretch<'a>]) -> UptimeDay<'a> {
+    let (start, end) = (day.start, day.end);
+    let mut cuts: Vec<Instant> = vec![start, end];
+    for s in inside {
+        cuts.extend([s.from.max(start), s.to.min(end)]);
+    }
+    cuts.sort();
+    cuts.dedup();
+    let mut affected = 0;
+    let mut down = 0.0;
+    for pair in cuts.windows(2) {
+        let (from, to) = (pair[0], pair[1]);
+        let worst = inside
+            .iter()
+            .filter(|s| s.from <= from && s.to >= to)
+            .map(|s| s.status)
+            .max();
+        if let Some(status) = worst {
+            let minutes = (to - from).num_seconds() as f64 / 60.0;
+            affected += (to - from).num_seconds();
+            down += minutes * down_weight(status);
+        }
+    }
+    let mut incidents: Vec<&'a str> = inside.iter().filter_map(|s| s.incident).collect();
+    incidents.dedup();
+    let mut maintenances: Vec<&'a str> = inside.iter().filter_map(|s| s.maintenance).collect();
+    maintenances.dedup();
+    UptimeDay {
+        date: day.date,
+        worst: inside
+            .iter()
+            .map(|s| s.status)
+            .max()
+            .unwrap_or(ComponentStatus::Operational),
+        affected_minutes: (affected + 59) / 60,
+        down_minutes: down,
+        counted_minutes: (end - start).num_minutes(),
+        incidents,
+        maintenances,
     }
 }
 
@@ -494,5 +522,45 @@ mod tests {
         let days = site.uptime_days("api", 90, at("2026-01-20T12:00:00Z"));
         let d = day(&days, "2026-01-10");
         assert_eq!((d.affected_minutes, d.down_minutes), (1, 0.5));
+    }
+
+    #[test]
+    fn an_incident_open_since_before_the_window_counts_on_every_day() {
+        let site = site(
+            vec![
+                outage("2025-06-01T10:00:00Z", None, ComponentStatus::PartialOutage),
+                // Resolved long before the window: nothing in it.
+                outage(
+                    "2025-06-01T10:00:00Z",
+                    Some("2025-06-02T10:00:00Z"),
+                    ComponentStatus::MajorOutage,
+                ),
+            ],
+            Vec::new(),
+        );
+        let days = site.uptime_days("api", 90, at("2026-01-20T11:00:00Z"));
+        assert!(days[..89].iter().all(|d| d.counted_minutes >= 1380
+            && d.down_minutes == d.counted_minutes as f64 / 2.0
+            && d.worst == ComponentStatus::PartialOutage));
+        assert_eq!(days[89].down_minutes, 12.0 * 60.0 / 2.0);
+        assert!(days.iter().all(|d| d.incidents.len() == 1));
+    }
+
+    #[test]
+    fn an_incident_reopened_in_the_window_counts_from_its_new_update() {
+        // Resolved in June, then an update in January sets it investigating again.
+        let mut i = outage(
+            "2025-06-01T10:00:00Z",
+            Some("2025-06-02T10:00:00Z"),
+            ComponentStatus::MajorOutage,
+        );
+        let mut reopened = i.updates[0].clone();
+        reopened.at = at("2026-01-10T08:00:00Z");
+        i.updates.push(reopened);
+        let site = site(vec![i], Vec::new());
+        let days = site.uptime_days("api", 90, at("2026-01-10T12:00:00Z"));
+        let today = days.last().expect("today");
+        assert_eq!(today.down_minutes, 4.0 * 60.0);
+        assert_eq!(day(&days, "2026-01-09").worst, ComponentStatus::Operational);
     }
 }

@@ -252,7 +252,7 @@ impl Preview {
         let reached = |source: &Path| !self.owned.contains_key(source) || changed.reaches(source);
         let reads = Reads::of(site, now, request.audience);
         let reach = Reach::of(&self.reads, &reads, |source| changed.reaches(source));
-        let jobs: Vec<Job<'_>> = all
+        let mut jobs: Vec<Job<'_>> = all
             .iter()
             .filter(|job| match sources.owner(job) {
                 Some(source) => reached(source),
@@ -260,6 +260,7 @@ impl Preview {
             })
             .cloned()
             .collect();
+        costliest_first(&mut jobs);
         let rendered = render(request, site, now, &jobs)?;
         let count = rendered.len();
         // What the items not reached produce is unchanged: only the others' is made again.
@@ -283,6 +284,22 @@ impl Preview {
         self.owned.extend(owners(site, &jobs));
         self.reads = reads;
         Ok(Extent::Partial(count))
+    }
+}
+
+/// Puts the two costliest pages a save renders where each core starts: the status page
+/// first, and reliability in the middle of the list, where the render's second thread
+/// begins (the list is split in halves). Each core then starts with one of them, and they
+/// share the rest, instead of one core rendering both while the other runs out of work.
+fn costliest_first(jobs: &mut [Job<'_>]) {
+    if let Some(at) = jobs.iter().position(|job| matches!(job, Job::StatusPage)) {
+        jobs[..=at].rotate_right(1);
+    }
+    let middle = jobs.len() / 2;
+    match jobs.iter().position(|job| matches!(job, Job::Reliability)) {
+        Some(at) if middle > 0 && at < middle => jobs[at..=middle].rotate_left(1),
+        Some(at) if middle > 0 => jobs[middle..=at].rotate_right(1),
+        _ => {}
     }
 }
 
@@ -419,4 +436,34 @@ fn is_item_file(root: &Path, path: &Path) -> bool {
     ["incidents", "maintenance"]
         .iter()
         .any(|kind| relative.starts_with(Path::new("content").join(kind)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_page_starts_the_render_and_reliability_its_second_half() {
+        let mut jobs = vec![
+            Job::Reliability,
+            Job::History(1),
+            Job::NotFound,
+            Job::StatusPage,
+            Job::Calendar,
+            Job::EmbedPage,
+        ];
+        costliest_first(&mut jobs);
+        let names: Vec<String> = jobs.iter().map(|job| format!("{job:?}")).collect();
+        assert_eq!(
+            names,
+            [
+                "StatusPage",
+                "History(1)",
+                "NotFound",
+                "Reliability",
+                "Calendar",
+                "EmbedPage"
+            ]
+        );
+    }
 }

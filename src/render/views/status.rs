@@ -423,6 +423,7 @@ fn theirs_first(scope: &Scope<'_>, groups: &mut Vec<GroupView<'_>>) {
 /// ("17 – 26 November: no incidents reported").
 fn recent_days<'a>(scope: &Scope<'a>) -> Vec<DayView<'a>> {
     let today = scope.local(scope.now).date_naive();
+    let recent = Recent::of(scope, today);
     let mut days: Vec<DayView<'a>> = Vec::new();
     let mut quiet: Option<(chrono::NaiveDate, chrono::NaiveDate)> = None;
     let mut page_room = PAGE_ENTRIES;
@@ -431,9 +432,9 @@ fn recent_days<'a>(scope: &Scope<'a>) -> Vec<DayView<'a>> {
             break;
         };
         let entries = DayEntries {
-            incidents: started_on(scope, day),
-            maintenances: maintenance_on(scope, day),
-            continuing: open_on(scope, day),
+            incidents: recent.started_on(scope, day),
+            maintenances: recent.maintenance_on(scope, day),
+            continuing: recent.open_on(day),
         };
         if entries.is_empty() {
             quiet = Some(quiet.map_or((day, day), |(newest, _)| (newest, day)));
@@ -450,14 +451,72 @@ fn recent_days<'a>(scope: &Scope<'a>) -> Vec<DayView<'a>> {
     days
 }
 
-/// The incidents that started on a local day, up to now.
-fn started_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<&'a crate::model::Incident> {
-    scope
-        .site
-        .incidents
-        .iter()
-        .filter(|i| i.started <= scope.now && scope.local(i.started).date_naive() == day)
-        .collect()
+/// The incidents and maintenance windows the recent days can list, in the site's order,
+/// with their local dates: found in one pass over the history, so that each day looks at
+/// these only.
+struct Recent<'a> {
+    /// Each incident that started in the recent days or was not resolved before them,
+    /// with the local date it started and the one it was resolved (by the clock).
+    incidents: Vec<(&'a crate::model::Incident, NaiveDate, Option<NaiveDate>)>,
+    /// Each window that began in the recent days, with its local date.
+    maintenances: Vec<(&'a crate::model::Maintenance, NaiveDate)>,
+}
+
+impl<'a> Recent<'a> {
+    fn of(scope: &Scope<'a>, today: NaiveDate) -> Self {
+        // Two days before the first recent day, in UTC: no time zone's day starts earlier.
+        let cutoff = today
+            .checked_sub_signed(Duration::days(
+                i64::from(scope.site.config.history_days) + 2,
+            ))
+            .and_then(|day| day.and_hms_opt(0, 0, 0))
+            .map(|midnight| midnight.and_utc().fixed_offset());
+        let recent = |at: Instant| cutoff.is_none_or(|cutoff| at >= cutoff);
+        let date = |at: Instant| scope.local(at).date_naive();
+        let incidents = (scope.site.incidents.iter())
+            .filter_map(|i| {
+                let ended = i.resolved_at().filter(|at| *at <= scope.now);
+                (recent(i.started) || ended.is_none_or(recent))
+                    .then(|| (i, date(i.started), ended.map(date)))
+            })
+            .collect();
+        let maintenances = (scope.site.maintenances.iter())
+            .filter(|m| recent(m.starts))
+            .map(|m| (m, date(m.starts)))
+            .collect();
+        Recent {
+            incidents,
+            maintenances,
+        }
+    }
+
+    /// The incidents that started on a local day, up to now.
+    fn started_on(&self, scope: &Scope<'a>, day: NaiveDate) -> Vec<&'a crate::model::Incident> {
+        (self.incidents.iter())
+            .filter(|(i, started, _)| i.started <= scope.now && *started == day)
+            .map(|(i, _, _)| *i)
+            .collect()
+    }
+
+    /// The maintenance windows that began on a local day, up to now.
+    fn maintenance_on(
+        &self,
+        scope: &Scope<'a>,
+        day: NaiveDate,
+    ) -> Vec<&'a crate::model::Maintenance> {
+        (self.maintenances.iter())
+            .filter(|(m, starts)| m.starts <= scope.now && *starts == day)
+            .map(|(m, _)| *m)
+            .collect()
+    }
+
+    /// The incidents that started before a local day and were not resolved before it began.
+    fn open_on(&self, day: NaiveDate) -> Vec<&'a crate::model::Incident> {
+        (self.incidents.iter())
+            .filter(|(_, started, ended)| *started < day && ended.is_none_or(|ended| ended >= day))
+            .map(|(i, _, _)| *i)
+            .collect()
+    }
 }
 
 /// An incident on the day it started, with the last update it had that day (so that a day
@@ -489,36 +548,6 @@ pub(super) fn last_update_on<'a>(
         .iter()
         .filter(|u| u.at <= scope.now && scope.local(u.at).date_naive() == day)
         .max_by_key(|u| u.at)
-}
-
-/// The maintenance windows that began on a local day, up to now.
-fn maintenance_on<'a>(
-    scope: &Scope<'a>,
-    day: chrono::NaiveDate,
-) -> Vec<&'a crate::model::Maintenance> {
-    scope
-        .site
-        .maintenances
-        .iter()
-        .filter(|m| m.starts <= scope.now && scope.local(m.starts).date_naive() == day)
-        .collect()
-}
-
-/// The incidents that started before a local day and were not resolved before it began.
-fn open_on<'a>(scope: &Scope<'a>, day: chrono::NaiveDate) -> Vec<&'a crate::model::Incident> {
-    scope
-        .site
-        .incidents
-        .iter()
-        .filter(|i| {
-            let started = scope.local(i.started).date_naive();
-            let ended = i
-                .resolved_at()
-                .filter(|at| *at <= scope.now)
-                .map(|at| scope.local(at).date_naive());
-            started < day && ended.is_none_or(|ended| ended >= day)
-        })
-        .collect()
 }
 
 /// An incident still open on a day after the one it started, with that day's last update.
