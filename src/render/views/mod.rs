@@ -4,6 +4,7 @@
 
 pub mod chart;
 mod chart_labels;
+mod coordinates;
 mod history;
 mod incident;
 mod postmortem;
