@@ -77,7 +77,16 @@ fn options() -> Options {
 
 /// Markdown that cannot produce raw HTML, a link, an image or a footnote: no `<`, no `[`.
 fn is_plain(markdown: &str) -> bool {
-    !markdown.contains(['<', '['])
+    // Byte by byte, 32 at a time without stopping inside a block (vector instructions): both
+    // characters are ASCII, so no byte of another character can be taken for one.
+    let bytes = markdown.as_bytes();
+    let blocks = bytes.chunks_exact(32);
+    let rest = blocks.remainder();
+    let special = |b: &u8| *b == b'<' || *b == b'[';
+    !(blocks
+        .into_iter()
+        .any(|block| block.iter().fold(false, |found, b| found | special(b)))
+        || rest.iter().any(special))
 }
 
 /// The text of some Markdown, for formats that hold plain text (the JSON API, the calendar,
@@ -139,6 +148,23 @@ fn rebase<'a>(url: CowStr<'a>, base: &str) -> CowStr<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bracket_or_a_tag_anywhere_makes_markdown_not_plain() {
+        let text = "Les exports échouent — « rapport » prêt à 10 h. ".repeat(3);
+        assert!(is_plain(&text));
+        for at in [0, 5, 31, 32, 63, 64, text.len() - 1] {
+            for special in ["<", "["] {
+                let mut marked = text.clone();
+                let at = (0..=at)
+                    .rev()
+                    .find(|i| marked.is_char_boundary(*i))
+                    .unwrap_or(0);
+                marked.insert_str(at, special);
+                assert!(!is_plain(&marked), "{special} at {at}");
+            }
+        }
+    }
 
     #[test]
     fn plain_text_joins_lines_and_drops_markup() {

@@ -16,6 +16,7 @@ use crate::render::scope::Scope;
 use super::Word;
 pub use super::chart_labels::text_width;
 use super::chart_labels::{GAP, band_label_x, place_milestones};
+use super::coordinates::as_text;
 
 /// The margin on each side of the plot.
 pub(super) const SIDE: f64 = 12.0;
@@ -40,8 +41,11 @@ pub struct ChartView {
 pub struct ChartLayout {
     /// `wide` or `narrow`: the suffix of the layout's ids and classes.
     pub name: &'static str,
+    #[serde(serialize_with = "as_text")]
     pub width: f64,
+    #[serde(serialize_with = "as_text")]
     pub height: f64,
+    #[serde(serialize_with = "as_text")]
     pub font_size: f64,
     /// The vertical position of each lane.
     pub lanes: Lanes,
@@ -59,9 +63,12 @@ pub struct ChartLayout {
 #[derive(Debug, Serialize)]
 pub struct ComponentLane {
     /// The baseline of its name.
+    #[serde(serialize_with = "as_text")]
     pub label_y: f64,
     /// The top of its strip.
+    #[serde(serialize_with = "as_text")]
     pub strip_y: f64,
+    #[serde(serialize_with = "as_text")]
     pub strip_height: f64,
     pub name: String,
     pub segments: Vec<LaneSegment>,
@@ -70,7 +77,9 @@ pub struct ComponentLane {
 /// One status of a component, for as long as it lasted.
 #[derive(Debug, Serialize)]
 pub struct LaneSegment {
+    #[serde(serialize_with = "as_text")]
     pub x: f64,
+    #[serde(serialize_with = "as_text")]
     pub width: f64,
     /// The component status, for the colour.
     pub code: &'static str,
@@ -79,19 +88,47 @@ pub struct LaneSegment {
 
 /// Where each lane of the picture lies, from the top: the time labels, the phases, the
 /// broken promises, the status-page updates, the other contacts, then the milestone labels.
-/// Another lane is one more entry of `Lanes::stack`.
+/// Another lane is one more entry of `Lanes::stack`. Each is written as text, with the
+/// lines' and marks' ends that lie just off a lane computed here.
 #[derive(Debug, Serialize)]
 pub struct Lanes {
+    #[serde(serialize_with = "as_text")]
     pub tick_label_y: f64,
+    #[serde(serialize_with = "as_text")]
     pub band_y: f64,
+    #[serde(serialize_with = "as_text")]
     pub band_height: f64,
+    #[serde(serialize_with = "as_text")]
     pub band_label_y: f64,
+    #[serde(serialize_with = "as_text")]
     pub late_y: f64,
+    #[serde(serialize_with = "as_text")]
     pub update_y: f64,
+    #[serde(serialize_with = "as_text")]
     pub contact_y: f64,
     /// The baseline of the first row of milestone labels.
+    #[serde(serialize_with = "as_text")]
     pub milestone_y: f64,
+    #[serde(serialize_with = "as_text")]
     pub row_height: f64,
+    /// A tick's line: from just above the phases to just under the contacts.
+    #[serde(serialize_with = "as_text")]
+    pub tick_top: f64,
+    #[serde(serialize_with = "as_text")]
+    pub tick_bottom: f64,
+    /// The top of a contact's diamond.
+    #[serde(serialize_with = "as_text")]
+    pub contact_top: f64,
+    /// A broken promise's mark over the phases: a little taller than the band.
+    #[serde(serialize_with = "as_text")]
+    pub late_over_y: f64,
+    #[serde(serialize_with = "as_text")]
+    pub late_over_height: f64,
+    /// A milestone's line: from just above the phases to just above its label's first row.
+    #[serde(serialize_with = "as_text")]
+    pub milestone_top: f64,
+    #[serde(serialize_with = "as_text")]
+    pub milestone_bottom: f64,
 }
 
 impl Lanes {
@@ -103,6 +140,7 @@ impl Lanes {
         let late_y = band_y + band_height + 6.0;
         let update_y = late_y + 10.0 + 12.0;
         let contact_y = update_y + 18.0;
+        let milestone_y = contact_y + 12.0 + font;
         Lanes {
             tick_label_y,
             band_y,
@@ -111,15 +149,24 @@ impl Lanes {
             late_y,
             update_y,
             contact_y,
-            milestone_y: contact_y + 12.0 + font,
+            milestone_y,
             row_height: font + 6.0,
+            tick_top: band_y - 6.0,
+            tick_bottom: contact_y + 8.0,
+            contact_top: contact_y - 4.0,
+            late_over_y: band_y - 3.0,
+            late_over_height: band_height + 6.0,
+            milestone_top: band_y - 4.0,
+            milestone_bottom: milestone_y - font - 2.0,
         }
     }
 }
 
 #[derive(Debug, Serialize)]
 pub struct Band {
+    #[serde(serialize_with = "as_text")]
     pub x: f64,
+    #[serde(serialize_with = "as_text")]
     pub width: f64,
     /// The update status, for the colour and pattern.
     pub code: &'static str,
@@ -127,13 +174,16 @@ pub struct Band {
     /// Whether the label fits inside the band, clear of the broken promises drawn over it.
     pub labelled: bool,
     /// Where the label starts.
+    #[serde(serialize_with = "as_text")]
     pub label_x: f64,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Tick {
+    #[serde(serialize_with = "as_text")]
     pub x: f64,
     /// Where its label is drawn (centred), kept inside the picture.
+    #[serde(serialize_with = "as_text")]
     pub label_x: f64,
     pub label: String,
     /// A day boundary, drawn stronger.
@@ -142,7 +192,11 @@ pub struct Tick {
 
 #[derive(Debug, Serialize)]
 pub struct Mark {
+    #[serde(serialize_with = "as_text")]
     pub x: f64,
+    /// The left of a contact's diamond (a square of 8 turned about `x`).
+    #[serde(serialize_with = "as_text")]
+    pub x_left: f64,
     /// `update` (status page) or `contact` (call, message, check-in).
     pub kind: &'static str,
     pub title: String,
@@ -150,19 +204,24 @@ pub struct Mark {
 
 #[derive(Debug, Serialize)]
 pub struct Late {
+    #[serde(serialize_with = "as_text")]
     pub x: f64,
+    #[serde(serialize_with = "as_text")]
     pub width: f64,
     pub title: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct MilestoneMark {
+    #[serde(serialize_with = "as_text")]
     pub x: f64,
     /// Where the label starts (anchored at its start), kept inside the picture.
+    #[serde(serialize_with = "as_text")]
     pub label_x: f64,
     pub label: String,
     /// The label's row, so that close milestones do not overlap.
     pub row: usize,
+    #[serde(serialize_with = "as_text")]
     pub y: f64,
 }
 
@@ -358,6 +417,7 @@ impl ChartLayout {
             .iter()
             .map(|(at, kind, title)| Mark {
                 x: scale.x(*at),
+                x_left: scale.x(*at) - 4.0,
                 kind,
                 title: title.clone(),
             })

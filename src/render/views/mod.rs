@@ -4,6 +4,7 @@
 
 pub mod chart;
 mod chart_labels;
+mod coordinates;
 mod history;
 mod incident;
 mod postmortem;
@@ -27,10 +28,52 @@ pub use timeline::{TimelineDay, TimelineRow, by_day};
 
 /// A word and its code, e.g. `{ code: "major_outage", text: "Panne majeure" }`: templates
 /// use the code for the style and always show the text.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Word {
     pub code: &'static str,
     pub text: String,
+}
+
+/// The fields of a word, as a template reads them.
+#[derive(Serialize)]
+struct WordFields<'a> {
+    code: &'static str,
+    text: &'a str,
+}
+
+/// The most words a thread keeps made into template values: every status, impact and
+/// state in a language or two is far fewer.
+const KEPT_WORDS: usize = 256;
+
+thread_local! {
+    /// The words this thread has made into template values. A site's pages show the same
+    /// few dozen words tens of thousands of times: each is made once and shared.
+    static WORD_VALUES: std::cell::RefCell<Vec<(&'static str, String, tera::Value)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Serialize for Word {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = WORD_VALUES.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            if let Some((_, _, value)) = kept
+                .iter()
+                .find(|(code, text, _)| *code == self.code && *text == self.text)
+            {
+                return value.clone();
+            }
+            if kept.len() >= KEPT_WORDS {
+                kept.clear();
+            }
+            let value = tera::Value::from_serializable(&WordFields {
+                code: self.code,
+                text: &self.text,
+            });
+            kept.push((self.code, self.text.clone(), value.clone()));
+            value
+        });
+        value.serialize(serializer)
+    }
 }
 
 /// What every page shows: title, navigation, language, times note.
