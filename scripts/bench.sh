@@ -10,10 +10,36 @@
 # the CPU time it spends per save, and the load average.
 # Usage: scripts/bench.sh [SIZE...]           (default: 100 1000 10000 50000)
 #        scripts/bench.sh --serve [SIZE...]   the preview only (default: 1000 10000)
+#        scripts/bench.sh --memory [SIZE...]  the peak memory only, of one build and one
+#                                             check (default: 10000 50000; 3 min at 50,000)
 #        VIGIE=path/to/vigie scripts/bench.sh ...   measures that binary instead of the build
 # Needs: cargo, GNU time (/usr/bin/time), curl. Prints Markdown tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--memory" ]; then
+  shift
+  [ $# -eq 0 ] && set -- 10000 50000
+  cargo build --release --locked --quiet --bin vigie --example synthetic
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  echo "| incidents | peak memory, build | peak memory, check | CPU, build (user + system) | CPU, check | load average |"
+  echo "| ---: | ---: | ---: | ---: | ---: | --- |"
+  for n in "$@"; do
+    target/release/examples/synthetic "$n" "$work/site-$n" 1
+    for run in build check; do
+      out=()
+      [ "$run" = build ] && out=(--output "$work/public-$n")
+      /usr/bin/time -f "%M %U %S" -o "$work/$run" "${VIGIE:-target/release/vigie}" "$run" \
+        --root "$work/site-$n" --now "2026-11-23 12:00" "${out[@]}" >/dev/null 2>&1
+    done
+    read -r build_kb build_user build_sys <"$work/build"
+    read -r check_kb check_user check_sys <"$work/check"
+    cpu() { awk -v u="$1" -v s="$2" 'BEGIN { printf "%.2f s", u + s }'; }
+    echo "| $n | $((build_kb / 1024)) MB | $((check_kb / 1024)) MB | $(cpu "$build_user" "$build_sys") | $(cpu "$check_user" "$check_sys") | $(cut -d' ' -f1-3 /proc/loadavg) |"
+    rm -rf "$work/site-$n" "$work/public-$n"
+  done
+  exit 0
+fi
 serve_only=false
 if [ "${1:-}" = "--serve" ]; then
   serve_only=true

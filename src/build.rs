@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostics, Error};
 use crate::load::time::{self, WrittenTime};
 use crate::model::{Instant, Site};
+use crate::plan::Job;
 use crate::render::{Output, Renderer};
 
 /// What a run was asked to do.
@@ -104,11 +105,12 @@ fn checked_then(
     request: &Request<'_>,
     render: impl FnOnce(&Site, Instant) -> Result<(), Error>,
 ) -> (Diagnostics, Outcome) {
-    let (site, now, diagnostics) = match checked_site(request) {
+    let (mut site, now, diagnostics) = match checked_site_lean(request) {
         Ok(checked) => checked,
         Err(stopped) => return stopped,
     };
-    let rendered = render(&site, now);
+    let rendered =
+        texts_for_shared_pages(request.root, &mut site, now).and_then(|()| render(&site, now));
     release(site);
     match rendered {
         Ok(()) => (diagnostics, Outcome::Rendered(Vec::new())),
@@ -126,6 +128,7 @@ fn render_rooms(root: &Path, site: &Site, now: Instant, sink: &Sink<'_>) -> Resu
         let audience = crate::model::Audience::Client(&client.id);
         let mut room = site.read_by(audience);
         room.config.base_url = format!("{}{}/", site.config.base_url, client.id);
+        texts_for_shared_pages(root, &mut room, now)?;
         render_read(root, &room, now, audience, &in_room)
     })
 }
@@ -184,6 +187,58 @@ pub fn checked_site(
         Err(error) => return Err((diagnostics, Outcome::Failed(error))),
     };
     diagnostics.extend(crate::check::check_site(&site, now));
+    finished(request, site, now, diagnostics)
+}
+
+/// The site loaded and checked as `checked_site` does, each incident checked as soon as it
+/// is read and then without the texts its file holds (`load::load_site_checked`): a
+/// build's or a check's memory does not hold every text of the site. When config.toml,
+/// `--base-url` or `--now` cannot be read first, as `checked_site`.
+fn checked_site_lean(
+    request: &Request<'_>,
+) -> Result<(Site, Instant, Diagnostics), (Diagnostics, Outcome)> {
+    let mut diagnostics = Diagnostics::default();
+    let Ok(mut config) = crate::load::config::load_config(request.root, &mut diagnostics) else {
+        return checked_site(request);
+    };
+    if let Some(url) = request.base_url
+        && crate::load::config::override_base_url(&mut config, url).is_err()
+    {
+        return checked_site(request);
+    }
+    let Ok(now) = resolve_now_in(request.now, &config) else {
+        return checked_site(request);
+    };
+    let config_only = Site {
+        config: config.clone(),
+        incidents: Vec::new(),
+        maintenances: Vec::new(),
+    };
+    let checker = crate::check::Checker::of(&config_only);
+    let check = |incident: &crate::model::Incident| checker.incident(&config_only, incident, now);
+    let (site, found) =
+        match crate::load::load_site_checked(request.root, config, &mut diagnostics, check) {
+            Ok(loaded) => loaded,
+            Err(error) => return Err((Diagnostics::default(), Outcome::Failed(error))),
+        };
+    // As `check::check_site`, with each incident's findings made as it was read.
+    diagnostics.extend(checker.of_config(&site));
+    diagnostics.extend(found);
+    for maintenance in &site.maintenances {
+        diagnostics.extend(checker.maintenance(&site, maintenance));
+    }
+    diagnostics.extend(crate::check::duplicate_slugs(&site));
+    finished(request, site, now, diagnostics)
+}
+
+/// The site and its diagnostics once checked: `--strict` applied, in order, and how the
+/// run stops when they hold an error.
+fn finished(
+    request: &Request<'_>,
+    site: Site,
+    now: Instant,
+    mut diagnostics: Diagnostics,
+) -> Result<(Site, Instant, Diagnostics), (Diagnostics, Outcome)> {
     if request.strict {
         diagnostics.make_lints_errors();
     }
@@ -208,7 +263,9 @@ fn render_all(
     sink: &Sink<'_>,
 ) -> Result<(), Error> {
     if needs_reading_by(site, audience) {
-        return render_read(root, &site.read_by(audience), now, audience, sink);
+        let mut read = site.read_by(audience);
+        texts_for_shared_pages(root, &mut read, now)?;
+        return render_read(root, &read, now, audience, sink);
     }
     render_read(root, site, now, audience, sink)
 }
@@ -244,7 +301,85 @@ pub fn render_jobs(
     };
     let renderer = Renderer::in_language(root, site, now, language)?.for_audience(audience);
     jobs.par_iter()
-        .try_for_each(|job| renderer.render(job).and_then(sink))
+        .try_for_each(|job| render_job(root, &renderer, job).and_then(sink))
+}
+
+/// Renders one job; an incident's own page with the texts it let go read again from its
+/// file (`Incident::let_texts_go`).
+fn render_job(root: &Path, renderer: &Renderer<'_>, job: &Job<'_>) -> Result<Output, Error> {
+    let whole = |incident: &crate::model::Incident| crate::load::texts_again(root, incident);
+    match job {
+        Job::Incident(incident) if incident.texts_let_go() => {
+            renderer.render(&Job::Incident(&whole(incident)?))
+        }
+        Job::Postmortem(incident) if incident.texts_let_go() => {
+            renderer.render(&Job::Postmortem(&whole(incident)?))
+        }
+        Job::ClientReport(incident, client) if incident.texts_let_go() => {
+            renderer.render(&Job::ClientReport(&whole(incident)?, client))
+        }
+        _ => renderer.render(job),
+    }
+}
+
+/// How many of the latest incidents, overall and for each component, have their texts
+/// read again for the shared pages: the feeds and the API list 50 of them.
+const LISTED_WHOLE: usize = 100;
+
+/// Reads again the texts the shared pages show (`Incident::let_texts_go`): those of the
+/// incidents still open or started or updated in the status page's recent days (one
+/// day more on each side), and of the latest `LISTED_WHOLE` by start and by latest update,
+/// overall and for each component, that the feeds and the API list.
+fn texts_for_shared_pages(root: &Path, site: &mut Site, now: Instant) -> Result<(), Error> {
+    let shown = shown_whole(site, now);
+    site.incidents
+        .par_iter_mut()
+        .zip(shown)
+        .filter(|(incident, shown)| *shown && incident.texts_let_go())
+        .try_for_each(|(incident, _)| {
+            *incident = crate::load::texts_again(root, incident)?;
+            Ok(())
+        })
+}
+
+/// Which incidents the shared pages may show with their texts, by position in the site.
+fn shown_whole(site: &Site, now: Instant) -> Vec<bool> {
+    let recent = now - chrono::Duration::days(i64::from(site.config.history_days) + 1);
+    let mut shown: Vec<bool> = (site.incidents.iter())
+        .map(|i| {
+            !i.is_resolved() || i.started >= recent || i.updates.iter().any(|u| u.at >= recent)
+        })
+        .collect();
+    let components = site.config.components.iter().map(|c| Some(c.id.as_str()));
+    for component in std::iter::once(None).chain(components) {
+        let listed: Vec<(usize, &crate::model::Incident)> = (site.incidents.iter().enumerate())
+            .filter(|(_, i)| component.is_none_or(|id| i.affected.iter().any(|a| a.id == id)))
+            .collect();
+        let updated = |i: &crate::model::Incident| {
+            let at = i.updates.iter().map(|u| u.at).filter(|at| *at <= now).max();
+            at.unwrap_or(i.started)
+        };
+        for latest in [
+            latest_of(&listed, |i| (i.started <= now, i.started)),
+            latest_of(&listed, |i| (i.started <= now, updated(i))),
+        ] {
+            latest.into_iter().for_each(|n| shown[n] = true);
+        }
+    }
+    shown
+}
+
+/// The positions of the `LISTED_WHOLE` incidents of `listed` with the highest `key`.
+fn latest_of<K: Ord>(
+    listed: &[(usize, &crate::model::Incident)],
+    key: impl Fn(&crate::model::Incident) -> K,
+) -> Vec<usize> {
+    let mut keyed: Vec<(K, usize)> = listed.iter().map(|(n, i)| (key(i), *n)).collect();
+    if keyed.len() > LISTED_WHOLE {
+        keyed.select_nth_unstable_by(LISTED_WHOLE - 1, |a, b| b.0.cmp(&a.0));
+        keyed.truncate(LISTED_WHOLE);
+    }
+    keyed.into_iter().map(|(_, n)| n).collect()
 }
 
 /// The site as `audience` reads it: the same site when nothing in it is kept from them.
@@ -289,6 +424,11 @@ pub fn release(site: Site) {
 
 /// The clock of the run: `--now` read like a time in the site's files, or the current time.
 pub fn resolve_now(now: Option<&str>, site: &Site) -> Result<Instant, Error> {
+    resolve_now_in(now, &site.config)
+}
+
+/// `resolve_now` with the site's configuration alone.
+fn resolve_now_in(now: Option<&str>, config: &crate::model::Config) -> Result<Instant, Error> {
     let Some(text) = now else {
         return Ok(chrono::Utc::now().fixed_offset());
     };
@@ -300,5 +440,5 @@ pub fn resolve_now(now: Option<&str>, site: &Site) -> Result<Instant, Error> {
             "write `2026-11-06 18:40`".into(),
         ));
     }
-    time::resolve_time(written, site.config.timezone, None).map_err(|p| problem(p.message, p.hint))
+    time::resolve_time(written, config.timezone, None).map_err(|p| problem(p.message, p.hint))
 }

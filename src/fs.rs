@@ -21,18 +21,32 @@ pub enum Unreadable {
 /// text vigie reads (larger than `MAX_CONTENT_BYTES`, not UTF-8). Errors name the file as
 /// the site does, relative to it.
 pub fn read_content(root: &Path, relative: &Path) -> Result<Result<String, Unreadable>, Error> {
+    Ok(read_content_stamped(root, relative)?.map(|(text, _)| text))
+}
+
+/// `read_content`, with what the file was as it was read (its length and time of change):
+/// read again later, a different stamp says it changed in between.
+pub fn read_content_stamped(
+    root: &Path,
+    relative: &Path,
+) -> Result<Result<(String, crate::model::FileStamp), Unreadable>, Error> {
     use std::io::Read;
     let cannot_read =
         |e: std::io::Error| Error::new(format!("cannot read {}", relative.display())).caused_by(&e);
     let mut file = std::fs::File::open(root.join(relative)).map_err(cannot_read)?;
-    let size = file.metadata().map_err(cannot_read)?.len();
+    let metadata = file.metadata().map_err(cannot_read)?;
+    let size = metadata.len();
     if size > MAX_CONTENT_BYTES {
         return Ok(Err(Unreadable::TooLarge { bytes: size }));
     }
+    let stamp = crate::model::FileStamp {
+        len: size,
+        modified: metadata.modified().ok(),
+    };
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
     file.read_to_end(&mut bytes).map_err(cannot_read)?;
     Ok(match String::from_utf8(bytes) {
-        Ok(text) => Ok(without_bom(text)),
+        Ok(text) => Ok((without_bom(text), stamp)),
         Err(e) => Err(Unreadable::NotUtf8 {
             pos: pos_of_bad_byte(e.as_bytes(), e.utf8_error().valid_up_to()),
         }),

@@ -187,10 +187,11 @@ impl Reader<'_> {
             milestones,
             updates,
             timeline,
-            postmortem: Box::new(postmortem),
+            postmortem: postmortem.shared(),
             internal_notes: text_of(&body, SectionName::Notes),
             assets: Vec::new(),
             positions,
+            texts: None,
         })
     }
 

@@ -13,7 +13,7 @@ pub mod time;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Error};
-use crate::model::{Incident, Maintenance, Pos, Site};
+use crate::model::{Config, FileStamp, Incident, Maintenance, Pos, Site, TextPlaces};
 
 /// A problem found in a file, before it is tied to the file's path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,14 +69,14 @@ pub fn load_site_with(
             root,
             "incidents",
             replaced,
-            |file, text| incident::read_incident(file, text, &config),
+            |file, text, _| incident::read_incident(file, text, &config),
             |incident, assets| Incident { assets, ..incident },
         )?;
         let maintenances = read_all(
             root,
             "maintenance",
             replaced,
-            |file, text| maintenance::read_maintenance(file, text, &config),
+            |file, text, _| maintenance::read_maintenance(file, text, &config),
             |maintenance, assets| Maintenance {
                 assets,
                 ..maintenance
@@ -104,6 +104,91 @@ pub fn load_site_with(
     ))
 }
 
+/// Reads the content of the site under `root` as a build does, with `config` read and
+/// the problems found so far in `diagnostics`: each incident is checked by `check` as
+/// soon as it is read, then lets go of the texts its file holds as written
+/// (`Incident::let_texts_go`), so that the texts of the whole site are never in memory at
+/// once; a page that shows them reads the file again (`texts_again`). Returns the site,
+/// and what the checks found in the incidents.
+pub fn load_site_checked(
+    root: &Path,
+    config: Config,
+    diagnostics: &mut Diagnostics,
+    check: impl Fn(&Incident) -> Vec<Diagnostic> + Sync,
+) -> Result<(Site, Vec<Diagnostic>), Error> {
+    let found = std::sync::Mutex::new(Vec::new());
+    let read_content = || {
+        let incidents = read_all(
+            root,
+            "incidents",
+            None,
+            |file, text, stamp| {
+                let mut incident = incident::read_incident(file, text, &config)?;
+                incident.texts =
+                    stamp.map(|stamp| Box::new(TextPlaces::find(&incident, text, stamp)));
+                Ok(incident)
+            },
+            |incident, assets| {
+                let mut incident = Incident { assets, ..incident };
+                let checked = check(&incident);
+                found
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .extend(checked);
+                incident.let_texts_go();
+                incident
+            },
+        )?;
+        let maintenances = read_all(
+            root,
+            "maintenance",
+            None,
+            |file, text, _| maintenance::read_maintenance(file, text, &config),
+            |maintenance, assets| Maintenance {
+                assets,
+                ..maintenance
+            },
+        )?;
+        Ok::<_, Error>((incidents, maintenances))
+    };
+    let ((mut incidents, incident_problems), (mut maintenances, maintenance_problems)) =
+        match readers() {
+            Some(pool) => pool.install(read_content),
+            None => read_content(),
+        }?;
+    diagnostics.extend(incident_problems);
+    diagnostics.extend(maintenance_problems);
+    incidents.sort_by(incident_order);
+    maintenances.sort_by(maintenance_order);
+    let site = Site {
+        config,
+        incidents,
+        maintenances,
+    };
+    let found = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Ok((site, found))
+}
+
+/// `incident` with the texts it let go (`Incident::let_texts_go`) read again from its
+/// file under `root`; an error naming the file when it changed since it was first read.
+pub fn texts_again(root: &Path, incident: &Incident) -> Result<Incident, Error> {
+    let Some(places) = incident.texts.as_ref().filter(|t| t.let_go()) else {
+        return Ok(incident.clone());
+    };
+    let changed = || {
+        Error::new(format!(
+            "{} changed while the site was being built: build again",
+            incident.source.display()
+        ))
+    };
+    match crate::fs::read_content_stamped(root, &incident.source)? {
+        Ok((text, stamp)) if stamp == places.stamp => Ok(incident.with_texts(&text)),
+        _ => Err(changed()),
+    }
+}
+
 /// Items read from content files, each with the pictures of its folder, and the problems
 /// found: in the files that could not be read, and beside those that could.
 type ReadAll<T> = (Vec<T>, Vec<Diagnostic>);
@@ -124,51 +209,57 @@ fn read_all<T: Send>(
     root: &Path,
     kind: &str,
     replaced: Option<(&Path, &str)>,
-    read_one: impl Fn(&ContentFile, &str) -> Result<T, Vec<Problem>> + Sync,
+    read_one: impl Fn(&ContentFile, &str, Option<FileStamp>) -> Result<T, Vec<Problem>> + Sync,
     with_assets: impl Fn(T, Vec<PathBuf>) -> T + Sync,
 ) -> Result<ReadAll<T>, Error> {
     use rayon::prelude::*;
     let (mut files, notes) = content_files(root, kind)?;
     files.extend(replaced.and_then(|(path, _)| new_content_file(root, kind, path, &files)));
-    let results: Vec<ReadOne<T>> = files
-        .par_iter()
-        .map(|file| {
-            Ok(match read_file(root, file, replaced, &read_one)? {
-                Ok((item, bundle)) => Ok((with_assets(item, bundle.assets), bundle.diagnostics)),
-                Err(problems) => Err(problems),
-            })
-        })
-        .collect();
-    let read = results
-        .iter()
-        .filter(|result| matches!(result, Ok(Ok(_))))
-        .count();
-    let mut items = Vec::with_capacity(read);
+    let mut items = Vec::with_capacity(files.len());
     let mut problems = notes;
-    for result in results {
-        match result? {
-            Ok((item, found)) => {
-                problems.extend(found);
-                items.push(item);
+    // A few files at a time: the results of all of them, held beside the items, would be
+    // tens of megabytes at 50,000 incidents.
+    for files in files.chunks(READ_AT_ONCE) {
+        let results: Vec<ReadOne<T>> = files
+            .par_iter()
+            .map(|file| {
+                Ok(match read_file(root, file, replaced, &read_one)? {
+                    Ok((item, bundle)) => {
+                        Ok((with_assets(item, bundle.assets), bundle.diagnostics))
+                    }
+                    Err(problems) => Err(problems),
+                })
+            })
+            .collect();
+        for result in results {
+            match result? {
+                Ok((item, found)) => {
+                    problems.extend(found);
+                    items.push(item);
+                }
+                Err(found) => problems.extend(found),
             }
-            Err(found) => problems.extend(found),
         }
     }
     Ok((items, problems))
 }
 
+/// How many files `read_all` reads before it moves their items into the list.
+const READ_AT_ONCE: usize = 1024;
+
 /// Reads one content file (as the text `replaced.1` when it is `replaced.0`): the item
-/// with its folder's files, or the problems that keep it out of the model.
+/// with its folder's files, or the problems that keep it out of the model. `read_one` is
+/// given the file's text and, when it was read from disk, its stamp.
 fn read_file<T>(
     root: &Path,
     file: &ContentFile,
     replaced: Option<(&Path, &str)>,
-    read_one: impl Fn(&ContentFile, &str) -> Result<T, Vec<Problem>>,
+    read_one: impl Fn(&ContentFile, &str, Option<FileStamp>) -> Result<T, Vec<Problem>>,
 ) -> FileRead<T> {
-    let text = match replaced {
-        Some((path, text)) if path == file.absolute => text.to_string(),
-        _ => match crate::fs::read_content(root, &file.relative)? {
-            Ok(text) => text,
+    let (text, stamp) = match replaced {
+        Some((path, text)) if path == file.absolute => (text.to_string(), None),
+        _ => match crate::fs::read_content_stamped(root, &file.relative)? {
+            Ok((text, stamp)) => (text, Some(stamp)),
             Err(unreadable) => {
                 return Ok(Err(vec![
                     unreadable_file(&unreadable).into_diagnostic(&file.relative),
@@ -176,7 +267,7 @@ fn read_file<T>(
             }
         },
     };
-    let read = read_one(file, &text);
+    let read = read_one(file, &text, stamp);
     // The text is no longer needed once read: at 50,000 incidents, each file's text held
     // a moment longer raises the peak.
     drop(text);
@@ -224,7 +315,7 @@ pub fn load_incident(
     file: &ContentFile,
     config: &crate::model::Config,
 ) -> Result<Loaded<Incident>, Error> {
-    let read = read_file(root, file, None, |file, text| {
+    let read = read_file(root, file, None, |file, text, _| {
         incident::read_incident(file, text, config)
     })?;
     Ok(loaded(read, |incident, assets| Incident {
@@ -239,7 +330,7 @@ pub fn load_maintenance(
     file: &ContentFile,
     config: &crate::model::Config,
 ) -> Result<Loaded<Maintenance>, Error> {
-    let read = read_file(root, file, None, |file, text| {
+    let read = read_file(root, file, None, |file, text, _| {
         maintenance::read_maintenance(file, text, config)
     })?;
     Ok(loaded(read, |maintenance, assets| Maintenance {

@@ -162,12 +162,14 @@ impl Incident {
                 entry.visibility = Visibility::Public;
             }
         }
-        self.postmortem
-            .action_items
-            .retain(|a| audience.reads(Visibility::Public, &a.clients));
-        self.postmortem
-            .addressed
-            .retain(|s| audience.reads(Visibility::Public, &s.clients));
+        let reads = |clients: &[ClientRef]| audience.reads(Visibility::Public, clients);
+        if !(self.postmortem.action_items.iter()).all(|a| reads(&a.clients))
+            || !(self.postmortem.addressed.iter()).all(|s| reads(&s.clients))
+        {
+            let postmortem = &mut *self.postmortem;
+            postmortem.action_items.retain(|a| reads(&a.clients));
+            postmortem.addressed.retain(|s| reads(&s.clients));
+        }
         self.internal_notes.clear();
     }
 }

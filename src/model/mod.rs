@@ -10,6 +10,7 @@ mod segments;
 mod status;
 #[cfg(test)]
 pub(crate) mod testing;
+mod texts;
 mod uptime;
 mod words;
 
@@ -22,6 +23,7 @@ pub use clients::{Audience, Client, ClientRef};
 pub use response::{Channel, Communication, CommunicationRecord, Metric, MetricKind, Promise};
 pub use segments::{ComponentStep, Segment, StatusChange};
 pub use status::{Indicator, MaintenanceState};
+pub use texts::{FileStamp, TextPlaces};
 pub use uptime::{UptimeDay, down_weight};
 pub use words::fold as fold_word;
 pub use words::{
@@ -212,12 +214,15 @@ pub struct Incident {
     pub milestones: Vec<(Milestone, Instant)>,
     pub updates: Vec<Update>,
     pub timeline: Vec<TimelineEntry>,
-    /// Boxed: two incidents in three have none, and an incident is held for the whole run.
-    pub postmortem: Box<Postmortem>,
+    /// Shared: two incidents in three have none, and share one empty postmortem
+    /// (`Postmortem::shared`); an incident is held for the whole run.
+    pub postmortem: SharedPostmortem,
     pub internal_notes: String,
     /// Files published beside the incident's page (images of an `index.md` folder).
     pub assets: Vec<PathBuf>,
     pub positions: FieldPositions,
+    /// Where its texts are in its file, when it was read for a build (`let_texts_go`).
+    pub texts: Option<Box<TextPlaces>>,
 }
 
 /// A component an incident affects, with the status it has from `started` until an update
@@ -293,6 +298,24 @@ pub struct Postmortem {
     pub lines: Vec<(&'static str, usize)>,
 }
 
+/// An incident's postmortem, read like a `Postmortem`: the incidents that have none share
+/// one, and a change makes a copy of its own (`Postmortem::shared`).
+#[derive(Debug, Clone, Default)]
+pub struct SharedPostmortem(std::sync::Arc<Postmortem>);
+
+impl std::ops::Deref for SharedPostmortem {
+    type Target = Postmortem;
+    fn deref(&self) -> &Postmortem {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for SharedPostmortem {
+    fn deref_mut(&mut self) -> &mut Postmortem {
+        std::sync::Arc::make_mut(&mut self.0)
+    }
+}
+
 /// A postmortem section addressed to clients: theirs to read and the team's, nobody
 /// else's.
 #[derive(Debug, Clone, Default)]
@@ -307,6 +330,27 @@ pub struct AddressedSection {
 }
 
 impl Postmortem {
+    /// The postmortem to hold: the one empty postmortem every incident without one
+    /// shares, or this one.
+    pub fn shared(self) -> SharedPostmortem {
+        static EMPTY: std::sync::LazyLock<std::sync::Arc<Postmortem>> =
+            std::sync::LazyLock::new(std::sync::Arc::default);
+        SharedPostmortem(if self.is_empty() {
+            std::sync::Arc::clone(&EMPTY)
+        } else {
+            std::sync::Arc::new(self)
+        })
+    }
+
+    /// Whether nothing of it is written: no state, section, action item or position.
+    fn is_empty(&self) -> bool {
+        self.state == PostmortemState::None
+            && self.sections().iter().all(|(_, text)| text.is_empty())
+            && self.action_items.is_empty()
+            && self.addressed.is_empty()
+            && self.lines.is_empty()
+    }
+
     /// The action items still open, each with its position among all the items.
     pub fn open_action_items(&self) -> impl Iterator<Item = (usize, &ActionItem)> {
         self.action_items
@@ -330,6 +374,23 @@ impl Postmortem {
             ("lucky", &self.lucky),
             ("lessons", &self.lessons),
         ]
+    }
+
+    /// The text of the section at position `n` of `sections`, to change.
+    pub fn section_mut(&mut self, n: usize) -> Option<&mut String> {
+        Some(match n {
+            0 => &mut self.summary,
+            1 => &mut self.impact,
+            2 => &mut self.trigger,
+            3 => &mut self.causes,
+            4 => &mut self.detection,
+            5 => &mut self.resolution,
+            6 => &mut self.went_well,
+            7 => &mut self.went_wrong,
+            8 => &mut self.lucky,
+            9 => &mut self.lessons,
+            _ => return None,
+        })
     }
 
     /// The line a section's text starts on.

@@ -60,10 +60,11 @@ pub fn incident(impact: Impact, updates: &[(&str, UpdateStatus, Option<&str>)]) 
             })
             .collect(),
         timeline: Vec::new(),
-        postmortem: Box::default(),
+        postmortem: super::SharedPostmortem::default(),
         internal_notes: String::new(),
         assets: Vec::new(),
         positions: FieldPositions::default(),
+        texts: None,
     }
 }
 
