@@ -233,7 +233,7 @@ impl Preview {
         let rendered = render(request, site, now, &jobs)?;
         self.rendered = sorted_paths(&rendered);
         self.files = rendered.into_iter().collect();
-        self.owned = owners(site, &jobs);
+        self.owned = owners(&Sources::of(site), &jobs);
         self.reads = Reads::of(site, now, request.audience);
         Ok(Extent::Full)
     }
@@ -264,24 +264,22 @@ impl Preview {
         let rendered = render(request, site, now, &jobs)?;
         let count = rendered.len();
         // What the items not reached produce is unchanged: only the others' is made again.
-        let present: std::collections::HashSet<&Path> = sources.by_slug.values().copied().collect();
-        let gone: Vec<PathBuf> = self
-            .owned
-            .keys()
-            .filter(|source| !present.contains(source.as_path()) || reached(source))
-            .cloned()
-            .collect();
-        for source in gone {
-            for path in self.owned.remove(&source).into_iter().flatten() {
-                self.files.remove(&path);
+        let files = &mut self.files;
+        self.owned.retain(|source, paths| {
+            let kept = reads.has_item(source) && !changed.reaches(source);
+            if !kept {
+                for path in paths.drain(..) {
+                    files.remove(&path);
+                }
             }
-        }
+            kept
+        });
         for path in self.reads.pages_gone(&reads) {
             self.files.remove(&path);
         }
         self.rendered = sorted_paths(&rendered);
         self.files.extend(rendered);
-        self.owned.extend(owners(site, &jobs));
+        self.owned.extend(owners(&sources, &jobs));
         self.reads = reads;
         Ok(Extent::Partial(count))
     }
@@ -399,8 +397,7 @@ impl<'a> Sources<'a> {
 }
 
 /// The output paths of each item's own jobs, by its source file.
-fn owners(site: &Site, jobs: &[Job<'_>]) -> HashMap<PathBuf, Vec<String>> {
-    let sources = Sources::of(site);
+fn owners(sources: &Sources<'_>, jobs: &[Job<'_>]) -> HashMap<PathBuf, Vec<String>> {
     let mut owned: HashMap<PathBuf, Vec<String>> = HashMap::new();
     for job in jobs {
         if let Some(source) = sources.owner(job) {

@@ -4,7 +4,8 @@
 //! same: the same items in the same order, none of them changed, the same page count.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 use crate::model::{Audience, ComponentStatus, Indicator, Instant, Site};
 use crate::plan::Job;
@@ -13,9 +14,9 @@ use crate::plan::Job;
 #[derive(Default)]
 pub(super) struct Reads {
     /// The source files of each history page's entries, in their order, one list a page.
-    history: Vec<Vec<PathBuf>>,
+    history: Vec<Vec<Arc<Path>>>,
     /// What each item gives the outputs that list only some items, by its source file.
-    items: HashMap<PathBuf, ItemReads>,
+    items: HashMap<Arc<Path>, ItemReads>,
     /// How many pages of open action items there are.
     action_item_pages: usize,
     /// Every component's status by the clock (the badges).
@@ -40,37 +41,51 @@ struct ItemReads {
 impl Reads {
     /// What the shared outputs of `site`, rendered for `audience` at `now`, read.
     pub(super) fn of(site: &Site, now: Instant, audience: Audience<'_>) -> Self {
+        // Each item's source file, copied once and shared by the history and the items.
+        let incident_sources: Vec<Arc<Path>> = (site.incidents.iter())
+            .map(|i| Arc::from(i.source.as_path()))
+            .collect();
+        let maintenance_sources: Vec<Arc<Path>> = (site.maintenances.iter())
+            .map(|m| Arc::from(m.source.as_path()))
+            .collect();
         let order = crate::render::history_order(site, now);
         let source = |entry: &crate::render::HistoryRef| match *entry {
-            crate::render::HistoryRef::Incident(n) => site.incidents[n].source.clone(),
-            crate::render::HistoryRef::Maintenance(n) => site.maintenances[n].source.clone(),
+            crate::render::HistoryRef::Incident(n) => Arc::clone(&incident_sources[n]),
+            crate::render::HistoryRef::Maintenance(n) => Arc::clone(&maintenance_sources[n]),
         };
-        let mut history: Vec<Vec<PathBuf>> = order
+        let mut history: Vec<Vec<Arc<Path>>> = order
             .chunks(crate::plan::HISTORY_PAGE_SIZE)
             .map(|page| page.iter().map(source).collect())
             .collect();
         if history.is_empty() {
             history.push(Vec::new());
         }
-        let incidents = site.incidents.iter().map(|i| {
-            let reads = ItemReads {
-                components: i.affected.iter().map(|a| a.id.clone()).collect(),
-                open_actions: i.postmortem_shown(audience)
-                    && i.postmortem.open_action_items().next().is_some(),
-                maintenance: false,
-                active: i.is_active(now),
-            };
-            (i.source.clone(), reads)
-        });
-        let maintenances = site.maintenances.iter().map(|m| {
-            let reads = ItemReads {
-                components: m.components.clone(),
-                open_actions: false,
-                maintenance: true,
-                active: m.state(now).is_active(),
-            };
-            (m.source.clone(), reads)
-        });
+        let incidents = site
+            .incidents
+            .iter()
+            .zip(&incident_sources)
+            .map(|(i, source)| {
+                let reads = ItemReads {
+                    components: i.affected.iter().map(|a| a.id.clone()).collect(),
+                    open_actions: i.postmortem_shown(audience)
+                        && i.postmortem.open_action_items().next().is_some(),
+                    maintenance: false,
+                    active: i.is_active(now),
+                };
+                (Arc::clone(source), reads)
+            });
+        let maintenances =
+            (site.maintenances.iter())
+                .zip(&maintenance_sources)
+                .map(|(m, source)| {
+                    let reads = ItemReads {
+                        components: m.components.clone(),
+                        open_actions: false,
+                        maintenance: true,
+                        active: m.state(now).is_active(),
+                    };
+                    (Arc::clone(source), reads)
+                });
         Reads {
             history,
             items: incidents.chain(maintenances).collect(),
@@ -80,6 +95,11 @@ impl Reads {
                 .collect(),
             indicator: Some(site.indicator(now)),
         }
+    }
+
+    /// Whether `source` is the source file of an item of the site recorded.
+    pub(super) fn has_item(&self, source: &Path) -> bool {
+        self.items.contains_key(source)
     }
 
     /// The output paths of the shared pages `self` has that `newer` no longer has: the
@@ -112,12 +132,24 @@ pub(super) struct Reach<'r> {
 impl<'r> Reach<'r> {
     /// The reach of a change to the items `changed` tells, between `before` and `after`.
     pub(super) fn of(before: &'r Reads, after: &'r Reads, changed: impl Fn(&Path) -> bool) -> Self {
-        let touched: BTreeSet<&Path> = (before.items.keys().chain(after.items.keys()))
-            .filter(|source| {
-                changed(source) || before.items.get(*source) != after.items.get(*source)
+        // Every item now, then those before that are gone: when every item before is
+        // still there (as many items, each found), none is gone.
+        let mut found = 0;
+        let mut touched: BTreeSet<&Path> = (after.items.iter())
+            .filter(|(source, reads)| {
+                let earlier = before.items.get(*source);
+                found += usize::from(earlier.is_some());
+                changed(source) || earlier != Some(*reads)
             })
-            .map(PathBuf::as_path)
+            .map(|(source, _)| &**source)
             .collect();
+        if found != before.items.len() {
+            touched.extend(
+                (before.items.keys())
+                    .filter(|source| !after.items.contains_key(*source))
+                    .map(|source| &**source),
+            );
+        }
         let reads = || {
             touched.iter().flat_map(|source| {
                 [before.items.get(*source), after.items.get(*source)]
@@ -150,9 +182,8 @@ impl<'r> Reach<'r> {
                 let listed = after.history.get(page - 1);
                 before.history.len() != after.history.len()
                     || before.history.get(page - 1) != listed
-                    || listed.is_some_and(|sources| {
-                        sources.iter().any(|s| self.touched.contains(s.as_path()))
-                    })
+                    || listed
+                        .is_some_and(|sources| sources.iter().any(|s| self.touched.contains(&**s)))
             }
             Job::ComponentFeed(_, id) => self.components.contains(id),
             Job::ActionItems(_) => {
