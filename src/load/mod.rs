@@ -64,36 +64,14 @@ pub fn load_site_with(
 ) -> Result<(Site, Diagnostics), Error> {
     let mut diagnostics = Diagnostics::default();
     let config = config::load_config(root, &mut diagnostics)?;
-    let read_content = || {
-        let incidents = read_all(
-            root,
-            "incidents",
-            replaced,
-            |file, text, _| incident::read_incident(file, text, &config),
-            |incident, assets| Incident { assets, ..incident },
-        )?;
-        let maintenances = read_all(
-            root,
-            "maintenance",
-            replaced,
-            |file, text, _| maintenance::read_maintenance(file, text, &config),
-            |maintenance, assets| Maintenance {
-                assets,
-                ..maintenance
-            },
-        )?;
-        Ok::<_, Error>((incidents, maintenances))
-    };
-    let ((mut incidents, incident_problems), (mut maintenances, maintenance_problems)) =
-        match readers() {
-            Some(pool) => pool.install(read_content),
-            None => read_content(),
-        }?;
-    diagnostics.extend(incident_problems);
-    diagnostics.extend(maintenance_problems);
-    // Files are listed in path order, so the sort keeps it among equals, as the orders say.
-    incidents.sort_by(incident_order);
-    maintenances.sort_by(maintenance_order);
+    let (incidents, maintenances) = read_content(
+        root,
+        &config,
+        replaced,
+        &mut diagnostics,
+        |file, text, _| incident::read_incident(file, text, &config),
+        |incident| incident,
+    )?;
     Ok((
         Site {
             config,
@@ -117,49 +95,26 @@ pub fn load_site_checked(
     check: impl Fn(&Incident) -> Vec<Diagnostic> + Sync,
 ) -> Result<(Site, Vec<Diagnostic>), Error> {
     let found = std::sync::Mutex::new(Vec::new());
-    let read_content = || {
-        let incidents = read_all(
-            root,
-            "incidents",
-            None,
-            |file, text, stamp| {
-                let mut incident = incident::read_incident(file, text, &config)?;
-                incident.texts =
-                    stamp.map(|stamp| Box::new(TextPlaces::find(&incident, text, stamp)));
-                Ok(incident)
-            },
-            |incident, assets| {
-                let mut incident = Incident { assets, ..incident };
-                let checked = check(&incident);
-                found
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .extend(checked);
-                incident.let_texts_go();
-                incident
-            },
-        )?;
-        let maintenances = read_all(
-            root,
-            "maintenance",
-            None,
-            |file, text, _| maintenance::read_maintenance(file, text, &config),
-            |maintenance, assets| Maintenance {
-                assets,
-                ..maintenance
-            },
-        )?;
-        Ok::<_, Error>((incidents, maintenances))
-    };
-    let ((mut incidents, incident_problems), (mut maintenances, maintenance_problems)) =
-        match readers() {
-            Some(pool) => pool.install(read_content),
-            None => read_content(),
-        }?;
-    diagnostics.extend(incident_problems);
-    diagnostics.extend(maintenance_problems);
-    incidents.sort_by(incident_order);
-    maintenances.sort_by(maintenance_order);
+    let (incidents, maintenances) = read_content(
+        root,
+        &config,
+        None,
+        diagnostics,
+        |file, text, stamp| {
+            let mut incident = incident::read_incident(file, text, &config)?;
+            incident.texts = stamp.map(|stamp| Box::new(TextPlaces::find(&incident, text, stamp)));
+            Ok(incident)
+        },
+        |mut incident| {
+            let checked = check(&incident);
+            found
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .extend(checked);
+            incident.let_texts_go();
+            incident
+        },
+    )?;
     let site = Site {
         config,
         incidents,
@@ -169,6 +124,51 @@ pub fn load_site_checked(
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     Ok((site, found))
+}
+
+/// Reads every incident and maintenance window under `root` on the reading threads, in
+/// the site's order: `read_incident` reads an incident's file, `finish_incident` takes it
+/// once it has its pictures. The problems found go to `diagnostics`.
+fn read_content(
+    root: &Path,
+    config: &Config,
+    replaced: Option<(&Path, &str)>,
+    diagnostics: &mut Diagnostics,
+    read_incident: impl Fn(&ContentFile, &str, Option<FileStamp>) -> Result<Incident, Vec<Problem>>
+    + Sync,
+    finish_incident: impl Fn(Incident) -> Incident + Sync,
+) -> Result<(Vec<Incident>, Vec<Maintenance>), Error> {
+    let read = || {
+        let incidents = read_all(
+            root,
+            "incidents",
+            replaced,
+            &read_incident,
+            |incident, assets| finish_incident(Incident { assets, ..incident }),
+        )?;
+        let maintenances = read_all(
+            root,
+            "maintenance",
+            replaced,
+            |file, text, _| maintenance::read_maintenance(file, text, config),
+            |maintenance, assets| Maintenance {
+                assets,
+                ..maintenance
+            },
+        )?;
+        Ok::<_, Error>((incidents, maintenances))
+    };
+    let ((mut incidents, incident_problems), (mut maintenances, maintenance_problems)) =
+        match readers() {
+            Some(pool) => pool.install(read),
+            None => read(),
+        }?;
+    diagnostics.extend(incident_problems);
+    diagnostics.extend(maintenance_problems);
+    // Files are listed in path order, so the sort keeps it among equals, as the orders say.
+    incidents.sort_by(incident_order);
+    maintenances.sort_by(maintenance_order);
+    Ok((incidents, maintenances))
 }
 
 /// `incident` with the texts it let go (`Incident::let_texts_go`) read again from its
