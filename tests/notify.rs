@@ -277,8 +277,12 @@ fn a_run_killed_midway_is_finished_by_the_next() {
     assert_eq!(events, [UPDATES[0], UPDATES[1], UPDATES[1], UPDATES[2]]);
 }
 
-#[test]
-fn a_second_run_at_once_is_refused() {
+/// A second `vigie notify` run while a first one holds the lock (its receiver holding a
+/// delivery), with the webhook's address or without it: the receiver, the site, the second
+/// run, and whether the first one succeeded.
+fn second_run_while_one_runs(
+    with_secret: bool,
+) -> (Receiver, tempfile::TempDir, notify_support::Run, bool) {
     let receiver = Receiver::start(0);
     receiver.hold();
     let dir = site(&one_destination("webhook", ""));
@@ -287,9 +291,16 @@ fn a_second_run_at_once_is_refused() {
         .spawn()
         .expect("vigie starts");
     receiver.wait_for(2);
-    let second = notify(dir.path(), &["--now", NOW, "--since", SINCE], &env);
+    let second_env: &[(&str, &str)] = if with_secret { &env } else { &[] };
+    let second = notify(dir.path(), &["--now", NOW, "--since", SINCE], second_env);
     receiver.release();
     let finished = first.wait_with_output().expect("the first run ends");
+    (receiver, dir, second, finished.status.success())
+}
+
+#[test]
+fn a_second_run_at_once_is_refused() {
+    let (receiver, dir, second, first_succeeded) = second_run_while_one_runs(true);
     assert_eq!(second.code, 1);
     assert_eq!(
         second.stderr,
@@ -298,7 +309,7 @@ fn a_second_run_at_once_is_refused() {
             dir.path().join("notify-record.jsonl.lock").display()
         )
     );
-    assert!(finished.status.success());
+    assert!(first_succeeded);
     // The delivery held while the second run was refused failed, and was tried again.
     let events: Vec<String> = receiver.accepted().iter().map(|r| r.event()).collect();
     assert_eq!(events, UPDATES);
@@ -306,23 +317,13 @@ fn a_second_run_at_once_is_refused() {
 
 #[test]
 fn a_missing_secret_is_named_even_while_another_run_holds_the_lock() {
-    let receiver = Receiver::start(0);
-    receiver.hold();
-    let dir = site(&one_destination("webhook", ""));
-    let env = [("HOOK_URL", receiver.url.as_str())];
-    let first = command(dir.path(), &["--now", NOW, "--since", SINCE], &env)
-        .spawn()
-        .expect("vigie starts");
-    receiver.wait_for(2);
-    let second = notify(dir.path(), &["--now", NOW, "--since", SINCE], &[]);
-    receiver.release();
-    let finished = first.wait_with_output().expect("the first run ends");
+    let (_receiver, _dir, second, first_succeeded) = second_run_while_one_runs(false);
     assert_eq!(second.code, 1);
     assert_eq!(
         second.stderr,
         "error: the environment variable HOOK_URL is not set: it holds the address of the webhook destination `hook` (notify.toml)\n"
     );
-    assert!(finished.status.success());
+    assert!(first_succeeded);
 }
 
 #[test]
