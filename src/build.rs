@@ -355,13 +355,9 @@ fn shown_whole(site: &Site, now: Instant) -> Vec<bool> {
         let listed: Vec<(usize, &crate::model::Incident)> = (site.incidents.iter().enumerate())
             .filter(|(_, i)| component.is_none_or(|id| i.affected.iter().any(|a| a.id == id)))
             .collect();
-        let updated = |i: &crate::model::Incident| {
-            let at = i.updates.iter().map(|u| u.at).filter(|at| *at <= now).max();
-            at.unwrap_or(i.started)
-        };
         for latest in [
             latest_of(&listed, |i| (i.started <= now, i.started)),
-            latest_of(&listed, |i| (i.started <= now, updated(i))),
+            latest_of(&listed, |i| (i.started <= now, i.last_updated(now))),
         ] {
             latest.into_iter().for_each(|n| shown[n] = true);
         }

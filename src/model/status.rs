@@ -74,6 +74,18 @@ impl Incident {
         self.updates.iter().max_by_key(|u| u.at)
     }
 
+    /// When the incident last changed by `now`: its latest update by then, else its start.
+    /// The feeds list incidents in this order.
+    pub fn last_updated(&self, now: Instant) -> Instant {
+        let at = self
+            .updates
+            .iter()
+            .map(|u| u.at)
+            .filter(|at| *at <= now)
+            .max();
+        at.unwrap_or(self.started)
+    }
+
     /// The incident's status: that of its latest update, `investigating` before any.
     pub fn status(&self) -> UpdateStatus {
         self.latest_update()

@@ -75,16 +75,7 @@ impl<'a> FeedView<'a> {
             .iter()
             .filter(|i| i.started <= now)
             .filter(|i| touches(component, i.affected.iter().map(|a| a.id.as_str())))
-            .map(|i| {
-                let updated = i
-                    .updates
-                    .iter()
-                    .map(|u| u.at)
-                    .filter(|at| *at <= now)
-                    .max()
-                    .unwrap_or(i.started);
-                (updated, i.slug.as_str(), Item::Incident(i))
-            })
+            .map(|i| (i.last_updated(now), i.slug.as_str(), Item::Incident(i)))
             .chain(scope.site.maintenances.iter().filter_map(|m| {
                 if !touches(component, m.components.iter().map(String::as_str)) {
                     return None;
