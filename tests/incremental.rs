@@ -367,6 +367,15 @@ fn a_renamed_file_a_new_window_and_a_second_file_of_one_name() {
 /// The components of the site `long_history` writes.
 const COMPONENTS: [&str; 4] = ["web", "api", "search", "email"];
 
+/// `long_history(count)` and a preview that rendered it whole, checked against a full
+/// build.
+fn previewed_history(count: usize) -> (tempfile::TempDir, PathBuf, Preview) {
+    let (guard, root) = long_history(count);
+    let mut preview = Preview::new();
+    rebuild_matches_full_build(&mut preview, &root, &[]);
+    (guard, root, preview)
+}
+
 /// A site of `count` resolved incidents, one a day back from 9 June 2026 (`incident-000`
 /// the newest), each touching one or two of four components, every fifth with a published
 /// postmortem and five open action items; and one maintenance window of 20 May: `count +
@@ -453,9 +462,7 @@ fn sorted(mut paths: Vec<String>) -> Vec<String> {
 
 #[test]
 fn a_save_of_an_old_incident_renders_its_page_and_the_pages_that_list_it() {
-    let (_guard, root) = long_history(120);
-    let mut preview = Preview::new();
-    rebuild_matches_full_build(&mut preview, &root, &[]);
+    let (_guard, root, mut preview) = previewed_history(120);
     let everything = preview.files.len();
     // Incident 101 is on the third history page, touches the api component only, and has
     // no action items.
@@ -484,9 +491,7 @@ fn a_save_of_an_old_incident_renders_its_page_and_the_pages_that_list_it() {
 
 #[test]
 fn an_incident_moved_to_another_history_page_renders_the_pages_between() {
-    let (_guard, root) = long_history(120);
-    let mut preview = Preview::new();
-    rebuild_matches_full_build(&mut preview, &root, &[]);
+    let (_guard, root, mut preview) = previewed_history(120);
     // From the third page to the first: every page between shifts by one.
     let file = incident_file(110);
     edit(&root, &file, |text| {
@@ -511,9 +516,7 @@ fn an_incident_moved_to_another_history_page_renders_the_pages_between() {
 #[test]
 fn an_item_added_or_removed_shifts_every_history_page_and_can_end_one() {
     // 100 incidents and a maintenance window: three pages, the last with one entry.
-    let (_guard, root) = long_history(100);
-    let mut preview = Preview::new();
-    rebuild_matches_full_build(&mut preview, &root, &[]);
+    let (_guard, root, mut preview) = previewed_history(100);
     assert!(preview.files.contains_key("history/page/3/index.html"));
 
     // A new incident, the newest: every entry moves one place down.
@@ -539,9 +542,7 @@ fn an_item_added_or_removed_shifts_every_history_page_and_can_end_one() {
 
 #[test]
 fn a_change_of_components_renders_the_feeds_of_both() {
-    let (_guard, root) = long_history(120);
-    let mut preview = Preview::new();
-    rebuild_matches_full_build(&mut preview, &root, &[]);
+    let (_guard, root, mut preview) = previewed_history(120);
     // Incident 2 touches the search component only; now email instead.
     let file = incident_file(2);
     edit(&root, &file, |text| {
@@ -568,9 +569,7 @@ fn a_change_of_components_renders_the_feeds_of_both() {
 #[test]
 fn action_items_added_and_closed_render_their_pages() {
     // 20 published postmortems with 5 open action items each: one page of 100.
-    let (_guard, root) = long_history(100);
-    let mut preview = Preview::new();
-    rebuild_matches_full_build(&mut preview, &root, &[]);
+    let (_guard, root, mut preview) = previewed_history(100);
     let pages = |preview: &Preview| -> Vec<String> {
         (preview.rendered().iter())
             .filter(|path| path.starts_with("action-items/"))
@@ -624,9 +623,7 @@ fn assert_history_pages_rendered(preview: &Preview, pages: &[&str]) {
 #[test]
 fn incidents_moved_into_and_out_of_the_uptime_bars_give_the_full_build() {
     // The bars cover 90 days back from 10 June: from 13 March, incident 88's day.
-    let (_guard, root) = long_history(120);
-    let mut preview = Preview::new();
-    rebuild_matches_full_build(&mut preview, &root, &[]);
+    let (_guard, root, mut preview) = previewed_history(120);
     // Outside the bars: a change of words, then moved into them, and out again.
     let file = incident_file(100);
     edit(&root, &file, |text| text.replace("slow", "very slow"));
