@@ -168,6 +168,52 @@ pub fn overwrite(path: &Path, bytes: &[u8]) -> Result<Overwrite, Error> {
     Ok(Overwrite::Done)
 }
 
+/// What stands at a path of the output, seen without following a link.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Standing {
+    Nothing,
+    /// A file, of this many bytes.
+    File {
+        len: u64,
+    },
+    Folder,
+    /// A link, or anything else that is neither a file nor a folder.
+    Other,
+}
+
+/// What stands at `path`, a link seen as itself; what cannot be seen counts as nothing, and
+/// writing there then says why.
+pub fn standing(path: &Path) -> Standing {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() => Standing::File { len: m.len() },
+        Ok(m) if m.is_dir() => Standing::Folder,
+        Ok(_) => Standing::Other,
+        Err(_) => Standing::Nothing,
+    }
+}
+
+/// Whether the file at `path`, known to be `bytes.len()` long, holds exactly `bytes`: read a
+/// piece at a time, no further than the first piece that differs. A file that cannot be
+/// read does not.
+pub fn holds_exactly(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    thread_local! {
+        /// Where a piece of the file is read, kept from one file to the next: zeroing a new
+        /// one for each file would cost more than the comparison.
+        static PIECE: std::cell::RefCell<Box<[u8]>> =
+            std::cell::RefCell::new(vec![0; 64 * 1024].into_boxed_slice());
+    }
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    PIECE.with_borrow_mut(|piece| {
+        bytes.chunks(piece.len()).all(|expected| {
+            let read = &mut piece[..expected.len()];
+            file.read_exact(read).is_ok() && read == expected
+        })
+    })
+}
+
 /// The names and kinds of what folder `path` holds.
 pub fn read_dir(path: &Path) -> Result<Vec<(std::ffi::OsString, std::fs::FileType)>, Error> {
     let cannot_list =
@@ -220,4 +266,50 @@ pub fn is_other_than_folder(path: &Path) -> bool {
 /// Whether `path` exists; an unreadable parent counts as absent.
 pub fn exists(path: &Path) -> bool {
     path.try_exists().unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used, reason = "tests fail loudly")]
+
+    use super::*;
+
+    /// A file over three pieces long, to compare across the pieces.
+    fn long_file(dir: &Path) -> (std::path::PathBuf, Vec<u8>) {
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let path = dir.join("long.html");
+        std::fs::write(&path, &bytes).expect("write");
+        (path, bytes)
+    }
+
+    #[test]
+    fn a_file_holds_exactly_its_bytes_and_no_others() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let (path, mut bytes) = long_file(dir.path());
+        assert!(holds_exactly(&path, &bytes));
+        for at in [0, 70_000, 199_999] {
+            bytes[at] ^= 1;
+            assert!(!holds_exactly(&path, &bytes), "a byte differs at {at}");
+            bytes[at] ^= 1;
+        }
+        assert!(!holds_exactly(&dir.path().join("missing"), b""));
+        assert!(!holds_exactly(dir.path(), b"x"), "a folder holds no bytes");
+    }
+
+    #[test]
+    fn what_stands_at_a_path_is_seen_without_following_a_link() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let (path, bytes) = long_file(dir.path());
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&path, &link).expect("link");
+        assert_eq!(
+            standing(&path),
+            Standing::File {
+                len: bytes.len() as u64
+            }
+        );
+        assert_eq!(standing(&link), Standing::Other);
+        assert_eq!(standing(dir.path()), Standing::Folder);
+        assert_eq!(standing(&dir.path().join("missing")), Standing::Nothing);
+    }
 }

@@ -1,6 +1,7 @@
 //! Write: the only code that touches the output folder. The new site is written aside and
 //! swapped in, so a failed build leaves the previous output as it was. The folder it is
-//! written in is the output before last, written over in place.
+//! written in is the output before last, written over in place; a file that already holds
+//! the bytes to write is left as it is.
 
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
@@ -50,7 +51,12 @@ impl Staging {
                 output.path.display()
             )));
         }
-        write_over(&self.staging, &output.path, &output.bytes)?;
+        write_over(
+            &self.staging,
+            &output.path,
+            &output.bytes,
+            self.written.is_some(),
+        )?;
         if let Some(written) = &self.written {
             written
                 .lock()
@@ -67,6 +73,7 @@ impl Staging {
             &self.staging,
             Path::new(MARKER),
             b"This folder is written by vigie build and replaced on each build.\n",
+            self.written.is_some(),
         )?;
         if let Some(written) = self.written {
             let mut written = written
@@ -84,10 +91,23 @@ impl Staging {
 }
 
 /// Writes `bytes` at `path` inside `root`, over whatever a previous output left there: a
-/// file is overwritten in place, a file or folder in the way is removed.
-fn write_over(root: &Path, path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    use crate::fs::Overwrite;
+/// file is overwritten in place, a file or folder in the way is removed. In a `reused`
+/// folder, a file that already holds exactly these bytes is left as it is, untouched since
+/// the build that wrote them, and a link in the way is removed, never followed.
+fn write_over(root: &Path, path: &Path, bytes: &[u8], reused: bool) -> Result<(), Error> {
+    use crate::fs::{Overwrite, Standing};
     let full = root.join(path);
+    if reused {
+        match crate::fs::standing(&full) {
+            Standing::File { len } if len == bytes.len() as u64 => {
+                if crate::fs::holds_exactly(&full, bytes) {
+                    return Ok(());
+                }
+            }
+            Standing::Other => crate::fs::remove_file(&full)?,
+            Standing::Nothing | Standing::File { .. } | Standing::Folder => {}
+        }
+    }
     match crate::fs::overwrite(&full, bytes)? {
         Overwrite::Done => return Ok(()),
         Overwrite::FolderInTheWay => crate::fs::remove_dir_all(&full)?,
