@@ -511,7 +511,7 @@ fn rest_names(rest: &str, id: &str) -> bool {
 fn mask_quotes_and_code(line: &str) -> Cow<'_, str> {
     // `“` and `«` start with the bytes 0xE2 and 0xC2: a line without these four bytes has
     // nothing to mask.
-    if !has_any_byte(line.as_bytes(), |b| matches!(b, b'`' | b'"' | 0xE2 | 0xC2)) {
+    if !has_any_byte(line.as_bytes(), [b'`', b'"', 0xE2, 0xC2]) {
         return Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len());
@@ -547,15 +547,22 @@ fn mask_quotes_and_code(line: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether any byte of `bytes` is one `wanted` says: 32 bytes at a time without stopping
-/// inside a block, which the compiler turns into vector instructions (most lines have none).
-fn has_any_byte(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> bool {
+/// Whether any byte of `bytes` is one of `wanted`: 32 bytes at a time without stopping
+/// inside a block, each byte compared to each wanted one and the results or-ed, which the
+/// compiler turns into vector instructions (most lines have none of them).
+fn has_any_byte(bytes: &[u8], wanted: [u8; 4]) -> bool {
+    let is_wanted = |b: u8| {
+        u8::from(b == wanted[0])
+            | u8::from(b == wanted[1])
+            | u8::from(b == wanted[2])
+            | u8::from(b == wanted[3])
+    };
     let blocks = bytes.chunks_exact(32);
     let rest = blocks.remainder();
     blocks
         .into_iter()
-        .any(|block| block.iter().fold(false, |found, b| found | wanted(*b)))
-        || rest.iter().any(|b| wanted(*b))
+        .any(|block| block.iter().fold(0, |found, b| found | is_wanted(*b)) != 0)
+        || rest.iter().any(|b| is_wanted(*b) != 0)
 }
 
 #[cfg(test)]
@@ -1074,6 +1081,24 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn a_quotation_is_masked_wherever_it_opens_in_a_long_line() {
+        for opening in ["`", "\"", "“", "«"] {
+            for len in 0..100 {
+                for at in 0..=len {
+                    let line = format!("{}{opening}{}", "x".repeat(at), "y".repeat(len - at));
+                    assert_eq!(
+                        mask_quotes_and_code(&line),
+                        masked_one_char_at_a_time(&line),
+                        "{line:?}"
+                    );
+                }
+            }
+        }
+        let plain = "e".repeat(100);
+        assert!(matches!(mask_quotes_and_code(&plain), Cow::Borrowed(_)));
     }
 
     #[test]
