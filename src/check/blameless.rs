@@ -5,6 +5,7 @@
 //! docs/blameless.md lists every rule with its reason and a better wording.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
@@ -17,9 +18,9 @@ pub struct Rule {
     scopes: Vec<Scope>,
     /// The analysis sections it reads, when it reads analysis (all of them when empty).
     sections: &'static [&'static str],
-    patterns: Vec<Regex>,
+    patterns: Alternation,
     /// For action items: a match counts only when none of these is in the item.
-    unless: Vec<Regex>,
+    unless: Alternation,
     message: String,
     suggestion: Option<String>,
 }
@@ -190,8 +191,8 @@ fn person_as_cause(people: &[String]) -> Rule {
         id: "person-as-cause".into(),
         scopes: vec![Scope::Analysis, Scope::Actions],
         sections: CAUSAL,
-        patterns: compile(&patterns),
-        unless: Vec::new(),
+        patterns: Alternation::of(&patterns),
+        unless: Alternation::default(),
         message: "the analysis names a person or a role as the cause of the failure".into(),
         suggestion: Some(
             "name the condition that let the failure happen, and owners by team or role".into(),
@@ -200,22 +201,44 @@ fn person_as_cause(people: &[String]) -> Rule {
 }
 
 /// A rule's patterns as one case-insensitive alternation: one pass over each line finds
-/// the leftmost match of any of them.
-fn compile<S: AsRef<str>>(patterns: &[S]) -> Vec<Regex> {
-    if patterns.is_empty() {
-        return Vec::new();
+/// the leftmost match of any of them. It is compiled the first time a line needs it:
+/// the set of all rules (`Rules::any`) says which lines do, and on most sites few or none
+/// do, while compiling every rule is most of what a check of a small site costs.
+#[derive(Default)]
+struct Alternation {
+    /// The alternation as written; none for a rule without patterns.
+    written: Option<String>,
+    /// The alternation compiled; none when it does not compile.
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl Alternation {
+    fn of<S: AsRef<str>>(patterns: &[S]) -> Self {
+        let written = (!patterns.is_empty()).then(|| {
+            patterns
+                .iter()
+                .map(|p| format!("(?:{})", p.as_ref()))
+                .collect::<Vec<_>>()
+                .join("|")
+        });
+        Alternation {
+            written,
+            compiled: OnceLock::new(),
+        }
     }
-    let alternation = patterns
-        .iter()
-        .map(|p| format!("(?:{})", p.as_ref()))
-        .collect::<Vec<_>>()
-        .join("|");
-    RegexBuilder::new(&alternation)
-        .case_insensitive(true)
-        .build()
-        .ok()
-        .into_iter()
-        .collect()
+
+    /// The compiled alternation, compiled now if it was not yet.
+    fn regex(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| {
+                let written = self.written.as_deref()?;
+                RegexBuilder::new(written)
+                    .case_insensitive(true)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
 }
 
 /// The ids of the built-in rules, for `disable` and the documentation.
@@ -232,22 +255,35 @@ pub struct Rules {
     any: RegexSet,
 }
 
-/// Every rule the site runs: the built-in ones it did not turn off, then its own.
+/// Every rule the site runs: the built-in ones it did not turn off, then its own. A
+/// rule's own alternation is compiled only when a line matches it in the set.
 pub fn rules(site: &Site) -> Rules {
     let list = rule_list(site);
-    let patterns: Vec<String> = list
+    let written = list
         .iter()
-        .map(|r| {
-            r.patterns
-                .first()
-                .map_or_else(|| r"[^\s\S]".to_string(), |p| p.as_str().to_string())
-        })
-        .collect();
-    let any = RegexSetBuilder::new(&patterns)
+        .map(|r| r.patterns.written.as_deref().unwrap_or(NEVER));
+    let any = match set_of(written) {
+        Some(any) => any,
+        // A rule that does not compile on its own matches nothing: it is found by
+        // compiling each one, and the set is made of those that do.
+        None => set_of(
+            list.iter()
+                .map(|r| r.patterns.regex().map_or(NEVER, Regex::as_str)),
+        )
+        .unwrap_or_else(RegexSet::empty),
+    };
+    Rules { list, any }
+}
+
+/// A pattern that matches no text: a rule's place in the set when it has no pattern.
+const NEVER: &str = r"[^\s\S]";
+
+/// The patterns as one case-insensitive set, if they all compile.
+fn set_of<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<RegexSet> {
+    RegexSetBuilder::new(patterns)
         .case_insensitive(true)
         .build()
-        .unwrap_or_else(|_| RegexSet::empty());
-    Rules { list, any }
+        .ok()
 }
 
 fn rule_list(site: &Site) -> Vec<Rule> {
@@ -261,8 +297,8 @@ fn rule_list(site: &Site) -> Vec<Rule> {
                 id: id.into(),
                 scopes: scopes.to_vec(),
                 sections,
-                patterns: compile(patterns),
-                unless: compile(unless),
+                patterns: Alternation::of(patterns),
+                unless: Alternation::of(unless),
                 message: message.into(),
                 suggestion: Some(suggestion.into()),
             },
@@ -284,8 +320,8 @@ fn rule_list(site: &Site) -> Vec<Rule> {
             r.scopes.clone()
         },
         sections: &[],
-        patterns: compile(std::slice::from_ref(&r.pattern)),
-        unless: Vec::new(),
+        patterns: Alternation::of(std::slice::from_ref(&r.pattern)),
+        unless: Alternation::default(),
         message: r.message.clone(),
         suggestion: r.suggestion.clone(),
     }));
@@ -454,9 +490,16 @@ fn findings(
     lines: &[ReadableLine<'_>],
     incident: &Incident,
 ) -> Vec<Diagnostic> {
-    if rule.unless.iter().any(|r| r.is_match(passage.text)) {
+    if rule
+        .unless
+        .regex()
+        .is_some_and(|r| r.is_match(passage.text))
+    {
         return Vec::new();
     }
+    let Some(pattern) = rule.patterns.regex() else {
+        return Vec::new();
+    };
     let raw: Vec<&str> = lines.iter().map(|l| l.raw).collect();
     let mut out = Vec::new();
     for (n, line) in lines.iter().enumerate() {
@@ -466,24 +509,21 @@ fn findings(
         if waived(rule, &raw, n) {
             continue;
         }
-        for pattern in &rule.patterns {
-            if let Some(m) = pattern.find(masked) {
-                let column = masked[..m.start()].chars().count()
-                    + if n == 0 {
-                        passage.column
-                    } else {
-                        passage.indent + 1
-                    };
-                let pos = crate::model::Pos::new(passage.line + n, column);
-                out.push(Diagnostic::lint(
-                    &incident.source,
-                    pos,
-                    &rule.id,
-                    format!("{}: \"{}\"", rule.message, m.as_str().trim()),
-                    rule.suggestion.clone(),
-                ));
-                break;
-            }
+        if let Some(m) = pattern.find(masked) {
+            let column = masked[..m.start()].chars().count()
+                + if n == 0 {
+                    passage.column
+                } else {
+                    passage.indent + 1
+                };
+            let pos = crate::model::Pos::new(passage.line + n, column);
+            out.push(Diagnostic::lint(
+                &incident.source,
+                pos,
+                &rule.id,
+                format!("{}: \"{}\"", rule.message, m.as_str().trim()),
+                rule.suggestion.clone(),
+            ));
         }
     }
     out
@@ -511,7 +551,7 @@ fn rest_names(rest: &str, id: &str) -> bool {
 fn mask_quotes_and_code(line: &str) -> Cow<'_, str> {
     // `“` and `«` start with the bytes 0xE2 and 0xC2: a line without these four bytes has
     // nothing to mask.
-    if !has_any_byte(line.as_bytes(), |b| matches!(b, b'`' | b'"' | 0xE2 | 0xC2)) {
+    if !has_any_byte(line.as_bytes(), [b'`', b'"', 0xE2, 0xC2]) {
         return Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len());
@@ -547,15 +587,22 @@ fn mask_quotes_and_code(line: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether any byte of `bytes` is one `wanted` says: 32 bytes at a time without stopping
-/// inside a block, which the compiler turns into vector instructions (most lines have none).
-fn has_any_byte(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> bool {
+/// Whether any byte of `bytes` is one of `wanted`: 32 bytes at a time without stopping
+/// inside a block, each byte compared to each wanted one and the results or-ed, which the
+/// compiler turns into vector instructions (most lines have none of them).
+fn has_any_byte(bytes: &[u8], wanted: [u8; 4]) -> bool {
+    let is_wanted = |b: u8| {
+        u8::from(b == wanted[0])
+            | u8::from(b == wanted[1])
+            | u8::from(b == wanted[2])
+            | u8::from(b == wanted[3])
+    };
     let blocks = bytes.chunks_exact(32);
     let rest = blocks.remainder();
     blocks
         .into_iter()
-        .any(|block| block.iter().fold(false, |found, b| found | wanted(*b)))
-        || rest.iter().any(|b| wanted(*b))
+        .any(|block| block.iter().fold(0, |found, b| found | is_wanted(*b)) != 0)
+        || rest.iter().any(|b| is_wanted(*b) != 0)
 }
 
 #[cfg(test)]
@@ -933,6 +980,33 @@ mod tests {
     }
 
     #[test]
+    fn a_site_rule_that_does_not_compile_leaves_every_other_rule_on() {
+        let mut site = site_with(&["Bob"]);
+        let rule = |id: &str, pattern: &str| crate::model::CustomRule {
+            id: id.into(),
+            pattern: pattern.into(),
+            message: "a word the team avoids".into(),
+            suggestion: None,
+            scopes: Vec::new(),
+        };
+        site.config.blameless.rules = vec![rule("broken", "(unclosed"), rule("oops", r"\boops\b")];
+        let checks = rules(&site);
+        let causes = "Oops, it was human error.\nBob forgot the migration.\n(unclosed";
+        assert_eq!(
+            fired(&checks, "causes", causes),
+            ["oops", "human-error", "person-as-cause"]
+        );
+        assert_eq!(
+            fired(&checks, "action", "Improve monitoring"),
+            ["vague-action"]
+        );
+        assert_eq!(
+            fired(&checks, "action", "Improve monitoring until it alerts"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
     fn turning_one_rule_off_leaves_every_other_rule_on() {
         let mut site = site_with(&["Bob"]);
         site.config.blameless.disable = vec![("hindsight".into(), Pos::new(3, 1))];
@@ -1074,6 +1148,24 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn a_quotation_is_masked_wherever_it_opens_in_a_long_line() {
+        for opening in ["`", "\"", "“", "«"] {
+            for len in 0..100 {
+                for at in 0..=len {
+                    let line = format!("{}{opening}{}", "x".repeat(at), "y".repeat(len - at));
+                    assert_eq!(
+                        mask_quotes_and_code(&line),
+                        masked_one_char_at_a_time(&line),
+                        "{line:?}"
+                    );
+                }
+            }
+        }
+        let plain = "e".repeat(100);
+        assert!(matches!(mask_quotes_and_code(&plain), Cow::Borrowed(_)));
     }
 
     #[test]
