@@ -6,7 +6,7 @@
 //! timeline entry. Fenced code is never read as structure.
 
 use super::Problem;
-use crate::model::{Pos, fold_word};
+use crate::model::{Pos, fold_word, folded_word};
 
 /// A line of the file with its 1-based number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,7 +295,7 @@ fn addressing(title: &str, line: usize) -> Result<Addressing<'_>, Problem> {
     }
     let inside = &trimmed[open + 1..trimmed.len() - 1];
     let (key, ids) = inside.split_once(':').unwrap_or((inside, ""));
-    if !matches!(fold_word(key).as_str(), "for" | "pour") || ids.contains(',') {
+    if !matches!(&*folded_word(key), "for" | "pour") || ids.contains(',') {
         return Err(problem(
             open,
             format!(

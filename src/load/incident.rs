@@ -603,7 +603,7 @@ impl Reader<'_> {
                 let start = after_key(attribute, ids, *pos);
                 clients.extend(self.addressees(ids, start, "timeline.for"));
             } else if let Some((key, value)) = attribute.split_once(':') {
-                match crate::model::fold_word(key).as_str() {
+                match &*crate::model::folded_word(key) {
                     "channel" | "canal" => channel = Some(value.trim().to_string()),
                     "audience" | "pour" | "destinataires" => {
                         audience = Some(value.trim().to_string());
@@ -780,7 +780,7 @@ impl Reader<'_> {
         let (key, value) = attribute
             .split_once(':')
             .map_or((attribute, ""), |(k, v)| (k.trim(), v.trim()));
-        match crate::model::fold_word(key).as_str() {
+        match &*crate::model::folded_word(key) {
             "owner" | "responsable" => item.owner = Some(value.to_string()),
             "due" | "echeance" => match time::parse_date(value) {
                 Ok(date) => item.due = Some(date),
@@ -889,13 +889,13 @@ fn after_key(attribute: &str, ids: &str, pos: Pos) -> Pos {
 /// `for: acme globex` (`pour:`) of brackets: the ids of the clients it is addressed to.
 fn addressing(attribute: &str) -> Option<&str> {
     let (key, ids) = attribute.split_once(':')?;
-    matches!(crate::model::fold_word(key).as_str(), "for" | "pour").then_some(ids)
+    matches!(&*crate::model::folded_word(key), "for" | "pour").then_some(ids)
 }
 
 fn next_promise(attribute: &str) -> Option<&str> {
     let (word, rest) = attribute.split_once(char::is_whitespace)?;
-    let word = crate::model::fold_word(word);
-    matches!(word.as_str(), "next" | "prochain" | "prochaine").then(|| {
+    let word = crate::model::folded_word(word);
+    matches!(&*word, "next" | "prochain" | "prochaine").then(|| {
         let rest = rest.trim();
         rest.strip_prefix("point ")
             .or_else(|| rest.strip_prefix("à "))
