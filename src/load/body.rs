@@ -357,7 +357,8 @@ pub fn entry_head<'a>(
     example: &str,
 ) -> Result<EntryHead<'a>, Problem> {
     let col = |offset: usize| column + text[..offset].chars().count();
-    let Some(open) = text.find('[') else {
+    let bytes = text.as_bytes();
+    let Some(open) = bytes.iter().position(|&b| b == b'[') else {
         return Err(Problem {
             pos: Pos::new(line, column),
             field: "entry".into(),
@@ -365,7 +366,11 @@ pub fn entry_head<'a>(
             hint: Some(format!("write it like `{example}`")),
         });
     };
-    let Some(close) = text[open..].find(']').map(|i| i + open) else {
+    let Some(close) = bytes[open..]
+        .iter()
+        .position(|&b| b == b']')
+        .map(|i| i + open)
+    else {
         return Err(Problem {
             pos: Pos::new(line, col(open)),
             field: "entry".into(),
@@ -373,14 +378,21 @@ pub fn entry_head<'a>(
             hint: Some(format!("write it like `{example}`")),
         });
     };
+    // Up to its `]`, a head is nearly always ASCII, where a byte is a column.
+    let ascii = bytes[..close].is_ascii();
+    let col = |offset: usize| if ascii { column + offset } else { col(offset) };
     let time = text[..open].trim();
     let time_offset = text.len() - text.trim_start().len();
-    let mut attributes = Vec::new();
+    let mut attributes = Vec::with_capacity(4);
     let mut offset = open + 1;
-    for part in text[open + 1..close].split(',') {
-        let lead = part.len() - part.trim_start().len();
-        if !part.trim().is_empty() {
-            attributes.push((part.trim(), Pos::new(line, col(offset + lead))));
+    for part in bytes[open + 1..close].split(|&b| b == b',') {
+        // `,` is one byte: the part's ends are ends of characters.
+        let part = &text[offset..offset + part.len()];
+        let trimmed = part.trim_start();
+        let attribute = trimmed.trim_end();
+        if !attribute.is_empty() {
+            let lead = part.len() - trimmed.len();
+            attributes.push((attribute, Pos::new(line, col(offset + lead))));
         }
         offset += part.len() + 1;
     }
@@ -641,6 +653,30 @@ mod tests {
             ]
         );
         assert_eq!(head.rest, "rest");
+    }
+
+    #[test]
+    fn entry_heads_count_columns_in_characters_before_and_after_an_accent() {
+        // ASCII up to the `]`: a byte is a column.
+        let head = entry_head("18:40 [appel, CSM] Réunion", 3, 3, "").unwrap();
+        assert_eq!(head.attributes[1], ("CSM", Pos::new(3, 17)));
+        // An accent before the `]`: the columns after it are one less than its bytes.
+        let head = entry_head("18h40 [enquête, prochain 20:00]", 7, 5, "").unwrap();
+        assert_eq!(head.time_pos, Pos::new(7, 5));
+        assert_eq!(
+            head.attributes,
+            vec![
+                ("enquête", Pos::new(7, 12)),
+                ("prochain 20:00", Pos::new(7, 21))
+            ]
+        );
+        let head = entry_head("  é [  a ,, b ]", 1, 1, "").unwrap();
+        assert_eq!(head.time, "é");
+        assert_eq!(head.time_pos, Pos::new(1, 3));
+        assert_eq!(
+            head.attributes,
+            vec![("a", Pos::new(1, 8)), ("b", Pos::new(1, 13))]
+        );
     }
 
     #[test]
