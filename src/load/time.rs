@@ -42,11 +42,13 @@ pub fn parse_time(text: &str) -> Result<WrittenTime, TimeProblem> {
             hint: EXAMPLES.into(),
         });
     }
-    if let Some(clock) = parse_clock(text) {
-        return Ok(WrittenTime::Clock(clock));
-    }
+    // The usual forms first, as most times are written so: a text that reads as one of them
+    // is no clock time, its first `:` being after a date.
     if let Some(written) = parse_usual(text) {
         return Ok(written);
+    }
+    if let Some(clock) = parse_clock(text) {
+        return Ok(WrittenTime::Clock(clock));
     }
     parse_date_time(text)
 }
@@ -252,13 +254,14 @@ pub struct FarBareTime {
 /// The problem with `text`, read as `resolved` after `reference`, when it is a time without
 /// a date more than `BARE_TIME_REACH` after the reference.
 pub fn bare_time_too_far(text: &str, reference: Instant, resolved: Instant) -> Option<FarBareTime> {
-    let Ok(WrittenTime::Clock(_)) = parse_time(text) else {
-        return None;
-    };
+    // The gap first: it is nearly always short, and reading the text again costs more.
     let gap = resolved - reference;
     if gap <= BARE_TIME_REACH {
         return None;
     }
+    let Ok(WrittenTime::Clock(_)) = parse_time(text) else {
+        return None;
+    };
     let read = resolved.naive_local();
     Some(FarBareTime {
         written: text.trim().to_string(),
