@@ -90,12 +90,14 @@ impl SectionName {
                     .map(|h| (*h, SectionName::from_folded(&fold_word(h))))
                     .collect()
             });
+        // No heading has a digit, and folding keeps digits: an update's heading
+        // (`### 2026-11-06 18:40 [identified]`), met on every line that starts with `#`,
+        // is no section's, and is seen so at its first character.
+        if heading.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
         match AS_LISTED.iter().find(|(listed, _)| *listed == heading) {
             Some((_, name)) => *name,
-            // No heading has a digit, and folding keeps digits: an update's heading
-            // (`### 2026-11-06 18:40 [identified]`), met on every line that starts with
-            // `#`, is no section's.
-            None if heading.bytes().any(|b| b.is_ascii_digit()) => None,
             None => Self::from_folded(&fold_word(heading)),
         }
     }
@@ -181,19 +183,18 @@ pub fn split_sections(body: &str, first_line: usize) -> (Body<'_>, Vec<Problem>)
     let mut result = Body::default();
     let mut problems = Vec::new();
     let mut fence: Option<&str> = None;
-    let lines: Vec<&str> = body.lines().collect();
-    for (i, &text) in lines.iter().enumerate() {
-        let line = Line {
-            number: first_line + i,
-            text,
-        };
+    let mut lines = body.lines().peekable();
+    let mut number = first_line;
+    while let Some(text) = lines.next() {
+        let line = Line { number, text };
+        number += 1;
         let heading = if fence.is_none() {
             text.strip_prefix("## ")
         } else {
             None
         };
         if fence.is_none() && heading.is_none() {
-            problems.extend(near_miss(text, lines.get(i + 1).copied(), line.number));
+            problems.extend(near_miss(text, lines.peek().copied(), line.number));
         }
         fence = next_fence(fence, text);
         match heading {
@@ -503,8 +504,36 @@ fn dedent(line: &str) -> &str {
 
 /// The section's text as Markdown, for free-form sections.
 pub fn section_text(section: &Section<'_>) -> String {
-    let lines: Vec<&str> = section.lines.iter().map(|l| l.text).collect();
-    lines.join("\n").trim().to_string()
+    trimmed_lines(&section.lines)
+}
+
+/// The lines joined, without the blank space around them: written once into a string of
+/// its size.
+fn trimmed_lines(lines: &[Line<'_>]) -> String {
+    let written = |l: &Line<'_>| !l.text.trim().is_empty();
+    let (Some(first), Some(last)) = (
+        lines.iter().position(written),
+        lines.iter().rposition(written),
+    ) else {
+        return String::new();
+    };
+    let lines = &lines[first..=last];
+    let size = lines.iter().map(|l| l.text.len() + 1).sum();
+    let mut text = String::with_capacity(size);
+    for (i, line) in lines.iter().enumerate() {
+        let mut line = line.text;
+        if i == 0 {
+            line = line.trim_start();
+        }
+        if i == lines.len() - 1 {
+            line = line.trim_end();
+        }
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(line);
+    }
+    text
 }
 
 #[cfg(test)]
@@ -677,6 +706,32 @@ mod tests {
             head.attributes,
             vec![("a", Pos::new(1, 8)), ("b", Pos::new(1, 13))]
         );
+    }
+
+    #[test]
+    fn a_section_s_text_is_its_lines_joined_without_the_blank_space_around() {
+        let texts = ["", " ", "  a ", "b", "\t", " c  d "];
+        // Every list of up to four of these lines.
+        for n in 0..=4u32 {
+            for mut code in 0..texts.len().pow(n) {
+                let lines: Vec<Line<'_>> = (0..n)
+                    .map(|number| {
+                        let text = texts[code % texts.len()];
+                        code /= texts.len();
+                        Line {
+                            number: number as usize,
+                            text,
+                        }
+                    })
+                    .collect();
+                let joined: Vec<&str> = lines.iter().map(|l| l.text).collect();
+                assert_eq!(
+                    trimmed_lines(&lines),
+                    joined.join("\n").trim(),
+                    "{joined:?}"
+                );
+            }
+        }
     }
 
     #[test]
