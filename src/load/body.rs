@@ -6,7 +6,7 @@
 //! timeline entry. Fenced code is never read as structure.
 
 use super::Problem;
-use crate::model::{Pos, fold_word};
+use crate::model::{Pos, fold_word, folded_word};
 
 /// A line of the file with its 1-based number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,12 +90,14 @@ impl SectionName {
                     .map(|h| (*h, SectionName::from_folded(&fold_word(h))))
                     .collect()
             });
+        // No heading has a digit, and folding keeps digits: an update's heading
+        // (`### 2026-11-06 18:40 [identified]`), met on every line that starts with `#`,
+        // is no section's, and is seen so at its first character.
+        if heading.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
         match AS_LISTED.iter().find(|(listed, _)| *listed == heading) {
             Some((_, name)) => *name,
-            // No heading has a digit, and folding keeps digits: an update's heading
-            // (`### 2026-11-06 18:40 [identified]`), met on every line that starts with
-            // `#`, is no section's.
-            None if heading.bytes().any(|b| b.is_ascii_digit()) => None,
             None => Self::from_folded(&fold_word(heading)),
         }
     }
@@ -181,19 +183,18 @@ pub fn split_sections(body: &str, first_line: usize) -> (Body<'_>, Vec<Problem>)
     let mut result = Body::default();
     let mut problems = Vec::new();
     let mut fence: Option<&str> = None;
-    let lines: Vec<&str> = body.lines().collect();
-    for (i, &text) in lines.iter().enumerate() {
-        let line = Line {
-            number: first_line + i,
-            text,
-        };
+    let mut lines = body.lines().peekable();
+    let mut number = first_line;
+    while let Some(text) = lines.next() {
+        let line = Line { number, text };
+        number += 1;
         let heading = if fence.is_none() {
             text.strip_prefix("## ")
         } else {
             None
         };
         if fence.is_none() && heading.is_none() {
-            problems.extend(near_miss(text, lines.get(i + 1).copied(), line.number));
+            problems.extend(near_miss(text, lines.peek().copied(), line.number));
         }
         fence = next_fence(fence, text);
         match heading {
@@ -295,7 +296,7 @@ fn addressing(title: &str, line: usize) -> Result<Addressing<'_>, Problem> {
     }
     let inside = &trimmed[open + 1..trimmed.len() - 1];
     let (key, ids) = inside.split_once(':').unwrap_or((inside, ""));
-    if !matches!(fold_word(key).as_str(), "for" | "pour") || ids.contains(',') {
+    if !matches!(&*folded_word(key), "for" | "pour") || ids.contains(',') {
         return Err(problem(
             open,
             format!(
@@ -357,7 +358,8 @@ pub fn entry_head<'a>(
     example: &str,
 ) -> Result<EntryHead<'a>, Problem> {
     let col = |offset: usize| column + text[..offset].chars().count();
-    let Some(open) = text.find('[') else {
+    let bytes = text.as_bytes();
+    let Some(open) = bytes.iter().position(|&b| b == b'[') else {
         return Err(Problem {
             pos: Pos::new(line, column),
             field: "entry".into(),
@@ -365,7 +367,11 @@ pub fn entry_head<'a>(
             hint: Some(format!("write it like `{example}`")),
         });
     };
-    let Some(close) = text[open..].find(']').map(|i| i + open) else {
+    let Some(close) = bytes[open..]
+        .iter()
+        .position(|&b| b == b']')
+        .map(|i| i + open)
+    else {
         return Err(Problem {
             pos: Pos::new(line, col(open)),
             field: "entry".into(),
@@ -373,14 +379,21 @@ pub fn entry_head<'a>(
             hint: Some(format!("write it like `{example}`")),
         });
     };
+    // Up to its `]`, a head is nearly always ASCII, where a byte is a column.
+    let ascii = bytes[..close].is_ascii();
+    let col = |offset: usize| if ascii { column + offset } else { col(offset) };
     let time = text[..open].trim();
     let time_offset = text.len() - text.trim_start().len();
-    let mut attributes = Vec::new();
+    let mut attributes = Vec::with_capacity(4);
     let mut offset = open + 1;
-    for part in text[open + 1..close].split(',') {
-        let lead = part.len() - part.trim_start().len();
-        if !part.trim().is_empty() {
-            attributes.push((part.trim(), Pos::new(line, col(offset + lead))));
+    for part in bytes[open + 1..close].split(|&b| b == b',') {
+        // `,` is one byte: the part's ends are ends of characters.
+        let part = &text[offset..offset + part.len()];
+        let trimmed = part.trim_start();
+        let attribute = trimmed.trim_end();
+        if !attribute.is_empty() {
+            let lead = part.len() - trimmed.len();
+            attributes.push((attribute, Pos::new(line, col(offset + lead))));
         }
         offset += part.len() + 1;
     }
@@ -491,8 +504,36 @@ fn dedent(line: &str) -> &str {
 
 /// The section's text as Markdown, for free-form sections.
 pub fn section_text(section: &Section<'_>) -> String {
-    let lines: Vec<&str> = section.lines.iter().map(|l| l.text).collect();
-    lines.join("\n").trim().to_string()
+    trimmed_lines(&section.lines)
+}
+
+/// The lines joined, without the blank space around them: written once into a string of
+/// its size.
+fn trimmed_lines(lines: &[Line<'_>]) -> String {
+    let written = |l: &Line<'_>| !l.text.trim().is_empty();
+    let (Some(first), Some(last)) = (
+        lines.iter().position(written),
+        lines.iter().rposition(written),
+    ) else {
+        return String::new();
+    };
+    let lines = &lines[first..=last];
+    let size = lines.iter().map(|l| l.text.len() + 1).sum();
+    let mut text = String::with_capacity(size);
+    for (i, line) in lines.iter().enumerate() {
+        let mut line = line.text;
+        if i == 0 {
+            line = line.trim_start();
+        }
+        if i == lines.len() - 1 {
+            line = line.trim_end();
+        }
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(line);
+    }
+    text
 }
 
 #[cfg(test)]
@@ -641,6 +682,56 @@ mod tests {
             ]
         );
         assert_eq!(head.rest, "rest");
+    }
+
+    #[test]
+    fn entry_heads_count_columns_in_characters_before_and_after_an_accent() {
+        // ASCII up to the `]`: a byte is a column.
+        let head = entry_head("18:40 [appel, CSM] Réunion", 3, 3, "").unwrap();
+        assert_eq!(head.attributes[1], ("CSM", Pos::new(3, 17)));
+        // An accent before the `]`: the columns after it are one less than its bytes.
+        let head = entry_head("18h40 [enquête, prochain 20:00]", 7, 5, "").unwrap();
+        assert_eq!(head.time_pos, Pos::new(7, 5));
+        assert_eq!(
+            head.attributes,
+            vec![
+                ("enquête", Pos::new(7, 12)),
+                ("prochain 20:00", Pos::new(7, 21))
+            ]
+        );
+        let head = entry_head("  é [  a ,, b ]", 1, 1, "").unwrap();
+        assert_eq!(head.time, "é");
+        assert_eq!(head.time_pos, Pos::new(1, 3));
+        assert_eq!(
+            head.attributes,
+            vec![("a", Pos::new(1, 8)), ("b", Pos::new(1, 13))]
+        );
+    }
+
+    #[test]
+    fn a_section_s_text_is_its_lines_joined_without_the_blank_space_around() {
+        let texts = ["", " ", "  a ", "b", "\t", " c  d "];
+        // Every list of up to four of these lines.
+        for n in 0..=4u32 {
+            for mut code in 0..texts.len().pow(n) {
+                let lines: Vec<Line<'_>> = (0..n)
+                    .map(|number| {
+                        let text = texts[code % texts.len()];
+                        code /= texts.len();
+                        Line {
+                            number: number as usize,
+                            text,
+                        }
+                    })
+                    .collect();
+                let joined: Vec<&str> = lines.iter().map(|l| l.text).collect();
+                assert_eq!(
+                    trimmed_lines(&lines),
+                    joined.join("\n").trim(),
+                    "{joined:?}"
+                );
+            }
+        }
     }
 
     #[test]

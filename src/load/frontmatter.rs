@@ -221,12 +221,15 @@ pub fn key_lines<'a>(split: &Split<'a>) -> Vec<KeyLine<'a>> {
     split
         .front
         .lines()
-        .map(|line| KeyLine {
-            indent: line.len() - line.trim_start().len(),
-            key: key_of(line.trim_start()),
-            table: (split.syntax == Syntax::Toml)
-                .then(|| table_of(line))
-                .flatten(),
+        .map(|line| {
+            let trimmed = line.trim_start();
+            KeyLine {
+                indent: line.len() - trimmed.len(),
+                key: key_of(trimmed),
+                table: (split.syntax == Syntax::Toml)
+                    .then(|| table_of(line))
+                    .flatten(),
+            }
         })
         .collect()
 }
@@ -269,7 +272,16 @@ pub fn value_pos(split: &Split<'_>, key: Pos, value: &str) -> Pos {
         return key;
     };
     let after_key = line.find([':', '=']).map_or(0, |i| i + 1);
-    match line[after_key..].find(value).filter(|_| !value.is_empty()) {
+    // Nearly always the value follows the key and its spaces: it is then found there, the
+    // first place it is, as it starts with no space.
+    let written = &line[after_key..];
+    let spaces = written.len() - written.trim_start().len();
+    let at = if written[spaces..].starts_with(value) {
+        Some(spaces)
+    } else {
+        written.find(value)
+    };
+    match at.filter(|_| !value.is_empty()) {
         Some(at) => Pos::new(key.line, line[..after_key + at].chars().count() + 1),
         None => key,
     }
@@ -278,7 +290,7 @@ pub fn value_pos(split: &Split<'_>, key: Pos, value: &str) -> Pos {
 /// The key of a `key: value` (YAML) or `key = value` (TOML) line.
 pub fn key_of(line: &str) -> Option<&str> {
     let line = line.strip_prefix("- ").unwrap_or(line);
-    let end = line.find([':', '='])?;
+    let end = line.bytes().position(|b| b == b':' || b == b'=')?;
     let key = line[..end].trim().trim_matches(['"', '\'']);
     (!key.is_empty() && !key.starts_with('#')).then_some(key)
 }
@@ -374,6 +386,33 @@ mod tests {
                 .unwrap()
                 .starts_with("did you mean `components`?")
         );
+    }
+
+    #[test]
+    fn a_value_is_found_where_it_is_first_written_on_its_key_s_line() {
+        let text = "---\ntitle:   Panne de l’API\nété: \"x\"\nsub: a a\nnone: >\n---\n";
+        let split = split(text).unwrap();
+        let at = |key: &str| locate(&split, &[key]).unwrap();
+        assert_eq!(
+            value_pos(&split, at("title"), "Panne de l’API"),
+            Pos::new(2, 10)
+        );
+        // Quoted: found inside the quotes, in characters.
+        assert_eq!(value_pos(&split, at("été"), "x"), Pos::new(3, 7));
+        assert_eq!(value_pos(&split, at("sub"), " a "), Pos::new(4, 6));
+        // Folded or empty: the key's own position.
+        assert_eq!(value_pos(&split, at("none"), "folded"), Pos::new(5, 1));
+        assert_eq!(value_pos(&split, at("sub"), ""), Pos::new(4, 1));
+    }
+
+    #[test]
+    fn keys_are_read_before_a_colon_or_an_equals_sign() {
+        assert_eq!(key_of("title: A"), Some("title"));
+        assert_eq!(key_of("- \"é\" = 1"), Some("é"));
+        assert_eq!(key_of("  x: a = b"), Some("x"));
+        assert_eq!(key_of("# note: no"), None);
+        assert_eq!(key_of(": x"), None);
+        assert_eq!(key_of("just text"), None);
     }
 
     #[test]

@@ -116,7 +116,8 @@ impl Reader<'_> {
 
     fn incident(&mut self, file: &ContentFile, front: IncidentFront) -> Option<Incident> {
         let positions = self.positions(&front);
-        if super::title_text(&front.title).is_empty() {
+        let title = super::title_text(&front.title);
+        if title.is_empty() {
             self.problem(
                 self.at(&["title"]),
                 "title",
@@ -178,7 +179,7 @@ impl Reader<'_> {
         Some(Incident {
             slug: file.slug.clone(),
             source: file.relative.clone(),
-            title: super::title_text(&front.title),
+            title,
             impact: impact?,
             started,
             affected,
@@ -603,7 +604,7 @@ impl Reader<'_> {
                 let start = after_key(attribute, ids, *pos);
                 clients.extend(self.addressees(ids, start, "timeline.for"));
             } else if let Some((key, value)) = attribute.split_once(':') {
-                match crate::model::fold_word(key).as_str() {
+                match &*crate::model::folded_word(key) {
                     "channel" | "canal" => channel = Some(value.trim().to_string()),
                     "audience" | "pour" | "destinataires" => {
                         audience = Some(value.trim().to_string());
@@ -640,10 +641,7 @@ impl Reader<'_> {
                 );
             }
         }
-        let text = [head.rest, block.text.as_str()]
-            .join("\n")
-            .trim()
-            .to_string();
+        let text = entry_text(head.rest, &block.text);
         if text.is_empty() {
             self.problem(
                 head.time_pos,
@@ -780,7 +778,7 @@ impl Reader<'_> {
         let (key, value) = attribute
             .split_once(':')
             .map_or((attribute, ""), |(k, v)| (k.trim(), v.trim()));
-        match crate::model::fold_word(key).as_str() {
+        match &*crate::model::folded_word(key) {
             "owner" | "responsable" => item.owner = Some(value.to_string()),
             "due" | "echeance" => match time::parse_date(value) {
                 Ok(date) => item.due = Some(date),
@@ -889,13 +887,13 @@ fn after_key(attribute: &str, ids: &str, pos: Pos) -> Pos {
 /// `for: acme globex` (`pour:`) of brackets: the ids of the clients it is addressed to.
 fn addressing(attribute: &str) -> Option<&str> {
     let (key, ids) = attribute.split_once(':')?;
-    matches!(crate::model::fold_word(key).as_str(), "for" | "pour").then_some(ids)
+    matches!(&*crate::model::folded_word(key), "for" | "pour").then_some(ids)
 }
 
 fn next_promise(attribute: &str) -> Option<&str> {
     let (word, rest) = attribute.split_once(char::is_whitespace)?;
-    let word = crate::model::fold_word(word);
-    matches!(word.as_str(), "next" | "prochain" | "prochaine").then(|| {
+    let word = crate::model::folded_word(word);
+    matches!(&*word, "next" | "prochain" | "prochaine").then(|| {
         let rest = rest.trim();
         rest.strip_prefix("point ")
             .or_else(|| rest.strip_prefix("à "))
@@ -905,8 +903,40 @@ fn next_promise(attribute: &str) -> Option<&str> {
     })
 }
 
+/// A timeline entry's text: what follows its `]`, then the lines below it, trimmed; written
+/// once into a string of its size.
+fn entry_text(rest: &str, below: &str) -> String {
+    let (rest, below) = match (rest.trim_start(), below.trim_end()) {
+        ("", below) => ("", below.trim_start()),
+        (rest, "") => (rest.trim_end(), ""),
+        pair => pair,
+    };
+    let mut text = String::with_capacity(rest.len() + 1 + below.len());
+    text.push_str(rest);
+    if !rest.is_empty() && !below.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(below);
+    text
+}
+
 fn text_of(body: &Body<'_>, name: SectionName) -> String {
     body.section(name)
         .map(body::section_text)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_s_text_is_its_rest_and_the_lines_below_joined_and_trimmed() {
+        for rest in ["", " ", "Called", " Called  ", "\n"] {
+            for below in ["", "\n", "  more", "more\n\n", " \t", "a\n  b  "] {
+                let joined = [rest, below].join("\n").trim().to_string();
+                assert_eq!(entry_text(rest, below), joined, "{rest:?} {below:?}");
+            }
+        }
+    }
 }

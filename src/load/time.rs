@@ -42,11 +42,13 @@ pub fn parse_time(text: &str) -> Result<WrittenTime, TimeProblem> {
             hint: EXAMPLES.into(),
         });
     }
-    if let Some(clock) = parse_clock(text) {
-        return Ok(WrittenTime::Clock(clock));
-    }
+    // The usual forms first, as most times are written so: a text that reads as one of them
+    // is no clock time, its first `:` being after a date.
     if let Some(written) = parse_usual(text) {
         return Ok(written);
+    }
+    if let Some(clock) = parse_clock(text) {
+        return Ok(WrittenTime::Clock(clock));
     }
     parse_date_time(text)
 }
@@ -252,13 +254,14 @@ pub struct FarBareTime {
 /// The problem with `text`, read as `resolved` after `reference`, when it is a time without
 /// a date more than `BARE_TIME_REACH` after the reference.
 pub fn bare_time_too_far(text: &str, reference: Instant, resolved: Instant) -> Option<FarBareTime> {
-    let Ok(WrittenTime::Clock(_)) = parse_time(text) else {
-        return None;
-    };
+    // The gap first: it is nearly always short, and reading the text again costs more.
     let gap = resolved - reference;
     if gap <= BARE_TIME_REACH {
         return None;
     }
+    let Ok(WrittenTime::Clock(_)) = parse_time(text) else {
+        return None;
+    };
     let read = resolved.naive_local();
     Some(FarBareTime {
         written: text.trim().to_string(),
@@ -370,9 +373,15 @@ pub fn parse_duration(text: &str) -> Result<Duration, TimeProblem> {
         message: format!("`{}` is not a duration", text.trim()),
         hint: "write it like `2h`, `90min`, `1h30` or `1d`".into(),
     };
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    // Nearly every duration is written without spaces (`2h`), and in lowercase: it is then
+    // read as it is, without copies.
+    let compact: std::borrow::Cow<'_, str> = if text.contains(char::is_whitespace) {
+        text.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        text.into()
+    };
     let mut total = Duration::zero();
-    let mut rest = compact.as_str();
+    let mut rest = &*compact;
     let mut last_unit = None;
     while !rest.is_empty() {
         let digits = rest
@@ -385,7 +394,12 @@ pub fn parse_duration(text: &str) -> Result<Duration, TimeProblem> {
             .unwrap_or(rest.len());
         let unit = &rest[..unit_len];
         rest = &rest[unit_len..];
-        let minutes_per_unit = match unit.to_lowercase().as_str() {
+        let lowercase: std::borrow::Cow<'_, str> = if unit.bytes().all(|b| b.is_ascii_lowercase()) {
+            unit.into()
+        } else {
+            unit.to_lowercase().into()
+        };
+        let minutes_per_unit = match &*lowercase {
             "d" | "j" | "day" | "days" | "jour" | "jours" => 24 * 60,
             "h" | "hr" | "hrs" | "hour" | "hours" | "heure" | "heures" => 60,
             "m" | "min" | "mins" | "minute" | "minutes" => 1,
@@ -624,5 +638,19 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("30").is_err());
         assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn durations_read_the_same_in_capitals_and_with_any_spaces() {
+        assert_eq!(parse_duration("2H"), Ok(Duration::hours(2)));
+        assert_eq!(parse_duration("1 J 2 h"), Ok(Duration::hours(26)));
+        assert_eq!(parse_duration("90 MIN"), Ok(Duration::minutes(90)));
+        assert_eq!(parse_duration("1h\u{a0}30"), Ok(Duration::minutes(90)));
+        assert_eq!(parse_duration(" 1Heure "), Ok(Duration::hours(1)));
+        assert!(parse_duration("1 İ").is_err());
+        assert_eq!(
+            parse_duration("2 Hx").unwrap_err().message,
+            "`2 Hx` is not a duration"
+        );
     }
 }

@@ -26,6 +26,7 @@ pub use status::{Indicator, MaintenanceState};
 pub use texts::{FileStamp, TextPlaces};
 pub use uptime::{UptimeDay, down_weight};
 pub use words::fold as fold_word;
+pub use words::folded as folded_word;
 pub use words::{
     ActionKind, ActionState, BlamelessScope, ComponentStatus, Impact, MaintenanceStatus, Milestone,
     PostmortemState, Priority, TimelineKind, UpdateStatus, Visibility,

@@ -3,6 +3,8 @@
 //! Each word has one canonical spelling (Atlassian Statuspage's where it has one) and may
 //! have French aliases, so that a French writer can use her own words in the body of a file.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// The first of a word's aliases, or its canonical spelling when it has none.
@@ -39,17 +41,37 @@ macro_rules! vocabulary {
 
             /// Reads a canonical word or one of its aliases, ignoring case and accents.
             pub fn parse(word: &str) -> Option<Self> {
+                const SPELLINGS: &[(&str, $name)] = &[$(
+                    ($canonical, $name::$variant),
+                    $($(($alias, $name::$variant),)*)?
+                )+];
                 // Every spelling, folded once for the life of the program.
                 static FOLDED: std::sync::LazyLock<Vec<(String, $name)>> =
                     std::sync::LazyLock::new(|| {
-                        let spellings: &[(&str, $name)] = &[$(
-                            ($canonical, $name::$variant),
-                            $($(($alias, $name::$variant),)*)?
-                        )+];
-                        spellings.iter().map(|(s, v)| (fold(s), *v)).collect()
+                        SPELLINGS.iter().map(|(s, v)| (fold(s), *v)).collect()
                     });
-                let word = fold(word);
-                FOLDED.iter().find(|(spelling, _)| *spelling == word).map(|(_, value)| *value)
+                // Every spelling as listed, with the value its folded form reads as: a word
+                // written as listed (`degraded_performance`), as nearly all are, is found
+                // without folding it.
+                static AS_LISTED: std::sync::LazyLock<Vec<(&'static str, Option<$name>)>> =
+                    std::sync::LazyLock::new(|| {
+                        SPELLINGS
+                            .iter()
+                            .map(|(s, _)| {
+                                let folded = fold(s);
+                                let value = FOLDED
+                                    .iter()
+                                    .find(|(spelling, _)| *spelling == folded)
+                                    .map(|(_, value)| *value);
+                                (*s, value)
+                            })
+                            .collect()
+                    });
+                if let Some((_, value)) = AS_LISTED.iter().find(|(listed, _)| *listed == word) {
+                    return *value;
+                }
+                let word = folded(word);
+                FOLDED.iter().find(|(spelling, _)| *spelling == *word).map(|(_, value)| *value)
             }
 
             /// The canonical spellings, for hints.
@@ -88,26 +110,48 @@ fn fold_char(c: char) -> char {
     }
 }
 
+/// Whether a word is written folded already, as most are: printable ASCII other than
+/// uppercase letters and `_`, in parts joined by single spaces.
+fn is_folded(word: &str) -> bool {
+    let plain = |b: u8| matches!(b, b'!'..=b'@' | b'['..=b'^' | b'`'..=b'~');
+    // As if a space came before the word: a space first, or two in a row, leave a part
+    // empty, as does one last, or an empty word.
+    let mut previous = b' ';
+    for &b in word.as_bytes() {
+        let fits = if b == b' ' {
+            previous != b' '
+        } else {
+            plain(b)
+        };
+        if !fits {
+            return false;
+        }
+        previous = b;
+    }
+    previous != b' '
+}
+
 /// Lowercases and strips the French accents, so that `Résolu` and `resolu` read the same.
 pub fn fold(word: &str) -> String {
-    // Most words are written folded already: printable ASCII other than uppercase letters
-    // and `_`, with single inner spaces. They are copied as they are, since folding is done
-    // for every word of every file.
-    let plain = |b: u8| matches!(b, b'!'..=b'@' | b'['..=b'^' | b'`'..=b'~');
-    if word
-        .split(' ')
-        .all(|part| !part.is_empty() && part.bytes().all(plain))
-    {
-        return word.to_string();
+    folded(word).into_owned()
+}
+
+/// `fold`, lending back a word that is folded already instead of copying it: the words of
+/// every entry's brackets are folded to be compared, and nearly all are.
+pub fn folded(word: &str) -> Cow<'_, str> {
+    if is_folded(word) {
+        return Cow::Borrowed(word);
     }
-    word.trim()
+    let folded = word
+        .trim()
         .chars()
         .flat_map(char::to_lowercase)
         .map(fold_char)
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    Cow::Owned(folded)
 }
 
 vocabulary!(
@@ -318,6 +362,39 @@ mod tests {
             Some(ComponentStatus::MajorOutage)
         );
         assert_eq!(TimelineKind::parse("cal"), None);
+    }
+
+    #[test]
+    fn words_written_folded_are_lent_back_as_they_are() {
+        for word in ["check-in", "panne majeure", "next 22:50", "a", "[x]"] {
+            assert!(
+                matches!(folded(word), Cow::Borrowed(w) if w == word),
+                "{word:?}"
+            );
+        }
+        for word in ["", " ", "a ", " a", "a  b", "A", "a_b", "é", "a\tb"] {
+            assert!(matches!(folded(word), Cow::Owned(_)), "{word:?}");
+            assert_eq!(folded(word), fold(word), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn words_written_as_listed_read_as_their_folded_form() {
+        // `degraded_performance` is not folded (`_`), yet read without folding it: it must
+        // read as the value its folded form names, as every other spelling of the list.
+        for status in ComponentStatus::ALL {
+            assert_eq!(ComponentStatus::parse(status.as_str()), Some(*status));
+            assert_eq!(ComponentStatus::parse(status.french()), Some(*status));
+        }
+        for kind in TimelineKind::ALL {
+            for spelling in [kind.as_str(), kind.french()] {
+                assert_eq!(TimelineKind::parse(spelling), Some(*kind), "{spelling}");
+                let shouted = spelling.to_uppercase();
+                assert_eq!(TimelineKind::parse(&shouted), Some(*kind), "{shouted}");
+            }
+        }
+        assert_eq!(ActionState::parse("wont_do"), ActionState::parse("Wont Do"));
+        assert_eq!(Visibility::parse("on-call"), None);
     }
 
     #[test]
