@@ -63,10 +63,10 @@ impl<'a> PostmortemPage<'a> {
                 html: frame_pictures(&to_html(text, Some(&bundle))),
             })
         };
-        let timeline = timeline_rows(scope, incident, &bundle);
+        let (timeline, latest_html) = timeline_rows(scope, incident, &bundle);
         PostmortemPage {
             site: SiteView::shared(scope, false),
-            incident: IncidentView::new(scope, incident),
+            incident: incident_view(scope, incident, bundle.clone(), latest_html),
             heading: scope
                 .lang
                 .text("postmortem_of")
@@ -93,6 +93,29 @@ impl<'a> PostmortemPage<'a> {
     }
 }
 
+/// The incident as its pages show it at the top, its latest update's HTML taken from the
+/// timeline's row of that update (the same Markdown, converted once); `bundle` is the
+/// incident's address.
+fn incident_view<'a>(
+    scope: &Scope<'a>,
+    incident: &'a Incident,
+    bundle: String,
+    latest_html: Option<String>,
+) -> IncidentView<'a> {
+    let latest = incident.latest_update().map(|update| {
+        let view = UpdateView {
+            iso: update.at.to_rfc3339(),
+            when: scope.datetime(update.at),
+            status: word(update.status.as_str(), &scope.lang.update_status),
+            html: latest_html.unwrap_or_else(|| to_html(&update.text, Some(&bundle))),
+            components: Vec::new(),
+        };
+        let step = incident.component_steps().pop();
+        view.moving(scope, step.map(|s| s.changes).unwrap_or_default())
+    });
+    IncidentView::with_latest(scope, incident, bundle, latest)
+}
+
 /// The sections addressed to clients the audience reads (the site is already read by
 /// it), after the others, anchored `for-1`, `for-2`, ….
 pub fn addressed_sections<'s>(
@@ -112,17 +135,23 @@ pub fn addressed_sections<'s>(
 
 /// The timeline the audience reads, each thing once and in time order: the customer
 /// communications (status-page updates, calls, messages, check-ins) with the promise each
-/// made and whether it was kept, then every other entry it may see.
+/// made and whether it was kept, then every other entry it may see. With them, the HTML of
+/// the incident's latest update, which its row holds.
 fn timeline_rows(
     scope: &Scope<'_>,
     incident: &Incident,
     bundle: &str,
-) -> Vec<(Instant, TimelineRow)> {
+) -> (Vec<(Instant, TimelineRow)>, Option<String>) {
     let record = incident.communication_record(scope.site.config.cadence, scope.audience);
-    let communications = record
-        .communications
-        .iter()
-        .map(|c| (c.at, communication_row(scope, c, bundle)));
+    let latest = incident.latest_update().map(|u| u.text.as_str());
+    let mut latest_html = None;
+    let communications = record.communications.iter().map(|c| {
+        let row = communication_row(scope, c, bundle);
+        if latest_html.is_none() && latest == Some(c.text) {
+            latest_html = Some(row.html.clone());
+        }
+        (c.at, row)
+    });
     let entries = incident
         .timeline
         .iter()
@@ -147,7 +176,7 @@ fn timeline_rows(
     let mut rows: Vec<_> = communications.chain(entries).collect();
     rows.sort_by_key(|(at, _)| *at);
     anchor_minutes(scope, &mut rows);
-    rows
+    (rows, latest_html)
 }
 
 /// What a timeline row says of an entry's kind: with its channel on the team's site,
