@@ -6,7 +6,7 @@
 //! with the statuses the updates gave it. The partial `incident_chart.html` draws both as
 //! inline SVG (the stylesheet shows the one that fits), with a legend and a text equivalent.
 
-use chrono::Duration;
+use chrono::{Datelike, Duration, Timelike};
 use serde::Serialize;
 
 use crate::model::{Channel, Incident, Instant, Milestone};
@@ -542,9 +542,8 @@ fn ticks(scope: &Scope<'_>, scale: &Scale, story: &Story, font: f64) -> Vec<Tick
     let mut t = first;
     while t <= story.end {
         let local = scope.local(t);
-        let day = local.format("%H:%M").to_string() == "00:00";
+        let day = local.hour() == 0 && local.minute() == 0;
         let label = if day || step >= 1440 {
-            use chrono::Datelike;
             let weekday = local.weekday().num_days_from_monday() as usize;
             format!("{} {}", scope.lang.weekdays[weekday], local.day())
         } else {
