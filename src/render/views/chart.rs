@@ -9,7 +9,7 @@
 use chrono::{Datelike, Duration, Timelike};
 use serde::Serialize;
 
-use crate::model::{Channel, Incident, Instant, Milestone};
+use crate::model::{Channel, CommunicationRecord, Incident, Instant, Milestone};
 use crate::render::i18n::Lang;
 use crate::render::scope::Scope;
 
@@ -259,10 +259,15 @@ impl Scale {
 }
 
 impl ChartView {
-    /// The picture of a resolved incident; none for an incident without updates.
-    pub fn new(scope: &Scope<'_>, incident: &Incident) -> Option<Self> {
+    /// The picture of a resolved incident, with `record`, its communication record for the
+    /// scope's audience; none for an incident without updates.
+    pub fn new(
+        scope: &Scope<'_>,
+        incident: &Incident,
+        record: &CommunicationRecord<'_>,
+    ) -> Option<Self> {
         let mut description = Vec::new();
-        let story = Story::new(scope, incident, &mut description)?;
+        let story = Story::new(scope, incident, record, &mut description)?;
         let mut phases: Vec<Word> = Vec::new();
         for (_, _, code, label) in &story.phases {
             if !phases.iter().any(|p| p.code == *code) {
@@ -283,7 +288,12 @@ impl ChartView {
 }
 
 impl Story {
-    fn new(scope: &Scope<'_>, incident: &Incident, description: &mut Vec<String>) -> Option<Self> {
+    fn new(
+        scope: &Scope<'_>,
+        incident: &Incident,
+        record: &CommunicationRecord<'_>,
+        description: &mut Vec<String>,
+    ) -> Option<Self> {
         let lang = &scope.lang;
         let updates = incident.updates_in_order();
         let end = incident.resolved_at()?;
@@ -313,25 +323,25 @@ impl Story {
                 _ => phases.push((pair[0].at, pair[1].at, status.as_str(), label)),
             }
         }
+        let mut sentences = PhaseSentences::new(scope);
         for (from, to, _, label) in &phases {
-            description.push(
-                lang.text("chart_phase")
-                    .replace("{status}", label)
-                    .replace("{from}", &lang.datetime(scope.local(*from)))
-                    .replace("{to}", &lang.datetime(scope.local(*to)))
-                    .replace("{duration}", &lang.duration(*to - *from)),
-            );
+            description.push(sentences.phase(label, *from, *to));
         }
-        let record = incident.communication_record(scope.site.config.cadence, scope.audience);
+        let channels = [
+            lang.text("status_page_update"),
+            Lang::word(&lang.timeline_kind, "call"),
+            Lang::word(&lang.timeline_kind, "message"),
+            Lang::word(&lang.timeline_kind, "check-in"),
+        ];
         let communications = record
             .communications
             .iter()
             .map(|c| {
                 let (kind, what) = match c.channel {
-                    Channel::StatusPage => ("update", lang.text("status_page_update")),
-                    Channel::Call => ("contact", Lang::word(&lang.timeline_kind, "call")),
-                    Channel::Message => ("contact", Lang::word(&lang.timeline_kind, "message")),
-                    Channel::CheckIn => ("contact", Lang::word(&lang.timeline_kind, "check-in")),
+                    Channel::StatusPage => ("update", &channels[0]),
+                    Channel::Call => ("contact", &channels[1]),
+                    Channel::Message => ("contact", &channels[2]),
+                    Channel::CheckIn => ("contact", &channels[3]),
                 };
                 (
                     c.at,
@@ -372,7 +382,7 @@ impl Story {
             communications,
             late,
             milestones,
-            components: component_stretches(scope, incident, description),
+            components: component_stretches(scope, incident, &mut sentences, description),
         })
     }
 }
@@ -485,9 +495,11 @@ fn component_lanes(story: &Story, scale: &Scale, top: f64, font: f64) -> Vec<Com
 fn component_stretches(
     scope: &Scope<'_>,
     incident: &Incident,
+    sentences: &mut PhaseSentences<'_, '_>,
     description: &mut Vec<String>,
 ) -> Vec<(String, Vec<ComponentStretch>)> {
     let lang = &scope.lang;
+    let colon = lang.text("colon");
     let segments = incident.segments();
     let components = &scope.site.config.components;
     let mut affected: Vec<_> = incident.affected.iter().collect();
@@ -506,13 +518,8 @@ fn component_stretches(
                 .filter_map(|s| {
                     let to = s.to?;
                     let status = Lang::word(&lang.component_status, s.status.as_str());
-                    let phase = lang
-                        .text("chart_phase")
-                        .replace("{status}", &status)
-                        .replace("{from}", &lang.datetime(scope.local(s.from)))
-                        .replace("{to}", &lang.datetime(scope.local(to)))
-                        .replace("{duration}", &lang.duration(to - s.from));
-                    let title = format!("{name}{}{phase}", lang.text("colon"));
+                    let phase = sentences.phase(&status, s.from, to);
+                    let title = format!("{name}{colon}{phase}");
                     description.push(title.clone());
                     Some((s.from, to, s.status.as_str(), title))
                 })
@@ -520,6 +527,48 @@ fn component_stretches(
             (name, stretches)
         })
         .collect()
+}
+
+/// The sentence that says a phase in words (`chart_phase`): its status, from when to when,
+/// and for how long. Phases follow one another: the date and time of the end of one is
+/// kept for the start of the next.
+struct PhaseSentences<'s, 'a> {
+    scope: &'s Scope<'a>,
+    template: String,
+    last: Option<(Instant, String)>,
+}
+
+impl<'s, 'a> PhaseSentences<'s, 'a> {
+    fn new(scope: &'s Scope<'a>) -> Self {
+        PhaseSentences {
+            scope,
+            template: scope.lang.text("chart_phase"),
+            last: None,
+        }
+    }
+
+    fn phase(&mut self, status: &str, from: Instant, to: Instant) -> String {
+        let lang = &self.scope.lang;
+        let from_text = self.datetime(from);
+        let to_text = self.datetime(to);
+        self.template
+            .replace("{status}", status)
+            .replace("{from}", &from_text)
+            .replace("{to}", &to_text)
+            .replace("{duration}", &lang.duration(to - from))
+    }
+
+    /// The local date and time of `at`, as `Lang::datetime` writes it.
+    fn datetime(&mut self, at: Instant) -> String {
+        match &self.last {
+            Some((last, text)) if *last == at => text.clone(),
+            _ => {
+                let text = self.scope.lang.datetime(self.scope.local(at));
+                self.last = Some((at, text.clone()));
+                text
+            }
+        }
+    }
 }
 
 /// Time labels at the smallest round step whose labels have room; day boundaries marked.

@@ -5,7 +5,9 @@ use serde::Serialize;
 use super::response::{CommunicationView, ResponseView, communication_row};
 use super::{incident::*, timeline::*};
 use crate::markdown::{frame_pictures, to_html};
-use crate::model::{ActionItem, AddressedSection, Incident, Instant, TimelineEntry, Visibility};
+use crate::model::{
+    ActionItem, AddressedSection, CommunicationRecord, Incident, Instant, TimelineEntry, Visibility,
+};
 use crate::render::i18n::Lang;
 
 use super::*;
@@ -63,7 +65,8 @@ impl<'a> PostmortemPage<'a> {
                 html: frame_pictures(&to_html(text, Some(&bundle))),
             })
         };
-        let (timeline, latest_html) = timeline_rows(scope, incident, &bundle);
+        let record = incident.communication_record(scope.site.config.cadence, scope.audience);
+        let (timeline, latest_html) = timeline_rows(scope, incident, &record, &bundle);
         PostmortemPage {
             site: SiteView::shared(scope, false),
             incident: incident_view(scope, incident, bundle.clone(), latest_html),
@@ -81,9 +84,9 @@ impl<'a> PostmortemPage<'a> {
             internal_notes: (scope.audience == crate::model::Audience::Internal
                 && !incident.internal_notes.trim().is_empty())
             .then(|| to_html(&incident.internal_notes, Some(&bundle))),
-            chart: super::chart::ChartView::new(scope, incident),
+            chart: super::chart::ChartView::new(scope, incident, &record),
             timeline: by_day(scope, timeline),
-            communications: CommunicationView::new(scope, incident),
+            communications: CommunicationView::of_record(scope, incident, &record),
             action_items: pm
                 .action_items
                 .iter()
@@ -134,15 +137,15 @@ pub fn addressed_sections<'s>(
 }
 
 /// The timeline the audience reads, each thing once and in time order: the customer
-/// communications (status-page updates, calls, messages, check-ins) with the promise each
-/// made and whether it was kept, then every other entry it may see. With them, the HTML of
-/// the incident's latest update, which its row holds.
+/// communications of `record` (status-page updates, calls, messages, check-ins) with the
+/// promise each made and whether it was kept, then every other entry it may see. With them,
+/// the HTML of the incident's latest update, which its row holds.
 fn timeline_rows(
     scope: &Scope<'_>,
     incident: &Incident,
+    record: &CommunicationRecord<'_>,
     bundle: &str,
 ) -> (Vec<(Instant, TimelineRow)>, Option<String>) {
-    let record = incident.communication_record(scope.site.config.cadence, scope.audience);
     let latest = incident.latest_update().map(|u| u.text.as_str());
     let mut latest_html = None;
     let communications = record.communications.iter().map(|c| {

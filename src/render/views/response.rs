@@ -8,7 +8,8 @@ use serde::Serialize;
 use super::timeline::{TimelineRow, anchor};
 use crate::markdown::to_html;
 use crate::model::{
-    Channel, Communication, Incident, Instant, Milestone, TimelineKind, Visibility,
+    Channel, Communication, CommunicationRecord, Incident, Instant, Milestone, TimelineKind,
+    Visibility,
 };
 use crate::render::i18n::Lang;
 use crate::render::scope::Scope;
@@ -117,8 +118,18 @@ impl RowLink {
 
 impl CommunicationView {
     pub fn new(scope: &Scope<'_>, incident: &Incident) -> Self {
-        let lang = &scope.lang;
         let record = incident.communication_record(scope.site.config.cadence, scope.audience);
+        Self::of_record(scope, incident, &record)
+    }
+
+    /// The audit of `record`, the incident's communication record for the scope's audience
+    /// (for a page that has already made it).
+    pub fn of_record(
+        scope: &Scope<'_>,
+        incident: &Incident,
+        record: &CommunicationRecord<'_>,
+    ) -> Self {
+        let lang = &scope.lang;
         let mut summary = vec![
             lang.text("promises_kept")
                 .replace("{kept}", &record.promises_kept.to_string())
