@@ -34,6 +34,8 @@ pub struct ChartView {
     pub broken_promise: bool,
     /// One sentence per phase, milestone and broken promise: the picture in words.
     pub description: Vec<String>,
+    /// The same sentences in one text, each followed by a space: the SVG's description.
+    pub description_text: String,
 }
 
 /// One layout of the picture, in SVG units.
@@ -282,6 +284,11 @@ impl ChartView {
             narrow: ChartLayout::new(scope, &story, "narrow", 360.0, 13.0),
             phases,
             broken_promise: !story.late.is_empty(),
+            description_text: description.iter().fold(String::new(), |mut text, line| {
+                text.push_str(line);
+                text.push(' ');
+                text
+            }),
             description,
         })
     }
