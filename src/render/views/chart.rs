@@ -50,6 +50,7 @@ pub struct ChartLayout {
     #[serde(serialize_with = "as_text")]
     pub font_size: f64,
     /// The vertical position of each lane.
+    #[serde(serialize_with = "shared_lanes")]
     pub lanes: Lanes,
     pub bands: Vec<Band>,
     pub ticks: Vec<Tick>,
@@ -94,6 +95,9 @@ pub struct LaneSegment {
 /// lines' and marks' ends that lie just off a lane computed here.
 #[derive(Debug, Serialize)]
 pub struct Lanes {
+    /// The font size they are stacked for, which makes all of them.
+    #[serde(skip)]
+    pub font: f64,
     #[serde(serialize_with = "as_text")]
     pub tick_label_y: f64,
     #[serde(serialize_with = "as_text")]
@@ -144,6 +148,7 @@ impl Lanes {
         let contact_y = update_y + 18.0;
         let milestone_y = contact_y + 12.0 + font;
         Lanes {
+            font,
             tick_label_y,
             band_y,
             band_height,
@@ -465,6 +470,34 @@ impl ChartLayout {
     }
 }
 
+/// The most lane stacks a thread keeps made into template values: a chart has two sizes.
+const KEPT_LANES: usize = 8;
+
+thread_local! {
+    /// The lanes this thread has made into template values, by font size: every picture of
+    /// a size has the same lanes, made once and shared.
+    static LANE_VALUES: std::cell::RefCell<Vec<(u64, tera::Value)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Serializes a layout's lanes as the template value its thread made for their font size.
+fn shared_lanes<S: serde::Serializer>(lanes: &Lanes, serializer: S) -> Result<S::Ok, S::Error> {
+    let font = lanes.font.to_bits();
+    let value = LANE_VALUES.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some((_, value)) = kept.iter().find(|(size, _)| *size == font) {
+            return value.clone();
+        }
+        if kept.len() >= KEPT_LANES {
+            kept.clear();
+        }
+        let value = tera::Value::from_serializable(lanes);
+        kept.push((font, value.clone()));
+        value
+    });
+    value.serialize(serializer)
+}
+
 /// The height of a component's lane: a gap, its name, then its strip.
 fn lane_height(font: f64) -> f64 {
     font * 2.4 + 16.0
@@ -621,4 +654,42 @@ fn ticks(scope: &Scope<'_>, scale: &Scale, story: &Story, font: f64) -> Vec<Tick
         t += Duration::minutes(step);
     }
     ticks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A layout's lanes, shared.
+    #[derive(Serialize)]
+    struct Shared {
+        #[serde(serialize_with = "shared_lanes")]
+        lanes: Lanes,
+    }
+
+    /// A layout's lanes, made each time.
+    #[derive(Serialize)]
+    struct Plain {
+        lanes: Lanes,
+    }
+
+    #[test]
+    fn shared_lanes_are_those_of_their_font_size() {
+        for font in [15.0, 13.0, 15.0, 13.0, 11.5] {
+            let shared = tera::Value::from_serializable(&Shared {
+                lanes: Lanes::stack(font),
+            });
+            let plain = tera::Value::from_serializable(&Plain {
+                lanes: Lanes::stack(font),
+            });
+            assert_eq!(shared, plain, "{font}");
+        }
+        let wide = tera::Value::from_serializable(&Shared {
+            lanes: Lanes::stack(15.0),
+        });
+        let narrow = tera::Value::from_serializable(&Shared {
+            lanes: Lanes::stack(13.0),
+        });
+        assert_ne!(wide, narrow);
+    }
 }
