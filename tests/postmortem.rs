@@ -187,6 +187,50 @@ fn the_incident_chart_draws_phases_communications_broken_promises_and_milestones
         "Identified from Sunday 25 October 2026, 00:10 to Sunday 25 October 2026, 04:00 (4 h 50 min)."
     ), "{words}");
     assert!(words.contains("Mitigated: Sunday 25 October 2026, 03:40"));
+    // Midnight is a day's tick, labelled with the day; the other ticks with their time.
+    let day_tick = figure
+        .find("<line class=\"chart-tick chart-tick--day\"")
+        .expect("a tick at midnight");
+    assert_eq!(figure.matches("chart-tick--day").count(), 1);
+    assert!(figure[day_tick..].contains(">Sunday 25</text>"), "{figure}");
+    assert!(figure.contains(">23:30</text>"), "{figure}");
+    // Each layout's description says the sentences of the text equivalent, in order.
+    let sentences: String = whole
+        .match_indices("<li>")
+        .skip_while(|(i, _)| *i < whole.find("<details").expect("text equivalent"))
+        .map(|(i, m)| {
+            let rest = &whole[i + m.len()..];
+            format!("{} ", &rest[..rest.find("</li>").expect("closed")])
+        })
+        .collect();
+    assert!(sentences.contains("Mitigated: Sunday 25 October 2026, 03:40 "));
+    for layout in ["wide", "narrow"] {
+        assert!(
+            whole.contains(&format!(
+                "<desc id=\"chart-desc-{layout}\">{sentences}</desc>"
+            )),
+            "{layout}: {whole}"
+        );
+    }
+}
+
+#[test]
+fn a_theme_can_show_the_latest_update_on_the_postmortem() {
+    let incident = "---\ntitle: Exports late\nimpact: minor\nstarted: 2026-05-01 09:00\ncomponents:\n  api: degraded_performance\npostmortem: published\n---\n\n## Updates\n\n### 09:10 [investigating]\nExports are *late*.\n\n### 11:00 [resolved]\nExports are **on time** again.\n\n## Summary\n\nExports were late.\n";
+    let dir = site(&[
+        ("config.toml", common::CONFIG),
+        ("content/incidents/exports.md", incident),
+        (
+            "templates/postmortem.html",
+            "<main>{{ incident.latest.status.text }} at {{ incident.latest.when }}: {{ incident.latest.html | safe }}</main>",
+        ),
+    ]);
+    let (_guard, out) = build_root(dir.path(), "2026-05-02 12:00");
+    let html = read(&out.join("incidents/exports/postmortem/index.html"));
+    assert_eq!(
+        html.trim(),
+        "<main>Resolved at Friday 1 May 2026, 11:00: <p>Exports are <strong>on time</strong> again.</p>\n</main>"
+    );
 }
 
 #[test]

@@ -6,10 +6,10 @@
 //! with the statuses the updates gave it. The partial `incident_chart.html` draws both as
 //! inline SVG (the stylesheet shows the one that fits), with a legend and a text equivalent.
 
-use chrono::Duration;
+use chrono::{Datelike, Duration, Timelike};
 use serde::Serialize;
 
-use crate::model::{Channel, Incident, Instant, Milestone};
+use crate::model::{Channel, CommunicationRecord, Incident, Instant, Milestone};
 use crate::render::i18n::Lang;
 use crate::render::scope::Scope;
 
@@ -34,6 +34,8 @@ pub struct ChartView {
     pub broken_promise: bool,
     /// One sentence per phase, milestone and broken promise: the picture in words.
     pub description: Vec<String>,
+    /// The same sentences in one text, each followed by a space: the SVG's description.
+    pub description_text: String,
 }
 
 /// One layout of the picture, in SVG units.
@@ -48,6 +50,7 @@ pub struct ChartLayout {
     #[serde(serialize_with = "as_text")]
     pub font_size: f64,
     /// The vertical position of each lane.
+    #[serde(serialize_with = "shared_lanes")]
     pub lanes: Lanes,
     pub bands: Vec<Band>,
     pub ticks: Vec<Tick>,
@@ -92,6 +95,9 @@ pub struct LaneSegment {
 /// lines' and marks' ends that lie just off a lane computed here.
 #[derive(Debug, Serialize)]
 pub struct Lanes {
+    /// The font size they are stacked for, which makes all of them.
+    #[serde(skip)]
+    pub font: f64,
     #[serde(serialize_with = "as_text")]
     pub tick_label_y: f64,
     #[serde(serialize_with = "as_text")]
@@ -142,6 +148,7 @@ impl Lanes {
         let contact_y = update_y + 18.0;
         let milestone_y = contact_y + 12.0 + font;
         Lanes {
+            font,
             tick_label_y,
             band_y,
             band_height,
@@ -259,10 +266,15 @@ impl Scale {
 }
 
 impl ChartView {
-    /// The picture of a resolved incident; none for an incident without updates.
-    pub fn new(scope: &Scope<'_>, incident: &Incident) -> Option<Self> {
+    /// The picture of a resolved incident, with `record`, its communication record for the
+    /// scope's audience; none for an incident without updates.
+    pub fn new(
+        scope: &Scope<'_>,
+        incident: &Incident,
+        record: &CommunicationRecord<'_>,
+    ) -> Option<Self> {
         let mut description = Vec::new();
-        let story = Story::new(scope, incident, &mut description)?;
+        let story = Story::new(scope, incident, record, &mut description)?;
         let mut phases: Vec<Word> = Vec::new();
         for (_, _, code, label) in &story.phases {
             if !phases.iter().any(|p| p.code == *code) {
@@ -277,13 +289,23 @@ impl ChartView {
             narrow: ChartLayout::new(scope, &story, "narrow", 360.0, 13.0),
             phases,
             broken_promise: !story.late.is_empty(),
+            description_text: description.iter().fold(String::new(), |mut text, line| {
+                text.push_str(line);
+                text.push(' ');
+                text
+            }),
             description,
         })
     }
 }
 
 impl Story {
-    fn new(scope: &Scope<'_>, incident: &Incident, description: &mut Vec<String>) -> Option<Self> {
+    fn new(
+        scope: &Scope<'_>,
+        incident: &Incident,
+        record: &CommunicationRecord<'_>,
+        description: &mut Vec<String>,
+    ) -> Option<Self> {
         let lang = &scope.lang;
         let updates = incident.updates_in_order();
         let end = incident.resolved_at()?;
@@ -313,25 +335,25 @@ impl Story {
                 _ => phases.push((pair[0].at, pair[1].at, status.as_str(), label)),
             }
         }
+        let mut sentences = PhaseSentences::new(scope);
         for (from, to, _, label) in &phases {
-            description.push(
-                lang.text("chart_phase")
-                    .replace("{status}", label)
-                    .replace("{from}", &lang.datetime(scope.local(*from)))
-                    .replace("{to}", &lang.datetime(scope.local(*to)))
-                    .replace("{duration}", &lang.duration(*to - *from)),
-            );
+            description.push(sentences.phase(label, *from, *to));
         }
-        let record = incident.communication_record(scope.site.config.cadence, scope.audience);
+        let channels = [
+            lang.text("status_page_update"),
+            Lang::word(&lang.timeline_kind, "call"),
+            Lang::word(&lang.timeline_kind, "message"),
+            Lang::word(&lang.timeline_kind, "check-in"),
+        ];
         let communications = record
             .communications
             .iter()
             .map(|c| {
                 let (kind, what) = match c.channel {
-                    Channel::StatusPage => ("update", lang.text("status_page_update")),
-                    Channel::Call => ("contact", Lang::word(&lang.timeline_kind, "call")),
-                    Channel::Message => ("contact", Lang::word(&lang.timeline_kind, "message")),
-                    Channel::CheckIn => ("contact", Lang::word(&lang.timeline_kind, "check-in")),
+                    Channel::StatusPage => ("update", &channels[0]),
+                    Channel::Call => ("contact", &channels[1]),
+                    Channel::Message => ("contact", &channels[2]),
+                    Channel::CheckIn => ("contact", &channels[3]),
                 };
                 (
                     c.at,
@@ -372,7 +394,7 @@ impl Story {
             communications,
             late,
             milestones,
-            components: component_stretches(scope, incident, description),
+            components: component_stretches(scope, incident, &mut sentences, description),
         })
     }
 }
@@ -448,6 +470,34 @@ impl ChartLayout {
     }
 }
 
+/// The most lane stacks a thread keeps made into template values: a chart has two sizes.
+const KEPT_LANES: usize = 8;
+
+thread_local! {
+    /// The lanes this thread has made into template values, by font size: every picture of
+    /// a size has the same lanes, made once and shared.
+    static LANE_VALUES: std::cell::RefCell<Vec<(u64, tera::Value)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Serializes a layout's lanes as the template value its thread made for their font size.
+fn shared_lanes<S: serde::Serializer>(lanes: &Lanes, serializer: S) -> Result<S::Ok, S::Error> {
+    let font = lanes.font.to_bits();
+    let value = LANE_VALUES.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some((_, value)) = kept.iter().find(|(size, _)| *size == font) {
+            return value.clone();
+        }
+        if kept.len() >= KEPT_LANES {
+            kept.clear();
+        }
+        let value = tera::Value::from_serializable(lanes);
+        kept.push((font, value.clone()));
+        value
+    });
+    value.serialize(serializer)
+}
+
 /// The height of a component's lane: a gap, its name, then its strip.
 fn lane_height(font: f64) -> f64 {
     font * 2.4 + 16.0
@@ -485,9 +535,11 @@ fn component_lanes(story: &Story, scale: &Scale, top: f64, font: f64) -> Vec<Com
 fn component_stretches(
     scope: &Scope<'_>,
     incident: &Incident,
+    sentences: &mut PhaseSentences<'_, '_>,
     description: &mut Vec<String>,
 ) -> Vec<(String, Vec<ComponentStretch>)> {
     let lang = &scope.lang;
+    let colon = lang.text("colon");
     let segments = incident.segments();
     let components = &scope.site.config.components;
     let mut affected: Vec<_> = incident.affected.iter().collect();
@@ -506,13 +558,8 @@ fn component_stretches(
                 .filter_map(|s| {
                     let to = s.to?;
                     let status = Lang::word(&lang.component_status, s.status.as_str());
-                    let phase = lang
-                        .text("chart_phase")
-                        .replace("{status}", &status)
-                        .replace("{from}", &lang.datetime(scope.local(s.from)))
-                        .replace("{to}", &lang.datetime(scope.local(to)))
-                        .replace("{duration}", &lang.duration(to - s.from));
-                    let title = format!("{name}{}{phase}", lang.text("colon"));
+                    let phase = sentences.phase(&status, s.from, to);
+                    let title = format!("{name}{colon}{phase}");
                     description.push(title.clone());
                     Some((s.from, to, s.status.as_str(), title))
                 })
@@ -520,6 +567,48 @@ fn component_stretches(
             (name, stretches)
         })
         .collect()
+}
+
+/// The sentence that says a phase in words (`chart_phase`): its status, from when to when,
+/// and for how long. Phases follow one another: the date and time of the end of one is
+/// kept for the start of the next.
+struct PhaseSentences<'s, 'a> {
+    scope: &'s Scope<'a>,
+    template: String,
+    last: Option<(Instant, String)>,
+}
+
+impl<'s, 'a> PhaseSentences<'s, 'a> {
+    fn new(scope: &'s Scope<'a>) -> Self {
+        PhaseSentences {
+            scope,
+            template: scope.lang.text("chart_phase"),
+            last: None,
+        }
+    }
+
+    fn phase(&mut self, status: &str, from: Instant, to: Instant) -> String {
+        let lang = &self.scope.lang;
+        let from_text = self.datetime(from);
+        let to_text = self.datetime(to);
+        self.template
+            .replace("{status}", status)
+            .replace("{from}", &from_text)
+            .replace("{to}", &to_text)
+            .replace("{duration}", &lang.duration(to - from))
+    }
+
+    /// The local date and time of `at`, as `Lang::datetime` writes it.
+    fn datetime(&mut self, at: Instant) -> String {
+        match &self.last {
+            Some((last, text)) if *last == at => text.clone(),
+            _ => {
+                let text = self.scope.lang.datetime(self.scope.local(at));
+                self.last = Some((at, text.clone()));
+                text
+            }
+        }
+    }
 }
 
 /// Time labels at the smallest round step whose labels have room; day boundaries marked.
@@ -542,9 +631,8 @@ fn ticks(scope: &Scope<'_>, scale: &Scale, story: &Story, font: f64) -> Vec<Tick
     let mut t = first;
     while t <= story.end {
         let local = scope.local(t);
-        let day = local.format("%H:%M").to_string() == "00:00";
+        let day = local.hour() == 0 && local.minute() == 0;
         let label = if day || step >= 1440 {
-            use chrono::Datelike;
             let weekday = local.weekday().num_days_from_monday() as usize;
             format!("{} {}", scope.lang.weekdays[weekday], local.day())
         } else {
@@ -566,4 +654,42 @@ fn ticks(scope: &Scope<'_>, scale: &Scale, story: &Story, font: f64) -> Vec<Tick
         t += Duration::minutes(step);
     }
     ticks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A layout's lanes, shared.
+    #[derive(Serialize)]
+    struct Shared {
+        #[serde(serialize_with = "shared_lanes")]
+        lanes: Lanes,
+    }
+
+    /// A layout's lanes, made each time.
+    #[derive(Serialize)]
+    struct Plain {
+        lanes: Lanes,
+    }
+
+    #[test]
+    fn shared_lanes_are_those_of_their_font_size() {
+        for font in [15.0, 13.0, 15.0, 13.0, 11.5] {
+            let shared = tera::Value::from_serializable(&Shared {
+                lanes: Lanes::stack(font),
+            });
+            let plain = tera::Value::from_serializable(&Plain {
+                lanes: Lanes::stack(font),
+            });
+            assert_eq!(shared, plain, "{font}");
+        }
+        let wide = tera::Value::from_serializable(&Shared {
+            lanes: Lanes::stack(15.0),
+        });
+        let narrow = tera::Value::from_serializable(&Shared {
+            lanes: Lanes::stack(13.0),
+        });
+        assert_ne!(wide, narrow);
+    }
 }

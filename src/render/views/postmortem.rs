@@ -5,7 +5,9 @@ use serde::Serialize;
 use super::response::{CommunicationView, ResponseView, communication_row};
 use super::{incident::*, timeline::*};
 use crate::markdown::{frame_pictures, to_html};
-use crate::model::{ActionItem, AddressedSection, Incident, Instant, TimelineEntry, Visibility};
+use crate::model::{
+    ActionItem, AddressedSection, CommunicationRecord, Incident, Instant, TimelineEntry, Visibility,
+};
 use crate::render::i18n::Lang;
 
 use super::*;
@@ -63,10 +65,11 @@ impl<'a> PostmortemPage<'a> {
                 html: frame_pictures(&to_html(text, Some(&bundle))),
             })
         };
-        let timeline = timeline_rows(scope, incident, &bundle);
+        let record = incident.communication_record(scope.site.config.cadence, scope.audience);
+        let (timeline, latest_html) = timeline_rows(scope, incident, &record, &bundle);
         PostmortemPage {
             site: SiteView::shared(scope, false),
-            incident: IncidentView::new(scope, incident),
+            incident: incident_view(scope, incident, bundle.clone(), latest_html),
             heading: scope
                 .lang
                 .text("postmortem_of")
@@ -81,9 +84,9 @@ impl<'a> PostmortemPage<'a> {
             internal_notes: (scope.audience == crate::model::Audience::Internal
                 && !incident.internal_notes.trim().is_empty())
             .then(|| to_html(&incident.internal_notes, Some(&bundle))),
-            chart: super::chart::ChartView::new(scope, incident),
+            chart: super::chart::ChartView::new(scope, incident, &record),
             timeline: by_day(scope, timeline),
-            communications: CommunicationView::new(scope, incident),
+            communications: CommunicationView::of_record(scope, incident, &record),
             action_items: pm
                 .action_items
                 .iter()
@@ -91,6 +94,29 @@ impl<'a> PostmortemPage<'a> {
                 .collect(),
         }
     }
+}
+
+/// The incident as its pages show it at the top, its latest update's HTML taken from the
+/// timeline's row of that update (the same Markdown, converted once); `bundle` is the
+/// incident's address.
+fn incident_view<'a>(
+    scope: &Scope<'a>,
+    incident: &'a Incident,
+    bundle: String,
+    latest_html: Option<String>,
+) -> IncidentView<'a> {
+    let latest = incident.latest_update().map(|update| {
+        let view = UpdateView {
+            iso: update.at.to_rfc3339(),
+            when: scope.datetime(update.at),
+            status: word(update.status.as_str(), &scope.lang.update_status),
+            html: latest_html.unwrap_or_else(|| to_html(&update.text, Some(&bundle))),
+            components: Vec::new(),
+        };
+        let step = incident.component_steps().pop();
+        view.moving(scope, step.map(|s| s.changes).unwrap_or_default())
+    });
+    IncidentView::with_latest(scope, incident, bundle, latest)
 }
 
 /// The sections addressed to clients the audience reads (the site is already read by
@@ -111,18 +137,24 @@ pub fn addressed_sections<'s>(
 }
 
 /// The timeline the audience reads, each thing once and in time order: the customer
-/// communications (status-page updates, calls, messages, check-ins) with the promise each
-/// made and whether it was kept, then every other entry it may see.
+/// communications of `record` (status-page updates, calls, messages, check-ins) with the
+/// promise each made and whether it was kept, then every other entry it may see. With them,
+/// the HTML of the incident's latest update, which its row holds.
 fn timeline_rows(
     scope: &Scope<'_>,
     incident: &Incident,
+    record: &CommunicationRecord<'_>,
     bundle: &str,
-) -> Vec<(Instant, TimelineRow)> {
-    let record = incident.communication_record(scope.site.config.cadence, scope.audience);
-    let communications = record
-        .communications
-        .iter()
-        .map(|c| (c.at, communication_row(scope, c, bundle)));
+) -> (Vec<(Instant, TimelineRow)>, Option<String>) {
+    let latest = incident.latest_update().map(|u| u.text.as_str());
+    let mut latest_html = None;
+    let communications = record.communications.iter().map(|c| {
+        let row = communication_row(scope, c, bundle);
+        if latest_html.is_none() && latest == Some(c.text) {
+            latest_html = Some(row.html.clone());
+        }
+        (c.at, row)
+    });
     let entries = incident
         .timeline
         .iter()
@@ -147,7 +179,7 @@ fn timeline_rows(
     let mut rows: Vec<_> = communications.chain(entries).collect();
     rows.sort_by_key(|(at, _)| *at);
     anchor_minutes(scope, &mut rows);
-    rows
+    (rows, latest_html)
 }
 
 /// What a timeline row says of an entry's kind: with its channel on the team's site,

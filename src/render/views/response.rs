@@ -8,7 +8,8 @@ use serde::Serialize;
 use super::timeline::{TimelineRow, anchor};
 use crate::markdown::to_html;
 use crate::model::{
-    Channel, Communication, Incident, Instant, Milestone, TimelineKind, Visibility,
+    Channel, Communication, CommunicationRecord, Incident, Instant, Milestone, TimelineKind,
+    Visibility,
 };
 use crate::render::i18n::Lang;
 use crate::render::scope::Scope;
@@ -34,19 +35,29 @@ pub struct ResponseView {
 impl ResponseView {
     pub fn new(scope: &Scope<'_>, incident: &Incident) -> Self {
         let lang = &scope.lang;
+        // Each milestone's local time, looked up once: the metrics' spans share them.
+        let milestones: Vec<(Milestone, Option<Instant>)> = Milestone::ALL
+            .iter()
+            .map(|&m| (m, incident.milestone(m).map(|t| scope.local(t))))
+            .collect();
+        let local = |milestone: Milestone| match milestones.iter().find(|(m, _)| *m == milestone) {
+            Some((_, at)) => *at,
+            None => incident.milestone(milestone).map(|t| scope.local(t)),
+        };
         let metrics = incident
             .metrics()
             .into_iter()
             .map(|metric| {
                 let key = metric.kind.as_str();
+                let (from, to) = metric.kind.span();
                 MetricView {
-                    name: lang.text(&format!("metric_{key}")),
+                    name: lang.text(&["metric_", key].concat()),
                     value: metric
                         .value
                         .map_or_else(|| lang.text("unknown"), |d| signed_duration(lang, d)),
                     known: metric.value.is_some(),
-                    span: metric_span(scope, incident, metric.kind.span()),
-                    definition: lang.text(&format!("metric_{key}_definition")),
+                    span: metric_span(lang, local(from), local(to)),
+                    definition: lang.text(&["metric_", key, "_definition"].concat()),
                 }
             })
             .collect();
@@ -54,16 +65,9 @@ impl ResponseView {
     }
 }
 
-/// When a metric's two milestones happened, `18:00 → 18:40`; the end names its day when
-/// it is not the start's, an unknown milestone says so.
-fn metric_span(
-    scope: &Scope<'_>,
-    incident: &Incident,
-    (from, to): (Milestone, Milestone),
-) -> String {
-    let lang = &scope.lang;
-    let from = incident.milestone(from).map(|t| scope.local(t));
-    let to = incident.milestone(to).map(|t| scope.local(t));
+/// When a metric's two milestones happened (their local times, when known), `18:00 →
+/// 18:40`; the end names its day when it is not the start's, an unknown milestone says so.
+fn metric_span(lang: &Lang, from: Option<Instant>, to: Option<Instant>) -> String {
     let unknown = || lang.text("unknown");
     let start = from.map_or_else(unknown, |t| lang.time(t));
     let end = match (from, to) {
@@ -117,8 +121,18 @@ impl RowLink {
 
 impl CommunicationView {
     pub fn new(scope: &Scope<'_>, incident: &Incident) -> Self {
-        let lang = &scope.lang;
         let record = incident.communication_record(scope.site.config.cadence, scope.audience);
+        Self::of_record(scope, incident, &record)
+    }
+
+    /// The audit of `record`, the incident's communication record for the scope's audience
+    /// (for a page that has already made it).
+    pub fn of_record(
+        scope: &Scope<'_>,
+        incident: &Incident,
+        record: &CommunicationRecord<'_>,
+    ) -> Self {
+        let lang = &scope.lang;
         let mut summary = vec![
             lang.text("promises_kept")
                 .replace("{kept}", &record.promises_kept.to_string())
