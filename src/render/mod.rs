@@ -5,6 +5,7 @@ pub mod api;
 pub mod badges;
 mod bar_chart;
 pub mod calendar;
+mod escape;
 pub mod feeds;
 pub mod i18n;
 pub mod message;
@@ -82,6 +83,7 @@ impl<'a> Renderer<'a> {
         let script_path = format!("assets/vigie.{:016x}.js", fingerprint(script.as_bytes()));
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
+        tera.set_escape_fn(escape::escape_html);
         let templates = crate::theme::templates(root, &config.theme)?;
         let sizes = templates
             .iter()
