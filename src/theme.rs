@@ -58,6 +58,7 @@ pub const TEMPLATES: &[(&str, &str)] = default_templates![
     "partials/refresh.html",
     "partials/span.html",
     "partials/key.html",
+    "partials/frame.html",
 ];
 
 /// The default theme's language files, by code.

@@ -25,6 +25,11 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// Renders Markdown to sanitized HTML. Relative links and images are made to point into
 /// `bundle_url` (the incident's own folder), so they work from every page that shows them.
 pub fn to_html(markdown: &str, bundle_url: Option<&str>) -> String {
+    prose_html(markdown).unwrap_or_else(|| markdown_html(markdown, bundle_url))
+}
+
+/// `to_html` read as Markdown by pulldown-cmark, whatever the text.
+fn markdown_html(markdown: &str, bundle_url: Option<&str>) -> String {
     let markdown = &*raw_html::escape_foreign(markdown);
     let events = Parser::new_ext(markdown, options()).map(|event| match (event, bundle_url) {
         (
@@ -65,6 +70,81 @@ pub fn to_html(markdown: &str, bundle_url: Option<&str>) -> String {
         return html;
     }
     SANITIZER.clean(&html).to_string()
+}
+
+/// The HTML of Markdown that is only paragraphs of prose, written without reading it as
+/// Markdown: each paragraph's lines as typed, joined by line breaks, in `<p>`, exactly as
+/// pulldown-cmark writes them. `None` for anything else (see `is_prose_line`), which is
+/// read as Markdown. Most updates are such prose, and reading them costs several times
+/// as much.
+fn prose_html(markdown: &str) -> Option<String> {
+    if has_markup(markdown.as_bytes()) {
+        return None;
+    }
+    let mut html = String::with_capacity(markdown.len() + 16);
+    let mut in_paragraph = false;
+    for line in markdown.split('\n') {
+        if line.is_empty() {
+            if in_paragraph {
+                html.push_str("</p>\n");
+                in_paragraph = false;
+            }
+            continue;
+        }
+        if !is_prose_line(line) {
+            return None;
+        }
+        html.push_str(if in_paragraph { "\n" } else { "<p>" });
+        html.push_str(line);
+        in_paragraph = true;
+    }
+    if in_paragraph {
+        html.push_str("</p>\n");
+    }
+    Some(html)
+}
+
+/// A line of a paragraph, free of markup characters (`has_markup`), that Markdown reads as
+/// nothing but its text, written as typed: it starts with a letter, a quote or a bracket
+/// (not a list, a heading, a block quote, a table, code or a space) and ends with neither
+/// a space nor a backslash (no line break, nothing to trim).
+fn is_prose_line(line: &str) -> bool {
+    let starts = line
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || matches!(c, '(' | '"' | '\''));
+    let ends = line
+        .chars()
+        .next_back()
+        .is_some_and(|c| !c.is_whitespace() && c != '\\');
+    starts && ends
+}
+
+/// Whether some Markdown holds a control character other than a line break, or one of the
+/// characters that make emphasis, code, links, raw HTML, entities, tables, strikethrough,
+/// math or footnotes (`` \ ` * _ [ ] < > & ~ | $ ^ { } ``): what is left needs no
+/// escaping either. 32 bytes at a time without stopping inside a block (vector
+/// instructions); all of them are ASCII, so no byte of another character is taken for one.
+fn has_markup(bytes: &[u8]) -> bool {
+    let (blocks, rest) = bytes.as_chunks::<32>();
+    blocks.iter().any(|block| {
+        block
+            .iter()
+            .fold(false, |found, b| found | is_markup_byte(*b))
+    }) || rest.iter().any(|b| is_markup_byte(*b))
+}
+
+/// One of the bytes `has_markup` looks for, written as ranges and masks that the compiler
+/// makes vector instructions: `[ \ ] ^ _ `` ` `` are 0x5B to 0x60, `{ | } ~` and DEL 0x7B
+/// to 0x7F, `<` and `>` differ by the bit 0x02, as do `$` and `&`.
+#[inline(always)]
+fn is_markup_byte(b: u8) -> bool {
+    (b < b' ' && b != b'\n')
+        | (b.wrapping_sub(b'[') <= b'`' - b'[')
+        | (b.wrapping_sub(b'{') <= 0x7f - b'{')
+        | (b == b'*')
+        | ((b | 0x02) == b'>')
+        | ((b & !0x02) == b'$')
 }
 
 /// The Markdown extensions vigie reads, the same for every format.
@@ -164,6 +244,135 @@ mod tests {
                 assert!(!is_plain(&marked), "{special} at {at}");
             }
         }
+    }
+
+    #[test]
+    fn prose_is_written_without_the_parser_as_the_parser_writes_it() {
+        for text in [
+            "Database replica was slow. Customers see errors.",
+            "Réponse dégradée : l’API répond lentement depuis 09:40 (UTC+01:00).\nSuite.",
+            "First paragraph, line one\nline two!\n\n\nSecond \"quoted\" paragraph, 50 % done?\n",
+            "\n\nÀ 10 h 30, 3 requêtes sur 4 #incident passent = mieux.\n\n",
+        ] {
+            let html = prose_html(text);
+            assert!(html.is_some(), "{text:?} is prose");
+            assert_eq!(
+                html,
+                Some(markdown_html(text, Some("/incidents/x/"))),
+                "{text:?}"
+            );
+        }
+        assert_eq!(prose_html("\n\n"), Some(String::new()));
+        assert_eq!(markdown_html("\n\n", None), "");
+    }
+
+    #[test]
+    fn anything_the_parser_may_read_as_more_than_prose_goes_to_the_parser() {
+        for text in [
+            "Some *emphasis*",
+            "a_b",
+            "1. first",
+            "Line\n- item",
+            "Line\n2) item",
+            "Title\n===",
+            "Title\n---",
+            "# Heading",
+            "> quote",
+            "    code",
+            "Line with a break  \nnext",
+            "Line with a break\\\nnext",
+            "a | b",
+            "AT&T",
+            "x < y",
+            "~~gone~~",
+            "Tab\there",
+            "Windows\r\nline",
+            " leading space",
+            "trailing space ",
+            "\u{a0}nbsp first",
+            "last nbsp\u{a0}",
+            "+ plus",
+            "= equals",
+        ] {
+            assert_eq!(prose_html(text), None, "{text:?}");
+        }
+    }
+
+    /// Every text made of up to three of these pieces, and longer ones drawn from them:
+    /// where the fast path answers, it answers what pulldown-cmark writes.
+    #[test]
+    fn the_fast_path_agrees_with_the_parser_on_texts_made_of_awkward_pieces() {
+        let pieces = [
+            "word",
+            "É",
+            "l’API",
+            "1.",
+            "2)",
+            "10",
+            "#",
+            "-",
+            "+",
+            "=",
+            ":",
+            "!",
+            "(",
+            ")",
+            "\"",
+            "'",
+            "—",
+            "%",
+            "@",
+            "/",
+            ".",
+            ",",
+            "?",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            " \n",
+            "\n ",
+            "\u{a0}",
+            "\u{2028}",
+            "\u{3000}",
+            "\u{feff}",
+            "www.x.org",
+            "http://x.y",
+            "a\u{301}",
+            "\\",
+            "*",
+            "&",
+            "<b>",
+        ];
+        let mut checked = 0;
+        let mut check = |text: &str| {
+            if let Some(html) = prose_html(text) {
+                assert_eq!(html, markdown_html(text, None), "{text:?}");
+                checked += 1;
+            }
+        };
+        for a in pieces {
+            check(a);
+            for b in pieces {
+                check(&format!("{a}{b}"));
+                for c in pieces {
+                    check(&format!("{a}{b}{c}"));
+                    check(&format!("x{a}{b}{c}y"));
+                }
+            }
+        }
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            let mut text = String::from("Word");
+            for _ in 0..12 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            check(&text);
+        }
+        assert!(checked > 10_000, "only {checked} texts took the fast path");
     }
 
     #[test]

@@ -108,13 +108,19 @@ impl From<String> for Pattern {
 impl Pattern {
     /// The pattern with each field written by `field`; a field it does not write (one that
     /// means nothing in this format) stays as written.
-    fn fill(&self, mut field: impl FnMut(Field, &mut String) -> bool) -> String {
+    fn fill(&self, field: impl FnMut(Field, &mut String) -> bool) -> String {
         let mut out = String::with_capacity(32);
+        self.fill_into(&mut out, field);
+        out
+    }
+
+    /// The same, written at the end of `out`.
+    fn fill_into(&self, out: &mut String, mut field: impl FnMut(Field, &mut String) -> bool) {
         for piece in &self.0 {
             match piece {
                 Piece::Text(text) => out.push_str(text),
                 Piece::Field(f) => {
-                    if !field(*f, &mut out) {
+                    if !field(*f, out) {
                         out.push('{');
                         out.push_str(f.name());
                         out.push('}');
@@ -122,7 +128,6 @@ impl Pattern {
                 }
             }
         }
-        out
     }
 }
 
@@ -228,25 +233,32 @@ impl Lang {
                 }
             },
             Field::Month => out.push_str(&self.months[date.month0() as usize]),
-            Field::Year => out.push_str(&date.year().to_string()),
+            Field::Year => push_year(out, date.year()),
             _ => return false,
         }
         true
     }
 
     pub fn time(&self, t: Instant) -> String {
-        self.formats.time.fill(|field, out| match field {
-            Field::Hour => push_number(out, t.hour(), 2),
-            Field::Minute => push_number(out, t.minute(), 2),
-            _ => false,
-        })
+        self.formats
+            .time
+            .fill(|field, out| write_time_field(field, t, out))
     }
 
     pub fn datetime(&self, t: Instant) -> String {
         self.formats.datetime.fill(|field, out| {
             match field {
-                Field::Date => out.push_str(&self.date(t.date_naive())),
-                Field::Time => out.push_str(&self.time(t)),
+                Field::Date => {
+                    let date = t.date_naive();
+                    self.formats
+                        .date
+                        .fill_into(out, |field, out| self.write_date_field(field, date, out));
+                }
+                Field::Time => {
+                    self.formats
+                        .time
+                        .fill_into(out, |field, out| write_time_field(field, t, out));
+                }
                 _ => return false,
             }
             true
@@ -257,7 +269,7 @@ impl Lang {
         self.formats.month_year.fill(|field, out| {
             match field {
                 Field::Month => out.push_str(&self.months[month0 as usize % 12]),
-                Field::Year => out.push_str(&year.to_string()),
+                Field::Year => push_year(out, year),
                 _ => return false,
             }
             true
@@ -279,6 +291,25 @@ impl Lang {
             parts.push(format!("{mins} {}", self.units.minute));
         }
         parts.join(" ")
+    }
+}
+
+/// Writes the hour or the minute of a time; true, for `Pattern::fill`.
+fn write_time_field(field: Field, t: Instant, out: &mut String) -> bool {
+    match field {
+        Field::Hour => push_number(out, t.hour(), 2),
+        Field::Minute => push_number(out, t.minute(), 2),
+        _ => false,
+    }
+}
+
+/// Writes a year as `{year}` would, without the formatting machinery.
+fn push_year(out: &mut String, year: i32) {
+    match u32::try_from(year) {
+        Ok(year) => {
+            push_number(out, year, 1);
+        }
+        Err(_) => out.push_str(&year.to_string()),
     }
 }
 
@@ -320,6 +351,39 @@ mod tests {
                     out,
                     format!("x{number:0width$}"),
                     "{number} at width {width}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn years_are_written_as_the_standard_formatting_writes_them() {
+        for year in [-44, -1, 0, 7, 999, 2026, 10_000] {
+            let mut out = String::from("x");
+            push_year(&mut out, year);
+            assert_eq!(out, format!("x{year}"));
+        }
+    }
+
+    #[test]
+    fn a_date_and_time_is_the_date_and_the_time_in_the_language_s_format() {
+        for (code, _) in LANGUAGES {
+            let l = lang(code);
+            for text in ["2026-11-01T00:05:00+01:00", "1999-03-27T23:59:00-05:00"] {
+                let t =
+                    chrono::DateTime::parse_from_rfc3339(text).unwrap_or_else(|e| panic!("{e}"));
+                let expected = l.formats.datetime.fill(|field, out| {
+                    match field {
+                        Field::Date => out.push_str(&l.date(t.date_naive())),
+                        Field::Time => out.push_str(&l.time(t)),
+                        _ => return false,
+                    }
+                    true
+                });
+                assert_eq!(l.datetime(t), expected, "{code} {text}");
+                assert!(
+                    l.datetime(t).contains(&t.year().to_string()),
+                    "{code} {text}"
                 );
             }
         }

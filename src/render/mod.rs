@@ -5,6 +5,7 @@ pub mod api;
 pub mod badges;
 mod bar_chart;
 pub mod calendar;
+mod escape;
 pub mod feeds;
 pub mod i18n;
 pub mod message;
@@ -82,6 +83,7 @@ impl<'a> Renderer<'a> {
         let script_path = format!("assets/vigie.{:016x}.js", fingerprint(script.as_bytes()));
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
+        tera.set_escape_fn(escape::escape_html);
         let templates = crate::theme::templates(root, &config.theme)?;
         let sizes = templates
             .iter()
@@ -131,6 +133,7 @@ impl<'a> Renderer<'a> {
 
     /// Produces the output of one job.
     pub fn render(&self, job: &Job<'_>) -> Result<Output, Error> {
+        self.share_site_views()?;
         let scope = &self.scope;
         match job {
             Job::StatusPage => {
@@ -276,6 +279,39 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Makes what every page shows (`SiteView`) into template values, once for all the
+    /// pages of a render: for the pages that do not reload themselves, then for those that
+    /// do. Each holds its frame (`site.frame`): the blocks of `partials/frame.html`, which
+    /// show only `site` and `t`, rendered here once instead of on every page.
+    fn share_site_views(&self) -> Result<(), Error> {
+        for active in [false, true] {
+            let shared = &self.scope.site_views[usize::from(active)];
+            if shared.get().is_none() {
+                // Two threads may both make it: the same value, one kept.
+                let _ = shared.set(self.site_view(active)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// `SiteView` as a template value, with its frame.
+    fn site_view(&self, active: bool) -> Result<tera::Value, Error> {
+        let site = tera::Value::from_serializable(&SiteView::refreshing(&self.scope, active));
+        let mut context = Context::new();
+        context.insert_value("site", site.clone());
+        let mut frame = tera::Map::new();
+        for block in FRAME_BLOCKS {
+            let html = self
+                .tera
+                .render_block(FRAME, block, &context)
+                .map_err(|e| Error::new(format!("cannot render {FRAME}")).caused_by(&e))?;
+            frame.insert(block.into(), tera::Value::safe_string(&html));
+        }
+        let mut fields = site.as_map().cloned().unwrap_or_default();
+        fields.insert("frame".into(), frame.into());
+        Ok(fields.into())
+    }
+
     fn incident(&self, slug: &str) -> Result<&'a crate::model::Incident, Error> {
         self.scope
             .site
@@ -310,6 +346,10 @@ impl<'a> Renderer<'a> {
         })
     }
 }
+
+/// The template of the frame every page shares, and its blocks (`site.frame.<block>`).
+const FRAME: &str = "partials/frame.html";
+const FRAME_BLOCKS: [&str; 4] = ["page_start", "head_links", "body_start", "page_end"];
 
 /// The context of the feed templates: `feed`.
 #[derive(Serialize)]

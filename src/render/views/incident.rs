@@ -40,7 +40,8 @@ pub struct IncidentView<'a> {
     pub ended_iso: Option<String>,
     pub duration: String,
     pub components: Vec<ComponentView<'a>>,
-    pub latest: Option<UpdateView>,
+    /// Its latest update's `UpdateView`, as a template value.
+    pub latest: Option<tera::Value>,
     pub next_update: Option<String>,
     pub next_update_iso: Option<String>,
     pub next_update_late: bool,
@@ -101,18 +102,19 @@ impl<'a> IncidentView<'a> {
             .map(|u| UpdateView::new(scope, u, &base))
             .map(|view| {
                 let step = incident.component_steps().pop();
-                view.moving(scope, step.map(|s| s.changes).unwrap_or_default())
+                let view = view.moving(scope, step.map(|s| s.changes).unwrap_or_default());
+                tera::Value::from_serializable(&view)
             });
         Self::with_latest(scope, incident, base, latest)
     }
 
-    /// The view, given the incident's address and its latest update's view (for a page
-    /// that has already made them).
+    /// The view, given the incident's address and its latest update's view as a template
+    /// value (for a page that has already made them).
     pub(super) fn with_latest(
         scope: &Scope<'a>,
         incident: &'a Incident,
         base: String,
-        latest: Option<UpdateView>,
+        latest: Option<tera::Value>,
     ) -> Self {
         let config = &scope.site.config;
         let next = incident.next_update_due(config);
@@ -328,6 +330,7 @@ fn earlier_by_day(
     views: &[tera::Value],
 ) -> Vec<UpdateDayView> {
     let mut days: Vec<UpdateDayView> = Vec::new();
+    let mut last_day = None;
     for (n, (update, view)) in updates.iter().zip(views).enumerate().skip(1) {
         let local = scope.local(update.at);
         let day = local.date_naive();
@@ -337,13 +340,16 @@ fn earlier_by_day(
             scope.lang.time(local),
             before.is_none_or(|b| b.status != update.status),
         );
-        match days.last_mut().filter(|d| d.iso == day.to_string()) {
+        match days.last_mut().filter(|_| last_day == Some(day)) {
             Some(last) => last.updates.push(row),
-            None => days.push(UpdateDayView {
-                date: scope.lang.date(day),
-                iso: day.to_string(),
-                updates: vec![row],
-            }),
+            None => {
+                days.push(UpdateDayView {
+                    date: scope.lang.date(day),
+                    iso: day.to_string(),
+                    updates: vec![row],
+                });
+                last_day = Some(day);
+            }
         }
     }
     days
@@ -357,16 +363,16 @@ impl<'a> IncidentPage<'a> {
         let mut steps = incident.component_steps();
         steps.reverse();
         let latest = incident.latest_update();
-        let mut views: Vec<UpdateView> = updates
+        let values: Vec<tera::Value> = updates
             .iter()
             .zip(steps)
             .map(|(u, step)| UpdateView::new(scope, u, &base).moving(scope, step.changes))
+            .map(|view| tera::Value::from_serializable(&view))
             .collect();
-        let values: Vec<tera::Value> = views.iter().map(tera::Value::from_serializable).collect();
         let latest_view = updates
             .iter()
             .position(|u| latest.is_some_and(|l| std::ptr::eq(*u, l)))
-            .map(|n| views.swap_remove(n));
+            .and_then(|n| values.get(n).cloned());
         IncidentPage {
             site: SiteView::shared(scope, incident.is_active(scope.now)),
             incident: IncidentView::with_latest(scope, incident, base, latest_view),

@@ -187,7 +187,9 @@ impl<'a> SiteView<'a> {
     }
 
     /// The view as a template value, for a page that reloads itself while `active`:
-    /// made once for all the pages of a render.
+    /// made once for all the pages of a render, with its frame (`site.frame`), by the
+    /// renderer before any page. Made here without its frame only for a view built outside
+    /// a render.
     pub fn shared(scope: &'a Scope<'a>, active: bool) -> tera::Value {
         scope.site_views[usize::from(active)]
             .get_or_init(|| tera::Value::from_serializable(&SiteView::refreshing(scope, active)))

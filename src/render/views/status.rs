@@ -529,6 +529,7 @@ fn started_view<'a>(
     let base = scope.incident_url(&incident.slug);
     let latest = last_update_on(scope, incident, day).map(|u| UpdateView::new(scope, u, &base));
     let day_status = latest.as_ref().map(|u| u.status.clone());
+    let latest = latest.map(|u| tera::Value::from_serializable(&u));
     let mut view = IncidentView::with_latest(scope, incident, base, latest);
     // The status it had at the end of that day, beside that day's last update.
     if let Some(status) = day_status {
