@@ -114,7 +114,8 @@ fn incident_view<'a>(
             components: Vec::new(),
         };
         let step = incident.component_steps().pop();
-        view.moving(scope, step.map(|s| s.changes).unwrap_or_default())
+        let view = view.moving(scope, step.map(|s| s.changes).unwrap_or_default());
+        tera::Value::from_serializable(&view)
     });
     IncidentView::with_latest(scope, incident, bundle, latest)
 }
