@@ -23,6 +23,10 @@ pub struct Rule {
     unless: Alternation,
     message: String,
     suggestion: Option<String>,
+    /// A looser pattern, cheaper to search: wherever a pattern matches on a line of a
+    /// text, it matches that text too (case-insensitive, on the text as written: the
+    /// words that every match contains, mostly). None when not known: a site's own rules.
+    loose: Option<String>,
 }
 
 /// The analysis sections where causes are discussed: not what went well, not luck.
@@ -37,13 +41,16 @@ const CAUSAL: &[&str] = &[
     "lessons",
 ];
 
-/// The built-in rules: id, scopes, sections, patterns, exemptions, message, suggestion.
+/// The built-in rules: id, scopes, sections, patterns, exemptions, message, suggestion,
+/// and a looser pattern (see `Rule::loose`): mostly words that every match contains. A
+/// changed pattern needs its looser one checked.
 type BuiltIn = (
     &'static str,
     &'static [Scope],
     &'static [&'static str],
     &'static [&'static str],
     &'static [&'static str],
+    &'static str,
     &'static str,
     &'static str,
 );
@@ -68,6 +75,7 @@ const BUILT_IN: &[BuiltIn] = &[
         &[],
         "\"human error\" names a person as the cause and ends the inquiry",
         "say what made the action possible and likely: the missing safeguard, the confusing tool, the time pressure",
+        "human|operator error|humaine|de manipulation",
     ),
     (
         "counterfactual",
@@ -87,6 +95,7 @@ const BUILT_IN: &[BuiltIn] = &[
         &[],
         "a counterfactual judges the past with what we know now",
         "say what people knew and saw at the time, and why their action made sense then",
+        "should|could have|ought to have|failed to|aurai|n'a pas su|n'ont pas su",
     ),
     (
         "character-judgment",
@@ -104,6 +113,7 @@ const BUILT_IN: &[BuiltIn] = &[
         &[],
         "a judgment of character says who to blame, not what to change",
         "describe the action and its context instead of the person",
+        "careless|gligen|lazy|sloppy|incomp|reckless|stupid|irrespons|impruden|paresseu|inattenti|tourderie",
     ),
     (
         "hindsight",
@@ -124,6 +134,7 @@ const BUILT_IN: &[BuiltIn] = &[
         &[],
         "a hindsight word makes the answer look obvious, which it was not at the time",
         "remove the word, and say what made the situation hard to read",
+        "obvious|of course|vident|videmment|bien s|manifestement|il suffisait de|il n'y avait qu'",
     ),
     (
         "fix-people",
@@ -144,6 +155,7 @@ const BUILT_IN: &[BuiltIn] = &[
         &[],
         "this action item tries to fix people, who will err again under the same conditions",
         "change the system instead: a check, a safeguard, an automation, a clearer tool",
+        "careful|vigilan|attenti|remind |retrain|tre plus |rappeler |sensibiliser|responsabiliser",
     ),
     (
         "vague-action",
@@ -160,6 +172,7 @@ const BUILT_IN: &[BuiltIn] = &[
         ],
         "this action item has no end state: nobody can tell when it is done",
         "say what will be true when it is done, e.g. \"alert within 5 minutes when a report is missing\"",
+        r"(?m:^)\s*(?:improve|enhance|better|optimi[sz]e|investigate|look into|review|revisit|work on|améliorer|optimiser|revoir|étudier|investiguer|travailler sur|renforcer|fiabiliser)(?-u:\b)",
     ),
     (
         "public-eta",
@@ -172,6 +185,7 @@ const BUILT_IN: &[BuiltIn] = &[
         &[],
         "a public update promises when the incident will be resolved",
         "promise the time of the next update instead: `next 22:50`",
+        " be |sera|seront|devrai",
     ),
 ];
 
@@ -181,12 +195,18 @@ fn person_as_cause(people: &[String]) -> Rule {
         r"\b(?:the|an?|our) (?:engineer|developer|operator|admin(?:istrator)?|intern|on-call|sre|dba|tech lead|csm)\b[^.]{0,40}?\b(?:forgot|broke|caused|missed|deleted|ignored|mistyped|misconfigured|did not|didn't)\b".to_string(),
         r"(?:\bl'|\ble |\bla |\bun |\bune |\bnotre )(?:ingénieure?|développeur|développeuse|opérat(?:eur|rice)|administrat(?:eur|rice)|stagiaire|astreinte|tech lead|csm)\b[^.]{0,40}?(?:\ba oublié|\ba cassé|\ba causé|\ba provoqué|\ba supprimé|\ba ignoré|\bs'est trompée?|\bn'a pas)\b".to_string(),
     ];
-    patterns.extend(
-        people
-            .iter()
-            .filter(|p| !p.trim().is_empty())
-            .map(|p| format!(r"\b{}\b", regex::escape(p.trim()))),
-    );
+    let names: Vec<&str> = people
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    patterns.extend(names.iter().map(|p| format!(r"\b{}\b", regex::escape(p))));
+    let mut loose = vec![
+        "forgot|broke|caused|missed|deleted|ignor|mistyped|misconfigured|did not|didn't"
+            .to_string(),
+        "a oubli|a cass|a caus|a provoqu|a supprim|s'est tromp|n'a pas".to_string(),
+    ];
+    loose.extend(names.iter().map(|name| regex::escape(name)));
     Rule {
         id: "person-as-cause".into(),
         scopes: vec![Scope::Analysis, Scope::Actions],
@@ -197,6 +217,7 @@ fn person_as_cause(people: &[String]) -> Rule {
         suggestion: Some(
             "name the condition that let the failure happen, and owners by team or role".into(),
         ),
+        loose: Some(loose.join("|")),
     }
 }
 
@@ -249,20 +270,51 @@ pub fn built_in_ids() -> Vec<&'static str> {
 }
 
 /// The rules a site runs, and all their patterns in one set: most lines match none, and
-/// one pass of the set says so.
+/// one pass of the set says so. Before it, the looser patterns of all the rules as one:
+/// most texts match none, and one pass over a text says so, without cutting it into
+/// lines and masking them.
 pub struct Rules {
     list: Vec<Rule>,
-    any: RegexSet,
+    /// The set, compiled the first time a text needs it: on many sites, never.
+    any: OnceLock<RegexSet>,
+    loose: Alternation,
+}
+
+impl Rules {
+    /// The set of all rules' patterns, compiled now if it was not yet.
+    fn any(&self) -> &RegexSet {
+        self.any.get_or_init(|| set_of_rules(&self.list))
+    }
+
+    /// Whether a rule may match on a line of `text`: false only when none can.
+    fn may_match(&self, text: &str) -> bool {
+        self.loose.regex().is_none_or(|loose| loose.is_match(text))
+    }
 }
 
 /// Every rule the site runs: the built-in ones it did not turn off, then its own. A
 /// rule's own alternation is compiled only when a line matches it in the set.
 pub fn rules(site: &Site) -> Rules {
     let list = rule_list(site);
+    // With a rule whose looser pattern is not known, there is none for all of them.
+    let loose = list
+        .iter()
+        .map(|r| r.loose.as_deref())
+        .collect::<Option<Vec<_>>>()
+        .map_or_else(Alternation::default, |loose| Alternation::of(&loose));
+    Rules {
+        list,
+        any: OnceLock::new(),
+        loose,
+    }
+}
+
+/// The patterns of all the rules as one set.
+fn set_of_rules(list: &[Rule]) -> RegexSet {
     let written = list
         .iter()
         .map(|r| r.patterns.written.as_deref().unwrap_or(NEVER));
-    let any = match set_of(written) {
+    match set_of(written) {
         Some(any) => any,
         // A rule that does not compile on its own matches nothing: it is found by
         // compiling each one, and the set is made of those that do.
@@ -271,8 +323,7 @@ pub fn rules(site: &Site) -> Rules {
                 .map(|r| r.patterns.regex().map_or(NEVER, Regex::as_str)),
         )
         .unwrap_or_else(RegexSet::empty),
-    };
-    Rules { list, any }
+    }
 }
 
 /// A pattern that matches no text: a rule's place in the set when it has no pattern.
@@ -293,7 +344,7 @@ fn rule_list(site: &Site) -> Vec<Rule> {
         .iter()
         .filter(|r| !disabled(r.0))
         .map(
-            |&(id, scopes, sections, patterns, unless, message, suggestion)| Rule {
+            |&(id, scopes, sections, patterns, unless, message, suggestion, loose)| Rule {
                 id: id.into(),
                 scopes: scopes.to_vec(),
                 sections,
@@ -301,6 +352,7 @@ fn rule_list(site: &Site) -> Vec<Rule> {
                 unless: Alternation::of(unless),
                 message: message.into(),
                 suggestion: Some(suggestion.into()),
+                loose: Some(loose.into()),
             },
         )
         .collect();
@@ -324,6 +376,7 @@ fn rule_list(site: &Site) -> Vec<Rule> {
         unless: Alternation::default(),
         message: r.message.clone(),
         suggestion: r.suggestion.clone(),
+        loose: None,
     }));
     rules
 }
@@ -423,13 +476,14 @@ pub fn check_incident(rules: &Rules, incident: &Incident) -> Vec<Diagnostic> {
         });
     }
     let mut found = Vec::new();
-    for passage in &passages {
+    for passage in passages.iter().filter(|p| rules.may_match(p.text)) {
         let lines = readable_lines(passage.text);
+        let any = rules.any();
         let mut hits: Vec<usize> = lines
             .iter()
             .filter_map(|l| l.masked.as_deref())
-            .filter(|masked| rules.any.is_match(masked))
-            .flat_map(|masked| rules.any.matches(masked).into_iter())
+            .filter(|masked| any.is_match(masked))
+            .flat_map(|masked| any.matches(masked).into_iter())
             .collect();
         hits.sort_unstable();
         hits.dedup();
@@ -626,9 +680,30 @@ mod tests {
     /// The rule ids that fire on `text` placed in `place`: a section id, `action` or
     /// `update`. The rules are built once per test: compiling them is the slow part.
     fn fired(rules: &Rules, place: &str, text: &str) -> Vec<String> {
+        check_incident(rules, &placed(place, text))
+            .into_iter()
+            .map(|d| d.field)
+            .collect()
+    }
+
+    /// An incident with a published postmortem and `text` in `place`: a section id,
+    /// `action`, `update` or `timeline` (a public entry).
+    fn placed(place: &str, text: &str) -> Incident {
         let mut i = incident(Impact::Major, &[]);
         i.postmortem.state = PostmortemState::Published;
         match place {
+            "timeline" => i.timeline.push(TimelineEntry {
+                at: at("2026-01-01T10:20:00Z"),
+                kind: TimelineKind::Message,
+                who: None,
+                visibility: Visibility::Public,
+                channel: None,
+                audience: None,
+                next: None,
+                text: text.into(),
+                clients: Vec::new(),
+                pos: Pos::new(12, 3),
+            }),
             "action" => i.postmortem.action_items.push(ActionItem {
                 text: text.into(),
                 owner: None,
@@ -669,10 +744,7 @@ mod tests {
                 ));
             }
         }
-        check_incident(rules, &i)
-            .into_iter()
-            .map(|d| d.field)
-            .collect()
+        i
     }
 
     /// Each rule, in English and in French: texts where it must fire, then where it must
@@ -1242,6 +1314,237 @@ mod tests {
         assert_eq!(owned_by("Bob"), ["person-as-cause"]);
         for owner in ["Review board", "Human error task force", "platform team"] {
             assert!(owned_by(owner).is_empty(), "{owner}");
+        }
+    }
+
+    /// The rules of `site`, and the same rules without their looser patterns: every text
+    /// read line by line.
+    fn with_and_without_loose(site: &Site) -> (Rules, Rules) {
+        let mut general = rules(site);
+        general.loose = Alternation::default();
+        (rules(site), general)
+    }
+
+    #[test]
+    fn the_looser_patterns_compile() {
+        let site = site_with(&["Bob", "Éloïse", "J. (Ops)"]);
+        assert!(rules(&site).loose.regex().is_some());
+    }
+
+    #[test]
+    fn a_site_rule_leaves_every_text_read_line_by_line() {
+        let mut site = site_with(&[]);
+        site.config.blameless.rules = vec![crate::model::CustomRule {
+            id: "oops".into(),
+            pattern: r"\boops\b".into(),
+            message: "a word the team avoids".into(),
+            suggestion: None,
+            scopes: Vec::new(),
+        }];
+        let checks = rules(&site);
+        assert!(checks.loose.regex().is_none());
+        assert_eq!(fired(&checks, "causes", "Oops."), ["oops"]);
+    }
+
+    /// Words of the rules, their near misses (accents, case, letters around, `ſ` and the
+    /// Kelvin sign that match `s` and `k` regardless of case), and what surrounds them.
+    const PIECES: &[&str] = &[
+        "human error",
+        "Human-Errors",
+        "humanerror",
+        "operator error",
+        "erreur humaine",
+        "Erreurs Humaines",
+        "fautes humaines",
+        "erreur de manipulation",
+        "should have",
+        "ſhould have",
+        "SHOULDN'T HAVE",
+        "should not have",
+        "could have",
+        "ought to have",
+        "we failed to",
+        "they\tfailed to",
+        "aurait dû",
+        "auraient pu",
+        "il aurait fallu",
+        "n'a pas su",
+        "n'ont pas su",
+        "careless",
+        "Carelessness",
+        "négligent",
+        "NÉGLIGENCE",
+        "negligent",
+        "incompétente",
+        "incompetent",
+        "irresponsable",
+        "irresponsible",
+        "imprudence",
+        "paresseuse",
+        "inattentive",
+        "étourderie",
+        "obviously",
+        "OBVIOUSLY",
+        "of course",
+        "évidemment",
+        "Évidemment",
+        "evidently",
+        "bien sûr",
+        "bien ſûr",
+        "manifestement",
+        "il suffisait de",
+        "il n'y avait qu'à",
+        "il était évident",
+        "be more careful",
+        "pay attention",
+        "remind the team",
+        "retrain",
+        "faire plus attention",
+        "être plus vigilants",
+        "être plus prudente",
+        "redoubler de vigilance",
+        "rappeler à l'équipe",
+        "resensibiliser",
+        "responsabiliser",
+        "Improve monitoring",
+        "  improve",
+        "\u{a0}Enhance",
+        "Investigated",
+        "Investigate",
+        "Optimize",
+        "optimiser",
+        "Améliorer",
+        "AMÉLIORER",
+        "améliorerait",
+        "étudier",
+        "travailler sur",
+        "Fiabiliser",
+        "will be fixed by",
+        "should be restored within",
+        "shall be back up in",
+        "sera rétabli d'ici",
+        "seront corrigés avant",
+        "devrait être résolu à",
+        "the engineer forgot",
+        "The developer broke",
+        "an operator didn't",
+        "our sre misconfigured",
+        "l'ingénieur a oublié",
+        "la développeuse s'est trompée",
+        "le stagiaire n'a pas",
+        "Bob",
+        "bob",
+        "Bobby",
+        "Éloïse",
+        "ÉLOÏSE",
+        "Éloïsee",
+        "J. (Ops)",
+        "until 5",
+        "so that",
+        "é",
+        "_",
+        "x",
+        "5",
+        ".",
+        ", ",
+        " ",
+        "  ",
+        "\n",
+        "\n  ",
+        "\r\n",
+        "\"",
+        "`",
+        "“",
+        "”",
+        "« ",
+        " »",
+        "> ",
+        "```\n",
+        "~~~\n",
+        "<!-- vigie-allow: human-error -->\n",
+        "<!-- vigie-allow: person-as-cause, hindsight -->",
+    ];
+
+    #[test]
+    fn the_looser_patterns_skip_only_texts_without_findings() {
+        let site = site_with(&["Bob", "Éloïse", "J. (Ops)"]);
+        let (fast, general) = with_and_without_loose(&site);
+        let places = [
+            "causes",
+            "lessons",
+            "went_well",
+            "lucky",
+            "action",
+            "update",
+            "timeline",
+        ];
+        let shown = |checks: &Rules, place: &str, text: &str| -> Vec<String> {
+            check_incident(checks, &placed(place, text))
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        for piece in PIECES {
+            for text in [
+                piece.to_string(),
+                format!("Then {piece} at 5."),
+                format!("First line.\n{piece}"),
+            ] {
+                for place in places {
+                    assert_eq!(
+                        shown(&fast, place, &text),
+                        shown(&general, place, &text),
+                        "{text:?} in {place}"
+                    );
+                }
+            }
+        }
+        let mut state: u32 = 11;
+        let mut next = |n: usize| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (state >> 16) as usize % n
+        };
+        let mut found = 0;
+        for _ in 0..4_000 {
+            let mut text = String::new();
+            for _ in 0..1 + next(8) {
+                text.push_str(PIECES[next(PIECES.len())]);
+            }
+            let place = places[next(places.len())];
+            let general_findings = shown(&general, place, &text);
+            assert_eq!(
+                shown(&fast, place, &text),
+                general_findings,
+                "{text:?} in {place}"
+            );
+            found += general_findings.len();
+        }
+        assert!(found > 300, "the texts find little: {found}");
+    }
+
+    #[test]
+    fn every_rule_fires_the_same_with_and_without_its_looser_pattern() {
+        let (fast, general) = with_and_without_loose(&site_with(&["Alice"]));
+        for (_, place, text, _) in CASES {
+            assert_eq!(
+                fired(&fast, place, text),
+                fired(&general, place, text),
+                "{text:?}"
+            );
+            for (case, changed) in [
+                ("upper", text.to_uppercase()),
+                ("lower", text.to_lowercase()),
+                ("indented", format!("  {text}")),
+                ("quoted", format!("« {text} »")),
+                ("glued", format!("é{text}é")),
+                ("second line", format!("First.\n{text}")),
+            ] {
+                assert_eq!(
+                    fired(&fast, place, &changed),
+                    fired(&general, place, &changed),
+                    "{case}: {changed:?}"
+                );
+            }
         }
     }
 }
