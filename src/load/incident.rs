@@ -956,6 +956,8 @@ mod tests {
             format!("{BASE}milestones:\n  {{}}: 2026-11-06 18:50\n"),
             format!("{BASE}for:\n  - {{}}\n  - acme\n"),
             format!("{BASE}pour:\n - {{}}\n"),
+            format!("{BASE}for: {{}}\n"),
+            format!("{BASE}components:\n  api: major_outage\nfor: {{}}\n"),
             format!("{BASE}extra: {{}}\n"),
             format!("{BASE}{{}}: x\n"),
             format!("{{}}\n{BASE}"),

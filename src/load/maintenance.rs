@@ -210,6 +210,8 @@ mod tests {
             "title: A\nstarts: {}\nends: 2026-11-07 01:00\n".to_string(),
             format!("{BASE}components:\n  - {{}}\n  - api\n"),
             format!("{BASE}components:\n  api: {{}}\n"),
+            format!("{BASE}components: {{}}\n"),
+            format!("{BASE}components: {{}}\nfor: [acme]\n"),
             format!("{BASE}for:\n    - {{}}\n"),
             format!("{BASE}extra: {{}}\n"),
         ];

@@ -53,7 +53,7 @@ fn entries(front: &str) -> Option<Vec<(&str, Node<'_>)>> {
             }
             let (key, value) = key_and_value(rest)?;
             match value {
-                Some(value) => push_entry(&mut top, key, Node::Scalar(value))?,
+                Some(value) => push_entry(&mut top, key, value)?,
                 None => open = Some((key, 0, Node::List(Vec::new()))),
             }
             continue;
@@ -72,7 +72,7 @@ fn entries(front: &str) -> Option<Vec<(&str, Node<'_>)>> {
             items.push(Node::Scalar(plain_scalar(item)?));
         } else {
             let (key, value) = key_and_value(rest)?;
-            let value = Node::Scalar(value?);
+            let value = value?;
             if first {
                 *block = Node::Map(Vec::with_capacity(4));
             }
@@ -102,7 +102,7 @@ fn push_entry<'a>(
 }
 
 /// `key: value` as the key and the value, `key:` as the key alone.
-fn key_and_value(line: &str) -> Option<(&str, Option<&str>)> {
+fn key_and_value(line: &str) -> Option<(&str, Option<Node<'_>>)> {
     let colon = line.find(':')?;
     let key = plain_key(&line[..colon])?;
     let after = &line[colon + 1..];
@@ -110,7 +110,22 @@ fn key_and_value(line: &str) -> Option<(&str, Option<&str>)> {
         return Some((key, None));
     }
     let value = after.strip_prefix(' ')?.trim_start_matches(' ');
-    Some((key, Some(plain_scalar(value)?)))
+    let value = match value.strip_prefix('[') {
+        Some(list) => flow_list(list)?,
+        None => Node::Scalar(plain_scalar(value)?),
+    };
+    Some((key, Some(value)))
+}
+
+/// The words of a one-line flow list after its `[`: `acme]`, `acme, globex]`, each word
+/// a `plain_key`, one space after each comma and none elsewhere.
+fn flow_list(list: &str) -> Option<Node<'_>> {
+    let words = list.strip_suffix(']')?;
+    let items = words
+        .split(", ")
+        .map(|word| plain_key(word).map(Node::Scalar))
+        .collect::<Option<Vec<_>>>()?;
+    Some(Node::List(items))
 }
 
 /// A key of ASCII letters, digits, `_` and `-`, starting with a letter, that YAML reads as
@@ -133,10 +148,18 @@ fn plain_scalar(value: &str) -> Option<&str> {
     if "-?:,[]{}#&*!|>'\"%@` ".contains(first) || value.ends_with([' ', ':']) {
         return None;
     }
-    if value.contains(": ") || value.contains('#') {
-        return None;
+    // One pass over the bytes for `: `, `#` and ASCII controls; characters beyond ASCII
+    // are then checked one by one, when there are any.
+    let bytes = value.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'#' => return None,
+            b':' if bytes.get(i + 1) == Some(&b' ') => return None,
+            b' '..=b'~' | 0x80.. => {}
+            _ => return None,
+        }
     }
-    value.chars().all(is_plain_char).then_some(value)
+    (value.is_ascii() || value.chars().all(is_plain_char)).then_some(value)
 }
 
 /// A character that stands for itself in a plain scalar: printable ASCII and space, or a
@@ -435,6 +458,44 @@ pub const NEAR_VALUES: &[&str] = &[
     "a = b",
     "${HOME}",
     "$x",
+    "[acme]",
+    "[acme, globex]",
+    "[acme,globex]",
+    "[acme,  globex]",
+    "[ acme ]",
+    "[acme ]",
+    "[acme, ]",
+    "[, acme]",
+    "[]",
+    "[ ]",
+    "[a b]",
+    "[yes]",
+    "[No]",
+    "[~]",
+    "[null]",
+    "[1]",
+    "[0x1]",
+    "[acme] x",
+    "[acme]]",
+    "[acme",
+    "[[acme]]",
+    "[a: b]",
+    "[a:b]",
+    "[{a}]",
+    "[été]",
+    "[acme, acme]",
+    "[acme-1, b_2]",
+    "[acme # x]",
+    "[acme] # x",
+    "['acme']",
+    "[\"acme\"]",
+    "[&a acme]",
+    "[*a]",
+    "[!x acme]",
+    "[-a]",
+    "[a-]",
+    "[.inf]",
+    "[acme,\tglobex]",
 ];
 
 /// Checks `agrees` on every YAML front matter of the example site and of the test sites,
