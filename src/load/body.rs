@@ -236,11 +236,16 @@ pub fn split_sections(body: &str, first_line: usize) -> (Body<'_>, Vec<Problem>)
 /// `---`): its text would join the section above it, public or not.
 fn near_miss(text: &str, next: Option<&str>, line: usize) -> Option<Problem> {
     let trimmed = text.trim_start();
-    let underlined = next.is_some_and(|next| {
-        let next = next.trim();
-        !next.is_empty() && (next.chars().all(|c| c == '=') || next.chars().all(|c| c == '-'))
-    });
     let marked = trimmed.starts_with('#') || trimmed.starts_with("**") || trimmed.starts_with("__");
+    let underlined = !marked
+        && next.is_some_and(|next| {
+            // Nearly every next line starts with neither: it is then no underline.
+            if !next.trim_start().starts_with(['=', '-']) {
+                return false;
+            }
+            let next = next.trim();
+            !next.is_empty() && (next.chars().all(|c| c == '=') || next.chars().all(|c| c == '-'))
+        });
     if !(marked || underlined) {
         return None;
     }
@@ -623,6 +628,16 @@ mod tests {
                 "Internal notes",
             ),
             ("## Updates\n## Internal notes ##\n#Résumé\n", 1, "Résumé"),
+            (
+                "## Updates\nInternal notes\n \t===  \nsecret",
+                1,
+                "Internal notes",
+            ),
+            (
+                "## Updates\n**Internal notes**\n---\nsecret",
+                1,
+                "Internal notes",
+            ),
         ] {
             let (_, problems) = split_sections(body, 1);
             assert_eq!(problems.len(), 1, "{body:?}: {problems:?}");
@@ -647,6 +662,10 @@ mod tests {
             "## Summary\nThe internal notes say more.\n",
             "## Summary\nImpact\n\nmore",
             "## Summary\n- Internal notes\n---\n",
+            "## Summary\nInternal notes\n-=-\n",
+            "## Summary\nInternal notes\n- item\n",
+            "## Summary\nInternal notes\n=== more\n",
+            "## Summary\nInternal notes\n \n",
             "## Summary\n```\n# Internal notes\n```\n",
             "## Updates\n### 18:40 [investigating]\nText\n",
         ] {

@@ -10,6 +10,10 @@ use serde::{Deserialize, Deserializer};
 use super::Problem;
 use crate::model::Pos;
 
+#[cfg(test)]
+pub use plain::assert_agrees_everywhere as assert_quick_reading_agrees;
+mod plain;
+
 /// The syntax of a front-matter block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
@@ -101,9 +105,13 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, known: &[&str]) -> Result<T
     })
 }
 
+/// Reads YAML front matter: plain front matter quickly, any other by serde_saphyr.
 fn parse_yaml<T: DeserializeOwned>(front: &str) -> Result<T, (Pos, String)> {
     if front.trim().is_empty() {
         return serde_saphyr::from_str("{}").map_err(|e| (Pos::new(1, 1), e.to_string()));
+    }
+    if let Some(value) = plain::read(front) {
+        return Ok(value);
     }
     let options = serde_saphyr::options! { with_snippet: false };
     serde_saphyr::from_str_with_options(front, options).map_err(|e| {

@@ -939,4 +939,31 @@ mod tests {
             }
         }
     }
+
+    /// The quick reading of plain front matter gives what serde_saphyr gives, on every
+    /// incident of the example and test sites and on near misses of each field.
+    #[test]
+    fn front_matter_reads_the_same_quickly_or_not() {
+        const BASE: &str = "title: Exports failing\nimpact: minor\nstarted: 2026-11-06 18:40\n";
+        let templates = [
+            "title: {}\nimpact: minor\nstarted: 2026-11-06 18:40\n".to_string(),
+            "title: A\nimpact: {}\nstarted: 2026-11-06 18:40\n".to_string(),
+            "title: A\nimpact: minor\nstarted: {}\n".to_string(),
+            format!("{BASE}cadence: {{}}\npostmortem: {{}}\n"),
+            format!("{BASE}components:\n  api: {{}}\n  web: major_outage\n"),
+            format!("{BASE}components:\n  {{}}: major_outage\n"),
+            format!("{BASE}milestones:\n  detected: {{}}\n"),
+            format!("{BASE}milestones:\n  {{}}: 2026-11-06 18:50\n"),
+            format!("{BASE}for:\n  - {{}}\n  - acme\n"),
+            format!("{BASE}pour:\n - {{}}\n"),
+            format!("{BASE}for: {{}}\n"),
+            format!("{BASE}components:\n  api: major_outage\nfor: {{}}\n"),
+            format!("{BASE}extra: {{}}\n"),
+            format!("{BASE}{{}}: x\n"),
+            format!("{{}}\n{BASE}"),
+        ];
+        let templates: Vec<&str> = templates.iter().map(String::as_str).collect();
+        let taken = frontmatter::assert_quick_reading_agrees::<IncidentFront>(&templates);
+        assert!(taken > 500, "the quick reading is taken {taken} times");
+    }
 }

@@ -194,3 +194,29 @@ fn locate_item(front: &str, front_line: usize, id: &str) -> Pos {
         .find_map(|(i, line)| line.find(id).map(|c| Pos::new(front_line + i, c + 1)))
         .unwrap_or(Pos::new(front_line, 1))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quick reading of plain front matter gives what serde_saphyr gives, on every
+    /// maintenance window of the example and test sites and on near misses of each field.
+    #[test]
+    fn front_matter_reads_the_same_quickly_or_not() {
+        const BASE: &str =
+            "title: Database upgrade\nstarts: 2026-11-06 22:00\nends: 2026-11-07 01:00\n";
+        let templates = [
+            "title: {}\nstarts: 2026-11-06 22:00\nends: 2026-11-07 01:00\n".to_string(),
+            "title: A\nstarts: {}\nends: 2026-11-07 01:00\n".to_string(),
+            format!("{BASE}components:\n  - {{}}\n  - api\n"),
+            format!("{BASE}components:\n  api: {{}}\n"),
+            format!("{BASE}components: {{}}\n"),
+            format!("{BASE}components: {{}}\nfor: [acme]\n"),
+            format!("{BASE}for:\n    - {{}}\n"),
+            format!("{BASE}extra: {{}}\n"),
+        ];
+        let templates: Vec<&str> = templates.iter().map(String::as_str).collect();
+        let taken = frontmatter::assert_quick_reading_agrees::<MaintenanceFront>(&templates);
+        assert!(taken > 100, "the quick reading is taken {taken} times");
+    }
+}
