@@ -570,15 +570,15 @@ fn component_stretches(
 }
 
 /// The sentence that says a phase in words (`chart_phase`): its status, from when to when,
-/// and for how long. Phases follow one another: the date and time of the end of one is
-/// kept for the start of the next.
+/// and for how long. Phases follow one another, and a component's status changes with an
+/// update: the date and time of each instant said is kept for the next sentence that says it.
 struct PhaseSentences<'s, 'a> {
     scope: &'s Scope<'a>,
     template: String,
     /// The template cut at its placeholders, when filling it in one pass says what
     /// replacing them one after the other would.
     pieces: Option<Vec<Piece>>,
-    last: Option<(Instant, String)>,
+    said: Vec<(Instant, String)>,
 }
 
 /// A part of the phase sentence's template: its own text, or the place of one of its
@@ -599,7 +599,7 @@ impl<'s, 'a> PhaseSentences<'s, 'a> {
             scope,
             pieces: cut_at_placeholders(&template),
             template,
-            last: None,
+            said: Vec::new(),
         }
     }
 
@@ -617,14 +617,12 @@ impl<'s, 'a> PhaseSentences<'s, 'a> {
 
     /// The local date and time of `at`, as `Lang::datetime` writes it.
     fn datetime(&mut self, at: Instant) -> String {
-        match &self.last {
-            Some((last, text)) if *last == at => text.clone(),
-            _ => {
-                let text = self.scope.lang.datetime(self.scope.local(at));
-                self.last = Some((at, text.clone()));
-                text
-            }
+        if let Some((_, text)) = self.said.iter().find(|(said, _)| *said == at) {
+            return text.clone();
         }
+        let text = self.scope.lang.datetime(self.scope.local(at));
+        self.said.push((at, text.clone()));
+        text
     }
 }
 
