@@ -570,20 +570,36 @@ fn component_stretches(
 }
 
 /// The sentence that says a phase in words (`chart_phase`): its status, from when to when,
-/// and for how long. Phases follow one another: the date and time of the end of one is
-/// kept for the start of the next.
+/// and for how long. Phases follow one another, and a component's status changes with an
+/// update: the date and time of each instant said is kept for the next sentence that says it.
 struct PhaseSentences<'s, 'a> {
     scope: &'s Scope<'a>,
     template: String,
-    last: Option<(Instant, String)>,
+    /// The template cut at its placeholders, when filling it in one pass says what
+    /// replacing them one after the other would.
+    pieces: Option<Vec<Piece>>,
+    said: Vec<(Instant, String)>,
 }
+
+/// A part of the phase sentence's template: its own text, or the place of one of its
+/// values, in the order of `PHASE_PLACEHOLDERS`.
+#[derive(Debug, PartialEq)]
+enum Piece {
+    Text(String),
+    Value(usize),
+}
+
+/// The placeholders of `chart_phase`, in the order they are replaced.
+const PHASE_PLACEHOLDERS: [&str; 4] = ["{status}", "{from}", "{to}", "{duration}"];
 
 impl<'s, 'a> PhaseSentences<'s, 'a> {
     fn new(scope: &'s Scope<'a>) -> Self {
+        let template = scope.lang.text("chart_phase");
         PhaseSentences {
             scope,
-            template: scope.lang.text("chart_phase"),
-            last: None,
+            pieces: cut_at_placeholders(&template),
+            template,
+            said: Vec::new(),
         }
     }
 
@@ -591,23 +607,70 @@ impl<'s, 'a> PhaseSentences<'s, 'a> {
         let lang = &self.scope.lang;
         let from_text = self.datetime(from);
         let to_text = self.datetime(to);
-        self.template
-            .replace("{status}", status)
-            .replace("{from}", &from_text)
-            .replace("{to}", &to_text)
-            .replace("{duration}", &lang.duration(to - from))
+        let duration = lang.duration(to - from);
+        fill_phase(
+            &self.template,
+            self.pieces.as_deref(),
+            [status, &from_text, &to_text, &duration],
+        )
     }
 
     /// The local date and time of `at`, as `Lang::datetime` writes it.
     fn datetime(&mut self, at: Instant) -> String {
-        match &self.last {
-            Some((last, text)) if *last == at => text.clone(),
-            _ => {
-                let text = self.scope.lang.datetime(self.scope.local(at));
-                self.last = Some((at, text.clone()));
-                text
-            }
+        if let Some((_, text)) = self.said.iter().find(|(said, _)| *said == at) {
+            return text.clone();
         }
+        let text = self.scope.lang.datetime(self.scope.local(at));
+        self.said.push((at, text.clone()));
+        text
+    }
+}
+
+/// `template` cut at the placeholders of `PHASE_PLACEHOLDERS`, or `None` when it has a `{`
+/// that starts none of them: replacing one placeholder could then make another.
+fn cut_at_placeholders(template: &str) -> Option<Vec<Piece>> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let Some(brace) = rest.find('{') {
+        let (text, from_brace) = rest.split_at(brace);
+        let slot = PHASE_PLACEHOLDERS
+            .iter()
+            .position(|p| from_brace.starts_with(p))?;
+        if !text.is_empty() {
+            pieces.push(Piece::Text(text.to_string()));
+        }
+        pieces.push(Piece::Value(slot));
+        rest = &from_brace[PHASE_PLACEHOLDERS[slot].len()..];
+    }
+    if !rest.is_empty() {
+        pieces.push(Piece::Text(rest.to_string()));
+    }
+    Some(pieces)
+}
+
+/// The phase sentence: `template` with each placeholder of `PHASE_PLACEHOLDERS` replaced by
+/// its value, one after the other; in one pass over `pieces` (the template cut) when no
+/// value has a `{` that a later replacement could take for a placeholder.
+fn fill_phase(template: &str, pieces: Option<&[Piece]>, values: [&str; 4]) -> String {
+    match pieces {
+        Some(pieces) if !values.iter().any(|v| v.contains('{')) => {
+            let mut sentence = String::with_capacity(
+                template.len() + values.iter().map(|v| v.len()).sum::<usize>(),
+            );
+            for piece in pieces {
+                match piece {
+                    Piece::Text(text) => sentence.push_str(text),
+                    Piece::Value(slot) => sentence.push_str(values[*slot]),
+                }
+            }
+            sentence
+        }
+        _ => PHASE_PLACEHOLDERS
+            .iter()
+            .zip(values)
+            .fold(template.to_string(), |sentence, (placeholder, value)| {
+                sentence.replace(placeholder, value)
+            }),
     }
 }
 
@@ -691,5 +754,56 @@ mod tests {
             lanes: Lanes::stack(13.0),
         });
         assert_ne!(wide, narrow);
+    }
+
+    /// What `chart_phase` says, replaced placeholder after placeholder.
+    fn replaced(template: &str, values: [&str; 4]) -> String {
+        template
+            .replace("{status}", values[0])
+            .replace("{from}", values[1])
+            .replace("{to}", values[2])
+            .replace("{duration}", values[3])
+    }
+
+    #[test]
+    fn phase_sentences_filled_in_one_pass_say_what_replacing_says() {
+        let templates = [
+            "{status} from {from} to {to} ({duration}).",
+            "{status} du {from} au {to} ({duration}).",
+            "{duration}: {status}, {status} {to}{from}",
+            "no placeholder",
+            "",
+            // A `{` that starts no placeholder: an empty value makes `{to}` of `{t{from}o}`.
+            "{t{from}o} {status}",
+            "{{status}from} {to}",
+            "{unknown} {from}",
+            "{status",
+            "tail {",
+        ];
+        let values = [
+            [
+                "Investigating",
+                "Mon 2 Nov 18:00",
+                "Mon 2 Nov 18:40",
+                "40 min",
+            ],
+            ["", "", "", ""],
+            ["a {to} b", "x", "y", "z"],
+            ["s", "{duration}", "t", "d"],
+            ["s", "f", "t", "{"],
+            ["Identified", "", "{from}", "1 h"],
+        ];
+        for template in templates {
+            let pieces = cut_at_placeholders(template);
+            for v in values {
+                assert_eq!(
+                    fill_phase(template, pieces.as_deref(), v),
+                    replaced(template, v),
+                    "{template:?} {v:?}"
+                );
+            }
+        }
+        assert!(cut_at_placeholders("{status} from {from} to {to} ({duration}).").is_some());
+        assert!(cut_at_placeholders("{t{from}o}").is_none());
     }
 }

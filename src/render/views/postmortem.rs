@@ -43,8 +43,14 @@ pub struct PostmortemPage<'a> {
     pub site: tera::Value,
     pub incident: IncidentView<'a>,
     pub heading: String,
-    /// Summary, impact, trigger, causes, detection, resolution, lessons: the ones written.
-    pub sections: Vec<SectionView>,
+    /// Summary, impact, trigger, causes, detection, resolution, lessons: the ones written,
+    /// then those addressed to clients (`SectionView`s).
+    pub sections: tera::Value,
+    /// The summary, when written (the first of `sections`): the page shows it before the
+    /// response.
+    pub summary: Option<tera::Value>,
+    /// The sections after the summary: all of `sections` when there is none.
+    pub other_sections: tera::Value,
     pub response: ResponseView,
     /// The internal notes, on the internal site only.
     pub internal_notes: Option<String>,
@@ -67,6 +73,13 @@ impl<'a> PostmortemPage<'a> {
         };
         let record = incident.communication_record(scope.site.config.cadence, scope.audience);
         let (timeline, latest_html) = timeline_rows(scope, incident, &record, &bundle);
+        let sections: Vec<SectionView> = pm
+            .sections()
+            .into_iter()
+            .filter_map(|(id, text)| section(id, text))
+            .chain(addressed_sections(&incident.postmortem.addressed, &bundle))
+            .collect();
+        let (sections, summary, other_sections) = summary_first(&sections);
         PostmortemPage {
             site: SiteView::shared(scope, false),
             incident: incident_view(scope, incident, bundle.clone(), latest_html),
@@ -74,12 +87,9 @@ impl<'a> PostmortemPage<'a> {
                 .lang
                 .text("postmortem_of")
                 .replace("{title}", &incident.title),
-            sections: pm
-                .sections()
-                .into_iter()
-                .filter_map(|(id, text)| section(id, text))
-                .chain(addressed_sections(&incident.postmortem.addressed, &bundle))
-                .collect(),
+            sections,
+            summary,
+            other_sections,
             response: ResponseView::new(scope, incident),
             internal_notes: (scope.audience == crate::model::Audience::Internal
                 && !incident.internal_notes.trim().is_empty())
@@ -94,6 +104,23 @@ impl<'a> PostmortemPage<'a> {
                 .collect(),
         }
     }
+}
+
+/// The sections as template values, made once: all of them, the summary when it is the
+/// first, and the others.
+fn summary_first(sections: &[SectionView]) -> (tera::Value, Option<tera::Value>, tera::Value) {
+    let values: Vec<tera::Value> = sections
+        .iter()
+        .map(tera::Value::from_serializable)
+        .collect();
+    let has_summary = sections.first().is_some_and(|s| s.id == "summary");
+    let summary = has_summary.then(|| values[0].clone());
+    let others = values[usize::from(has_summary)..].to_vec();
+    (
+        tera::Value::from(values),
+        summary,
+        tera::Value::from(others),
+    )
 }
 
 /// The incident as its pages show it at the top, its latest update's HTML taken from the
