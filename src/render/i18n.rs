@@ -280,18 +280,33 @@ impl Lang {
     pub fn duration(&self, d: Duration) -> String {
         let minutes = d.num_minutes().max(0);
         let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-        let mut parts = Vec::new();
-        if days > 0 {
-            parts.push(format!("{days} {}", self.units.day));
+        let mut out = String::with_capacity(24);
+        for (count, unit) in [(days, &self.units.day), (hours, &self.units.hour)] {
+            if count > 0 {
+                push_count(&mut out, count, unit);
+            }
         }
-        if hours > 0 {
-            parts.push(format!("{hours} {}", self.units.hour));
+        if mins > 0 || out.is_empty() {
+            push_count(&mut out, mins, &self.units.minute);
         }
-        if mins > 0 || parts.is_empty() {
-            parts.push(format!("{mins} {}", self.units.minute));
-        }
-        parts.join(" ")
+        out
     }
+}
+
+/// Writes a part of a duration, `count` (never negative) and its `unit`, at the end of
+/// `out`, after a space when it is not the first part: `14 h`.
+fn push_count(out: &mut String, count: i64, unit: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    match u32::try_from(count) {
+        Ok(count) => {
+            push_number(out, count, 1);
+        }
+        Err(_) => out.push_str(&count.to_string()),
+    }
+    out.push(' ');
+    out.push_str(unit);
 }
 
 /// Writes the hour or the minute of a time; true, for `Pattern::fill`.
@@ -505,5 +520,36 @@ mod tests {
         assert_eq!(fr.duration(d), "2 j 14 h 30 min");
         assert_eq!(en.duration(d), "2 d 14 h 30 min");
         assert_eq!(en.duration(Duration::zero()), "0 min");
+    }
+
+    /// A duration as it was written part by part, each with `format!`, then joined.
+    fn duration_by_parts(lang: &Lang, d: Duration) -> String {
+        let minutes = d.num_minutes().max(0);
+        let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+        let mut parts = Vec::new();
+        if days > 0 {
+            parts.push(format!("{days} {}", lang.units.day));
+        }
+        if hours > 0 {
+            parts.push(format!("{hours} {}", lang.units.hour));
+        }
+        if mins > 0 || parts.is_empty() {
+            parts.push(format!("{mins} {}", lang.units.minute));
+        }
+        parts.join(" ")
+    }
+
+    #[test]
+    fn every_duration_reads_as_its_parts_joined() {
+        let fr = lang("fr");
+        let en = lang("en");
+        let minutes = (0..3 * 1440 + 5)
+            .chain([-90, 10_000 * 1440 + 59, i64::from(u32::MAX) * 1440 + 61])
+            .chain([i64::MAX / 60_000, i64::MIN / 60_000]);
+        for m in minutes {
+            let d = Duration::minutes(m);
+            assert_eq!(fr.duration(d), duration_by_parts(&fr, d), "{m}");
+            assert_eq!(en.duration(d), duration_by_parts(&en, d), "{m}");
+        }
     }
 }

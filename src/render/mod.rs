@@ -84,6 +84,7 @@ impl<'a> Renderer<'a> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
         tera.set_escape_fn(escape::escape_html);
+        tera.register_filter("safe", escape::safe);
         let templates = crate::theme::templates(root, &config.theme)?;
         let sizes = templates
             .iter()

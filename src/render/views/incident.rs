@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::markdown::to_html;
-use crate::model::{Incident, Maintenance, StatusChange, Update};
+use crate::model::{Incident, Instant, Maintenance, StatusChange, Update};
 
 use super::*;
 
@@ -296,8 +296,8 @@ pub struct IncidentPage<'a> {
     /// `SiteView`, shared by every page.
     pub site: tera::Value,
     pub incident: IncidentView<'a>,
-    /// Every update, newest first: each an `UpdateView`, made into a template value once
-    /// for this list and the compact one.
+    /// Every update, newest first: each a `PageUpdateView`, made into a template value
+    /// once for this list and the compact one.
     pub updates: Vec<tera::Value>,
     /// The updates before the latest, newest first, under the day they were posted.
     pub earlier: Vec<UpdateDayView>,
@@ -308,45 +308,64 @@ pub struct IncidentPage<'a> {
 pub struct UpdateDayView {
     pub date: String,
     pub iso: String,
-    /// Each an update in the compact list: its `UpdateView`'s fields, with `time` (its
-    /// time of day) and `status_changed` (the status differs from the update before it,
-    /// or it is the first update) beside them.
+    /// Each an update in the compact list: the same value as in the page's `updates`.
     pub updates: Vec<tera::Value>,
 }
 
-/// An update of the compact list: the fields of `update` (an `UpdateView`'s value), with
-/// its time of day and whether its status differs from the update before it.
-fn compact_update(update: &tera::Value, time: String, status_changed: bool) -> tera::Value {
-    let mut fields = update.as_map().cloned().unwrap_or_default();
-    fields.insert("time".into(), time.into());
-    fields.insert("status_changed".into(), status_changed.into());
-    fields.into()
+/// An update on its incident's page: its `UpdateView`'s fields, with `time` (its time of
+/// day) and `status_changed` (the status differs from the update before it, or it is the
+/// first update) beside them, which the compact list shows. Every update carries them, so
+/// that a row of the compact list is the update's value itself, not a copy of it.
+#[derive(Debug, Serialize)]
+struct PageUpdateView {
+    iso: String,
+    when: String,
+    status: Word,
+    html: String,
+    components: Vec<ComponentChangeView>,
+    time: String,
+    status_changed: bool,
 }
 
-/// `updates` (newest first, each with its view) after the first, grouped by local day.
+impl PageUpdateView {
+    fn new(view: UpdateView, time: String, status_changed: bool) -> Self {
+        let UpdateView {
+            iso,
+            when,
+            status,
+            html,
+            components,
+        } = view;
+        PageUpdateView {
+            iso,
+            when,
+            status,
+            html,
+            components,
+            time,
+            status_changed,
+        }
+    }
+}
+
+/// The updates (newest first, each its local time and its value) after the first,
+/// grouped by local day.
 fn earlier_by_day(
     scope: &Scope<'_>,
-    updates: &[&Update],
-    views: &[tera::Value],
+    locals: &[Instant],
+    values: &[tera::Value],
 ) -> Vec<UpdateDayView> {
     let mut days: Vec<UpdateDayView> = Vec::new();
     let mut last_day = None;
-    for (n, (update, view)) in updates.iter().zip(views).enumerate().skip(1) {
-        let local = scope.local(update.at);
+    for (local, value) in locals.iter().zip(values).skip(1) {
         let day = local.date_naive();
-        let before = updates.get(n + 1);
-        let row = compact_update(
-            view,
-            scope.lang.time(local),
-            before.is_none_or(|b| b.status != update.status),
-        );
         match days.last_mut().filter(|_| last_day == Some(day)) {
-            Some(last) => last.updates.push(row),
+            Some(last) => last.updates.push(value.clone()),
             None => {
                 days.push(UpdateDayView {
                     date: scope.lang.date(day),
                     iso: day.to_string(),
-                    updates: vec![row],
+                    updates: vec![value.clone()],
                 });
                 last_day = Some(day);
             }
@@ -363,11 +382,19 @@ impl<'a> IncidentPage<'a> {
         let mut steps = incident.component_steps();
         steps.reverse();
         let latest = incident.latest_update();
+        let locals: Vec<Instant> = updates.iter().map(|u| scope.local(u.at)).collect();
         let values: Vec<tera::Value> = updates
             .iter()
             .zip(steps)
-            .map(|(u, step)| UpdateView::new(scope, u, &base).moving(scope, step.changes))
-            .map(|view| tera::Value::from_serializable(&view))
+            .zip(&locals)
+            .enumerate()
+            .map(|(n, ((u, step), local))| {
+                let view = UpdateView::new(scope, u, &base).moving(scope, step.changes);
+                let before = updates.get(n + 1);
+                let status_changed = before.is_none_or(|b| b.status != u.status);
+                let time = scope.lang.time(*local);
+                tera::Value::from_serializable(&PageUpdateView::new(view, time, status_changed))
+            })
             .collect();
         let latest_view = updates
             .iter()
@@ -376,7 +403,7 @@ impl<'a> IncidentPage<'a> {
         IncidentPage {
             site: SiteView::shared(scope, incident.is_active(scope.now)),
             incident: IncidentView::with_latest(scope, incident, base, latest_view),
-            earlier: earlier_by_day(scope, &updates, &values),
+            earlier: earlier_by_day(scope, &locals, &values),
             updates: values,
         }
     }
