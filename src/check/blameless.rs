@@ -692,18 +692,9 @@ mod tests {
         let mut i = incident(Impact::Major, &[]);
         i.postmortem.state = PostmortemState::Published;
         match place {
-            "timeline" => i.timeline.push(TimelineEntry {
-                at: at("2026-01-01T10:20:00Z"),
-                kind: TimelineKind::Message,
-                who: None,
-                visibility: Visibility::Public,
-                channel: None,
-                audience: None,
-                next: None,
-                text: text.into(),
-                clients: Vec::new(),
-                pos: Pos::new(12, 3),
-            }),
+            "timeline" => i
+                .timeline
+                .push(message_at_line_12(Visibility::Public, text)),
             "action" => i.postmortem.action_items.push(ActionItem {
                 text: text.into(),
                 owner: None,
@@ -1023,17 +1014,9 @@ mod tests {
         );
     }
 
-    /// A timeline entry at line 12, public or internal, of an incident whose postmortem is
-    /// in `state`.
-    fn timeline_findings(
-        checks: &Rules,
-        state: PostmortemState,
-        visibility: Visibility,
-        text: &str,
-    ) -> Vec<String> {
-        let mut i = incident(Impact::Major, &[]);
-        i.postmortem.state = state;
-        i.timeline.push(TimelineEntry {
+    /// A timeline message at 10:20 on line 12, with `visibility` and `text`.
+    fn message_at_line_12(visibility: Visibility, text: &str) -> TimelineEntry {
+        TimelineEntry {
             at: at("2026-01-01T10:20:00Z"),
             kind: TimelineKind::Message,
             who: None,
@@ -1044,7 +1027,20 @@ mod tests {
             text: text.into(),
             clients: Vec::new(),
             pos: Pos::new(12, 3),
-        });
+        }
+    }
+
+    /// A timeline entry at line 12, public or internal, of an incident whose postmortem is
+    /// in `state`.
+    fn timeline_findings(
+        checks: &Rules,
+        state: PostmortemState,
+        visibility: Visibility,
+        text: &str,
+    ) -> Vec<String> {
+        let mut i = incident(Impact::Major, &[]);
+        i.postmortem.state = state;
+        i.timeline.push(message_at_line_12(visibility, text));
         check_incident(checks, &i)
             .into_iter()
             .map(|d| d.field)
